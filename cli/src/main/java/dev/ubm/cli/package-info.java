@@ -1,0 +1,2 @@
+/** ubm cli module: see docs/architecture.md. */
+package dev.ubm.cli;

@@ -1,0 +1,82 @@
+package dev.ubm.core;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * The one place where outputs are written: to a temp file in the target's directory, then renamed, so a failed
+ * or killed stage never leaves a half-written file under the final name.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {
+    }
+
+    /** Something that writes a whole file to a stream. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    /** Something that writes a whole file at a path (e.g. a library that wants a path, not a stream). */
+    @FunctionalInterface
+    public interface PathWriter {
+        void write(Path tmp) throws IOException;
+    }
+
+    /** A temp path beside {@code target}; hidden (dot) name so globs skip it. */
+    public static Path tempBeside(Path target) {
+        Path dir = target.toAbsolutePath().getParent();
+        return dir.resolve("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
+                + Thread.currentThread().getId() + "-" + System.nanoTime());
+    }
+
+    public static void write(Path target, Writer writer) {
+        writePath(target, tmp -> {
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                writer.write(out);
+            }
+        });
+    }
+
+    public static void writePath(Path target, PathWriter writer) {
+        Path tmp = tempBeside(target);
+        try {
+            Files.createDirectories(tmp.getParent());
+            writer.write(tmp);
+            commit(tmp, target);
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
+    }
+
+    public static void writeString(Path target, String text) {
+        write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Renames a finished temp file over its target (atomically where the file system allows). */
+    public static void commit(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    public static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}

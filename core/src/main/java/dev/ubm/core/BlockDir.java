@@ -1,0 +1,137 @@
+package dev.ubm.core;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The directory every embedding stage writes: {@code client_ids.npy} (int64), {@code embeddings.npy} (float32 for
+ * blocks, float16 for a submission) and {@code block.json}. block.json is written last, so its presence marks a
+ * complete block; its metadata says which component made it, with which config, seed and input.
+ */
+public final class BlockDir {
+    public static final String CLIENT_IDS = "client_ids.npy";
+    public static final String EMBEDDINGS = "embeddings.npy";
+    public static final String META = "block.json";
+
+    private final Path dir;
+
+    public BlockDir(Path dir) {
+        this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path clientIdsFile() {
+        return dir.resolve(CLIENT_IDS);
+    }
+
+    public Path embeddingsFile() {
+        return dir.resolve(EMBEDDINGS);
+    }
+
+    public Path metaFile() {
+        return dir.resolve(META);
+    }
+
+    /** True when all three files exist (block.json written last marks completion). */
+    public boolean isComplete() {
+        return Files.isRegularFile(clientIdsFile()) && Files.isRegularFile(embeddingsFile())
+                && Files.isRegularFile(metaFile());
+    }
+
+    /** Throws {@link BadInputException} naming what is missing. */
+    public BlockDir requireComplete() {
+        if (!Files.isDirectory(dir)) {
+            throw new BadInputException("embeddings dir " + dir + " does not exist");
+        }
+        for (Path p : new Path[] {clientIdsFile(), embeddingsFile()}) {
+            if (!Files.isRegularFile(p)) {
+                throw new BadInputException("missing file " + p);
+            }
+        }
+        return this;
+    }
+
+    public Path createDirs() {
+        try {
+            Files.createDirectories(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new BadInputException("cannot create directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Metadata of a block, written as block.json. */
+    public record Meta(String component, int dims, long rows, String dtype, Map<String, Object> config, long seed,
+            String inputFingerprint, String codeVersion, double wallSeconds, String createdAt) {
+        public Meta {
+            if (component == null || component.isBlank()) {
+                throw new IllegalArgumentException("component is required");
+            }
+            if (dims < 0 || rows < 0) {
+                throw new IllegalArgumentException("dims and rows must be >= 0");
+            }
+            config = config == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(config));
+        }
+
+        /** Metadata for a block made now by this code version. */
+        public static Meta of(String component, int dims, long rows, String dtype, Map<String, Object> config,
+                long seed, String inputFingerprint, double wallSeconds) {
+            return new Meta(component, dims, rows, dtype, config, seed, inputFingerprint, Version.CODE, wallSeconds,
+                    Instant.now().toString());
+        }
+
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("component", component);
+            m.put("dims", dims);
+            m.put("rows", rows);
+            m.put("dtype", dtype);
+            m.put("config", new java.util.TreeMap<>(config));
+            m.put("seed", seed);
+            m.put("input_fingerprint", inputFingerprint);
+            m.put("code_version", codeVersion);
+            m.put("wall_seconds", wallSeconds);
+            m.put("created_at", createdAt);
+            return m;
+        }
+
+        @SuppressWarnings("unchecked")
+        public static Meta fromMap(Map<String, Object> m) {
+            return new Meta(String.valueOf(m.get("component")), ((Number) m.get("dims")).intValue(),
+                    ((Number) m.get("rows")).longValue(), String.valueOf(m.get("dtype")),
+                    (Map<String, Object>) m.getOrDefault("config", Map.of()),
+                    ((Number) m.getOrDefault("seed", 0L)).longValue(), String.valueOf(m.get("input_fingerprint")),
+                    String.valueOf(m.get("code_version")),
+                    ((Number) m.getOrDefault("wall_seconds", 0.0)).doubleValue(), String.valueOf(m.get("created_at")));
+        }
+    }
+
+    public void writeMeta(Meta meta) {
+        createDirs();
+        AtomicFiles.writeString(metaFile(), Json.write(meta.toMap()));
+    }
+
+    public Meta readMeta() {
+        try {
+            return Meta.fromMap(Json.parseObject(Files.readString(metaFile(), StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ClassCastException | NullPointerException e) {
+            throw new BadInputException("malformed " + metaFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return dir.toString();
+    }
+}

@@ -1,0 +1,2 @@
+/** ubm core module: see docs/architecture.md. */
+package dev.ubm.core;

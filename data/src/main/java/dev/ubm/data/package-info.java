@@ -1,0 +1,2 @@
+/** ubm data module: see docs/architecture.md. */
+package dev.ubm.data;

@@ -1,0 +1,2 @@
+/** ubm encoders module: see docs/architecture.md. */
+package dev.ubm.encoders;

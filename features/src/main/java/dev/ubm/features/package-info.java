@@ -1,0 +1,2 @@
+/** ubm features module: see docs/architecture.md. */
+package dev.ubm.features;

@@ -1,0 +1,2 @@
+/** ubm gnn module: see docs/architecture.md. */
+package dev.ubm.gnn;

@@ -1,0 +1,2 @@
+/** ubm nn module: see docs/architecture.md. */
+package dev.ubm.nn;

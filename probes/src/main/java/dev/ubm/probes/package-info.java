@@ -1,0 +1,2 @@
+/** ubm probes module: see docs/architecture.md. */
+package dev.ubm.probes;

@@ -1,0 +1,2 @@
+/** ubm submission module: see docs/architecture.md. */
+package dev.ubm.submission;
