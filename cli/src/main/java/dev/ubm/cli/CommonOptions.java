@@ -1,0 +1,23 @@
+package dev.ubm.cli;
+
+import dev.ubm.core.Progress;
+
+import picocli.CommandLine.Option;
+
+/** Options every subcommand shares (a picocli mixin): --verbose, --seed, --quiet. */
+public final class CommonOptions {
+    @Option(names = "--verbose", description = "Print stack traces on errors.")
+    boolean verbose;
+
+    @Option(names = "--quiet", description = "No progress bars.")
+    void quiet(boolean q) {
+        Progress.setEnabled(!q);
+    }
+
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    public long seed() {
+        return seed;
+    }
+}
