@@ -19,6 +19,13 @@ import picocli.CommandLine.Command;
             SynthCommand.class,
             SplitCommand.class,
             ValidateDataCommand.class,
+            FeaturesCommand.class,
+            EncodeCommand.class,
+            GnnCommand.class,
+            CombineCommand.class,
+            ProbeCommand.class,
+            AblateCommand.class,
+            ValidateCommand.class,
         })
 public final class Ubm implements Runnable {
     @CommandLine.Spec
