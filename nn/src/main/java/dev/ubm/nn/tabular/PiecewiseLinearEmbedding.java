@@ -100,9 +100,9 @@ public final class PiecewiseLinearEmbedding extends AbstractBlock {
         NDManager m = x.getManager();
         Shape c = new Shape(features, maxBins);
         NDArray xe = x.expandDims(2);
-        NDArray raw = xe.mul(m.create(scale, c)).add(m.create(offset, c));
-        raw = raw.maximum(m.create(lower, c)).minimum(m.create(upper, c));
-        return raw.mul(m.create(mask, c));
+        NDArray raw = xe.mul(OwnedArrays.floats(m, scale, c)).add(OwnedArrays.floats(m, offset, c));
+        raw = raw.maximum(OwnedArrays.floats(m, lower, c)).minimum(OwnedArrays.floats(m, upper, c));
+        return raw.mul(OwnedArrays.floats(m, mask, c));
     }
 
     @Override
