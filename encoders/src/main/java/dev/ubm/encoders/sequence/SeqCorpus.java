@@ -4,6 +4,7 @@ import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.EventType;
 import dev.ubm.core.Json;
 import dev.ubm.core.UnexpectedStateException;
+import dev.ubm.data.ClientEvents;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -203,7 +204,7 @@ final class SeqCorpus {
             codes = new MappedColumn.Writer(tmp.resolve("codes.i8"));
         }
 
-        void add(TmpClientEvents ce) {
+        void add(ClientEvents ce) {
             if (ce.size() == 0) {
                 return;
             }

@@ -6,9 +6,10 @@ import ai.djl.ndarray.NDManager;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.Fingerprint;
-import dev.ubm.core.Progress;
+import dev.ubm.data.ClientSequences;
 import dev.ubm.data.EventStore;
 import dev.ubm.data.Npy;
+import dev.ubm.data.SequenceOptions;
 import dev.ubm.nn.Engines;
 
 import java.io.PrintStream;
@@ -131,11 +132,8 @@ public final class SeqEncoder {
         try (EventStore store = EventStore.open(data)) {
             long cutoff = store.cutoff().toEpochSecond(ZoneOffset.UTC);
             SeqCorpus.Builder b = SeqCorpus.builder(dir, expect, cutoff);
-            try (Progress bar = new Progress("seq corpus", -1, "clients")) {
-                TmpClientSequences.forEach(store, !cfg.trainOnAll(), cfg.historyLen(), null, ce -> {
-                    b.add(ce);
-                    bar.add(1);
-                });
+            try {
+                ClientSequences.forEach(store, new SequenceOptions(!cfg.trainOnAll(), cfg.historyLen(), null), b::add);
             } catch (RuntimeException | Error e) {
                 b.abort();
                 throw e;
