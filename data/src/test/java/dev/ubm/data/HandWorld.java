@@ -187,4 +187,30 @@ public final class HandWorld {
                 .buy(3, "2022-01-03 00:00:00", 12)
                 .relevant(1, 2, 3);
     }
+
+    /**
+     * Last buy 2022-03-01 12:00:00, so by hand: train target starts trunc(2022-03-01 12:00 − 27 days) = 2022-02-02
+     * 00:00:00, validation target starts 2022-02-16 00:00:00 and ends at 2022-03-01 12:00:00 (inclusive). Events sit
+     * exactly on each boundary.
+     */
+    public static HandWorld splittable() {
+        return new HandWorld()
+                .product(10, 1, 5, "[1 2]").product(11, 2, 7, "[3 4]").product(12, 1, 5, "[5 6]")
+                .product(13, 3, 9, "[7 8]").product(20, 4, 9, "[9 9]").product(21, 4, 50, "[0 1]")
+                // input buys: sku 10 ×3, 11 ×3, 12 ×1
+                .buy(1, "2022-01-10 08:00:00", 10).buy(1, "2022-02-01 23:59:59", 10)
+                .buy(2, "2022-01-11 00:00:00", 11).buy(2, "2022-01-12 00:00:00", 11).buy(2, "2022-01-13 00:00:00", 11)
+                .buy(3, "2022-01-15 00:00:00", 10).buy(4, "2022-01-20 00:00:00", 12)
+                .add(5, "2022-01-05 00:00:00", 13).remove(2, "2022-01-12 00:00:01", 11)
+                .search(1, "2022-01-01 00:00:00", "[1 2 3]")
+                // train window [02-02, 02-16): skus 20 and 21 are new, 13 is not (added in the input)
+                .buy(1, "2022-02-02 00:00:00", 20).buy(2, "2022-02-15 23:59:59", 20).buy(3, "2022-02-10 00:00:00", 21)
+                .buy(5, "2022-02-03 00:00:00", 13).buy(1, "2022-02-05 00:00:00", 10)
+                // validation window [02-16, 03-01 12:00:00]
+                .buy(2, "2022-02-16 00:00:00", 11).buy(4, "2022-03-01 12:00:00", 12)
+                // visits: one input, one on the train start (not input), one after the end (nowhere)
+                .visit(6, "2022-02-01 23:59:59", 600).visit(6, "2022-02-02 00:00:00", 601)
+                .visit(6, "2022-03-01 13:00:00", 602)
+                .relevant(9, 6, 3, 2, 1);
+    }
 }
