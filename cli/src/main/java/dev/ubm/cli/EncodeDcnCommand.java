@@ -136,6 +136,10 @@ public final class EncodeDcnCommand implements Callable<Integer> {
     @Option(names = "--dim", description = "Bottleneck (block) width (default: ${DEFAULT-VALUE}).")
     int dim = DcnConfig.defaults().blockDim();
 
+    @Option(names = "--block-norm", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Layer-normalise the bottleneck (rows of norm sqrt(dim); default: ${DEFAULT-VALUE}).")
+    boolean blockNorm;
+
     @Option(names = "--layer", description = "Hidden layer written as the block: bottleneck or dcn (default: ${DEFAULT-VALUE}).")
     String layer = "bottleneck";
 
@@ -223,6 +227,7 @@ public final class EncodeDcnCommand implements Callable<Integer> {
         }
         return new DcnConfig(bins, parseEnum(PleBins.Method.class, binMethod, "--bin-method"), featureDim, relu,
                 parseEnum(DcnV2.Structure.class, structure, "--structure"), crossLayers, rank, mlp, dropout, dim,
+                blockNorm,
                 parseEnum(DcnConfig.Layer.class, layer, "--layer"), ts, activityWeight, labelDays, epochs, batchSize, lr,
                 weightDecay, maskProb, contrastiveWeight, temperature, holdout);
     }

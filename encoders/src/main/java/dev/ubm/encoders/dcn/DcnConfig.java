@@ -25,7 +25,8 @@ import java.util.Map;
  * @param mlpWidths widths of the DenseNet-style MLP
  * @param dropout dropout after each MLP layer
  * @param blockDim size of the bottleneck layer whose activations form the block
- * @param layer which hidden layer is written as the block
+ * @param normalizeBlock layer-normalise the bottleneck (no affine terms) before the heads and in the block, so
+ *        every row has norm √blockDim and an L2 row scaling downstream loses nothing
  * @param tasks supervised heads (binary tasks: no-buy label; propensity tasks: multi-hot over the target list)
  * @param activityWeight weight of the auxiliary head that regresses log1p(events per type) in the label window
  *        (a dense signal for every client, unlike the mostly-negative buy labels; 0 = off)
@@ -40,7 +41,7 @@ import java.util.Map;
  * @param holdout share of training clients held out to report a validation loss
  */
 public record DcnConfig(int bins, PleBins.Method binMethod, int featureDim, boolean relu, DcnV2.Structure structure,
-        int crossLayers, int rank, int[] mlpWidths, float dropout, int blockDim, Layer layer, List<Task> tasks,
+        int crossLayers, int rank, int[] mlpWidths, float dropout, int blockDim, boolean normalizeBlock, Layer layer, List<Task> tasks,
         float activityWeight, int labelDays, int epochs, int batchSize, float learningRate, float weightDecay,
         float maskProb, float contrastiveWeight, float temperature, float holdout) {
 
@@ -93,7 +94,7 @@ public record DcnConfig(int bins, PleBins.Method binMethod, int featureDim, bool
      */
     public static DcnConfig defaults() {
         return new DcnConfig(16, PleBins.Method.QUANTILE, 4, false, DcnV2.Structure.PARALLEL, 3, 32,
-                new int[] {256, 128}, 0.1f, 64, Layer.BOTTLENECK, DEFAULT_TASKS, 1f, 14, 6, 256, 5e-4f, 0f, 0.3f,
+                new int[] {256, 128}, 0.1f, 64, true, Layer.BOTTLENECK, DEFAULT_TASKS, 1f, 14, 6, 256, 5e-4f, 0f, 0.3f,
                 0.1f, 0.1f, 0.1f);
     }
 
@@ -116,7 +117,7 @@ public record DcnConfig(int bins, PleBins.Method binMethod, int featureDim, bool
     /** A copy with another number of epochs (tests and quick runs). */
     public DcnConfig withEpochs(int n) {
         return new DcnConfig(bins, binMethod, featureDim, relu, structure, crossLayers, rank, mlpWidths, dropout,
-                blockDim, layer, tasks, activityWeight, labelDays, n, batchSize, learningRate, weightDecay, maskProb,
+                blockDim, normalizeBlock, layer, tasks, activityWeight, labelDays, n, batchSize, learningRate, weightDecay, maskProb,
                 contrastiveWeight, temperature, holdout);
     }
 
@@ -137,6 +138,7 @@ public record DcnConfig(int bins, PleBins.Method binMethod, int featureDim, bool
         m.put("mlp_widths", w);
         m.put("dropout", (double) dropout);
         m.put("block_dim", blockDim);
+        m.put("normalize_block", normalizeBlock);
         m.put("layer", layer.name().toLowerCase());
         List<Object> t = new ArrayList<>();
         for (Task x : tasks) {

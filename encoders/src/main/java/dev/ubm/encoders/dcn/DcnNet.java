@@ -12,6 +12,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -20,7 +21,9 @@ import java.util.List;
 
 /**
  * The tabular net: numeric features → PLE embeddings (version B) → flattened and concatenated with the frozen
- * sequence vector into x₀ → DCN-v2 → a linear bottleneck (the block) → one linear head per task, plus a linear
+ * sequence vector into x₀ → DCN-v2 → a linear bottleneck, optionally layer-normalised without affine terms (the
+ * block: its rows then all have norm √dim, so the combine step's L2 row scaling loses nothing) → one linear head
+ * per task, plus a linear
  * projection for the contrastive loss. Masks (0/1, per numeric feature and per sequence dimension) implement the
  * random maskings of the contrastive views. Inputs: x (B, F) [, seq (B, S)] [, feature mask (B, F) [, seq mask
  * (B, S)]]. Outputs, in order: bottleneck, DCN output, projection, head logits.
@@ -34,6 +37,7 @@ final class DcnNet extends AbstractBlock {
     private final PiecewiseLinearEmbedding ple;
     private final DcnV2 dcn;
     private final Linear bottleneck;
+    private final LayerNorm blockNorm;
     private final Linear projection;
     private final List<Linear> heads = new ArrayList<>();
 
@@ -45,6 +49,8 @@ final class DcnNet extends AbstractBlock {
         this.ple = addChildBlock("ple", new PiecewiseLinearEmbedding(bins, cfg.featureDim(), cfg.relu()));
         this.dcn = addChildBlock("dcn", new DcnV2(inputDim(), cfg.dcnV2()));
         this.bottleneck = addChildBlock("bottleneck", Linear.builder().setUnits(cfg.blockDim()).build());
+        this.blockNorm = cfg.normalizeBlock()
+                ? addChildBlock("block_norm", LayerNorm.builder().optCenter(false).optScale(false).build()) : null;
         this.projection = addChildBlock("projection", Linear.builder().setUnits(cfg.blockDim()).build());
         for (int k = 0; k < headOutputs.length; k++) {
             heads.add(addChildBlock("head" + k, Linear.builder().setUnits(headOutputs[k]).build()));
@@ -91,6 +97,9 @@ final class DcnNet extends AbstractBlock {
         }
         NDArray h = dcn.forward(ps, new NDList(x0), training).singletonOrThrow();
         NDArray z = bottleneck.forward(ps, new NDList(h), training).singletonOrThrow();
+        if (blockNorm != null) {
+            z = blockNorm.forward(ps, new NDList(z), training).singletonOrThrow();
+        }
         NDList out = new NDList(z, h, projection.forward(ps, new NDList(z), training).singletonOrThrow());
         for (Linear head : heads) {
             out.add(head.forward(ps, new NDList(z), training).singletonOrThrow());
@@ -116,6 +125,9 @@ final class DcnNet extends AbstractBlock {
         dcn.initialize(manager, dataType, new Shape(b, inputDim()));
         bottleneck.initialize(manager, dataType, new Shape(b, dcn.outputDim()));
         long blockDim = bottleneck.getOutputShapes(new Shape[] {new Shape(b, dcn.outputDim())})[0].get(1);
+        if (blockNorm != null) {
+            blockNorm.initialize(manager, dataType, new Shape(b, blockDim));
+        }
         projection.initialize(manager, dataType, new Shape(b, blockDim));
         for (Linear head : heads) {
             head.initialize(manager, dataType, new Shape(b, blockDim));

@@ -57,7 +57,7 @@ class DcnEncoderTest {
     }
 
     private static DcnConfig small(int epochs, PleBins.Method method, DcnV2.Structure structure) {
-        return new DcnConfig(8, method, 4, false, structure, 2, 8, new int[] {32, 16}, 0.0f, 16,
+        return new DcnConfig(8, method, 4, false, structure, 2, 8, new int[] {32, 16}, 0.0f, 16, true,
                 DcnConfig.Layer.BOTTLENECK, List.of(Task.CHURN, Task.CONVERSION, Task.PROPENSITY_CATEGORY), 0f, 14,
                 epochs, 64, 3e-3f, 0f, 0.3f, 0.1f, 0.1f, 0.2f);
     }
