@@ -142,8 +142,14 @@ public final class Splitter {
             Map<String, Long> inputEvents = new LinkedHashMap<>();
             long inputTotal = 0;
             for (EventType t : EventType.values()) {
-                long n = copy("SELECT client_id, strftime(timestamp, " + FMT + ") AS timestamp, " + t.itemColumn()
-                        + " FROM " + t.stem() + " WHERE timestamp < " + trainStart,
+                // string timestamps (the official format) are copied as they are; TIMESTAMP columns are formatted
+                Path f = raw.rawEventFile(t);
+                String ts = "VARCHAR".equals(columnType(f, "timestamp")) ? "timestamp"
+                        : "strftime(CAST(timestamp AS TIMESTAMP), " + FMT + ")";
+                String item = t.itemKind() == EventType.ItemKind.QUERY ? "CAST(query AS VARCHAR) AS query"
+                        : "CAST(" + t.itemColumn() + " AS BIGINT) AS " + t.itemColumn();
+                long n = copy("SELECT CAST(client_id AS BIGINT) AS client_id, " + ts + " AS timestamp, " + item
+                        + " FROM " + EventStore.reader(f) + " WHERE CAST(timestamp AS TIMESTAMP) < " + trainStart,
                         out.inputDir().resolve(t.stem() + ".parquet"));
                 inputEvents.put(t.stem(), n);
                 inputTotal += n;
@@ -289,6 +295,16 @@ public final class Splitter {
         npy(out.targetListFile(task), cols.get(0));
         npy(out.popularityFile(task), cols.get(1));
         sizes.put(task.listStem(), cols.get(0).length);
+    }
+
+    private String columnType(Path file, String column) {
+        try (Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery("SELECT column_type FROM (DESCRIBE SELECT * FROM " + EventStore.reader(file)
+                        + ") WHERE column_name = '" + column + "'")) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw EventStore.failure(cfg.dataDir(), "read the columns of " + file.getFileName(), e);
+        }
     }
 
     private String string(String sql) {
