@@ -74,6 +74,8 @@ final class TwhinWorker {
     final int[] tNode;
     final int[] utNode;
     final int[] usNode;
+    private final float[] termCoef;
+    private final float[][] termRow;
     private long batchesDone;
     double lossSum;
     long lossCount;
@@ -120,6 +122,8 @@ final class TwhinWorker {
         tNode = new int[c];
         utNode = new int[uniT];
         usNode = new int[uniS];
+        termCoef = new float[Math.max(c, cfg.negatives() + 1) + 4];
+        termRow = new float[termCoef.length][];
     }
 
     void run(long batches, Progress progress) {
@@ -178,16 +182,12 @@ final class TwhinWorker {
         }
         System.arraycopy(rel, r.ordinal() * d, relRow, 0, d);
         for (int i = 0; i < c; i++) {
-            float[] ui = u[i];
-            float[] ti = t[i];
-            table.read(sNode[i], ui, 0);
-            table.read(tNode[i], ti, 0);
-            add(relRow, ui);
-            for (int k = 0; k < d; k++) {
-                ub[k][i] = ui[k];
-                tb[k][i] = ti[k];
-            }
+            table.read(sNode[i], u[i], 0);
+            table.read(tNode[i], t[i], 0);
+            add(relRow, u[i]);
         }
+        transpose(u, ub);
+        transpose(t, tb);
         for (int s = 1; s <= inT; s++) {
             shift(tb, tShift[s - 1], s);
         }
@@ -204,6 +204,30 @@ final class TwhinWorker {
             usNode[q] = so + rng.nextInt(ns);
             table.read(usNode[q], us[q], 0);
             add(relRow, us[q]);
+        }
+    }
+
+    /** to[k][i] = from[i][k], four rows at a time (fewer loads of the destination rows). */
+    private void transpose(float[][] from, float[][] to) {
+        int i = 0;
+        for (; i + 3 < c; i += 4) {
+            float[] r0 = from[i];
+            float[] r1 = from[i + 1];
+            float[] r2 = from[i + 2];
+            float[] r3 = from[i + 3];
+            for (int k = 0; k < d; k++) {
+                float[] out = to[k];
+                out[i] = r0[k];
+                out[i + 1] = r1[k];
+                out[i + 2] = r2[k];
+                out[i + 3] = r3[k];
+            }
+        }
+        for (; i < c; i++) {
+            float[] r = from[i];
+            for (int k = 0; k < d; k++) {
+                to[k][i] = r[k];
+            }
         }
     }
 
@@ -379,8 +403,6 @@ final class TwhinWorker {
         }
     }
 
-    private final float[] termCoef = new float[1024];
-    private final float[][] termRow = new float[1024][];
 
     /** Queues coef * row for {@link #combine} (zero coefficients, i.e. masked pairs, are dropped). */
     private int term(int n, float coef, float[] row) {
@@ -452,12 +474,15 @@ final class TwhinWorker {
     }
 
     private void scatter(Relation r) {
-        Arrays.fill(gr, 0f);
         for (int i = 0; i < c; i++) {
             update(sNode[i], gu[i]);
-            add(gu[i], gr);
             update(tNode[i], gt[i]);
         }
+        int n = 0;
+        for (int i = 0; i < c; i++) {
+            n = term(n, 1f, gu[i]);
+        }
+        combine(gr, n);
         for (int q = 0; q < uniT; q++) {
             update(utNode[q], gut[q]);
         }
