@@ -43,7 +43,7 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--days", defaultValue = "150", description = "Simulated days, at least 35 (default: ${DEFAULT-VALUE}).")
     int days;
 
-    @Option(names = "--oracle-draws", defaultValue = "20",
+    @Option(names = "--oracle-draws", defaultValue = "100",
             description = "Simulated futures of the validation window behind each oracle probability (default: ${DEFAULT-VALUE}).")
     int oracleDraws;
 

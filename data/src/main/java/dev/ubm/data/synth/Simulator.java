@@ -18,6 +18,11 @@ final class Simulator {
 
         /** codes: 16 values 0..255, valid only during the call. */
         void query(int day, int sec, byte[] codes);
+
+        /** False for sinks that keep only buys: the simulator then skips drawing query codes (nothing depends on them). */
+        default boolean wantsQueries() {
+            return true;
+        }
     }
 
     static final int BUY = 0;
@@ -242,9 +247,14 @@ final class Simulator {
         }
     }
 
+    /** A search near category k: each code is the category's code plus triangular noise in −12..12 (sd ≈ 5). */
     private void query(int k, int d, SplittableRandom r, Sink sink) {
+        if (!sink.wantsQueries()) {
+            sink.query(d, tick(r), codes);
+            return;
+        }
         for (int j = 0; j < Catalog.CODES; j++) {
-            int v = (cat.catCode[k * Catalog.CODES + j] & 0xff) + (int) Math.round(7 * Rand.gaussian(r));
+            int v = (cat.catCode[k * Catalog.CODES + j] & 0xff) + r.nextInt(13) + r.nextInt(13) - 12;
             codes[j] = (byte) Math.max(0, Math.min(255, v));
         }
         sink.query(d, tick(r), codes);
