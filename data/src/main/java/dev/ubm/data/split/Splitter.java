@@ -83,21 +83,20 @@ public final class Splitter {
             long validationTargetRows, long activeClients, Map<String, Integer> listSizes, double seconds) {
         /** A few lines for the terminal. */
         public String summary() {
+            String f = "  %-32s %s%n";
             StringBuilder sb = new StringBuilder();
             sb.append("split ").append(outDir).append(String.format(Locale.ROOT, " in %.1fs%n", seconds));
-            sb.append("  last product_buy        ").append(windows.end().format(SplitWindows.TIMESTAMP)).append('\n');
-            sb.append("  input                   events before ")
-                    .append(windows.trainStart().format(SplitWindows.TIMESTAMP)).append('\n');
-            sb.append("  train target            [").append(windows.trainStart().format(SplitWindows.TIMESTAMP))
-                    .append(", ").append(windows.validationStart().format(SplitWindows.TIMESTAMP))
-                    .append(String.format(Locale.ROOT, ")  %,d buys%n", trainTargetRows));
-            sb.append("  validation target       [").append(windows.validationStart().format(SplitWindows.TIMESTAMP))
-                    .append(", ").append(windows.end().format(SplitWindows.TIMESTAMP))
-                    .append(String.format(Locale.ROOT, "]  %,d buys%n", validationTargetRows));
-            inputEvents.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  input/%-18s %,d events%n",
-                    k + ".parquet", v)));
-            sb.append(String.format(Locale.ROOT, "  active clients          %,d%n", activeClients));
-            listSizes.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-23s %d%n", k, v)));
+            sb.append(String.format(Locale.ROOT, f, "last product_buy", ts(windows.end())));
+            sb.append(String.format(Locale.ROOT, f, "input", "events before " + ts(windows.trainStart())));
+            sb.append(String.format(Locale.ROOT, f, "train target", "[" + ts(windows.trainStart()) + ", "
+                    + ts(windows.validationStart()) + String.format(Locale.ROOT, ")  %,d buys", trainTargetRows)));
+            sb.append(String.format(Locale.ROOT, f, "validation target", "[" + ts(windows.validationStart()) + ", "
+                    + ts(windows.end()) + String.format(Locale.ROOT, "]  %,d buys", validationTargetRows)));
+            inputEvents.forEach((k, v) -> sb.append(String.format(Locale.ROOT, f, "input/" + k + ".parquet",
+                    String.format(Locale.ROOT, "%,d events", v))));
+            sb.append(String.format(Locale.ROOT, f, "target/active_clients.npy",
+                    String.format(Locale.ROOT, "%,d clients", activeClients)));
+            listSizes.forEach((k, v) -> sb.append(String.format(Locale.ROOT, f, "target/" + k + ".npy", v + " ids")));
             return sb.toString();
         }
     }
@@ -210,6 +209,10 @@ public final class Splitter {
                 AtomicFiles.deleteQuietly(p[0]);
             }
         }
+    }
+
+    private static String ts(LocalDateTime t) {
+        return t.format(SplitWindows.TIMESTAMP);
     }
 
     private static String literal(LocalDateTime t) {
