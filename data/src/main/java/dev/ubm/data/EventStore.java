@@ -1,7 +1,9 @@
 package dev.ubm.data;
 
+import dev.ubm.core.BadInputException;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.EventType;
+import dev.ubm.core.UbmException;
 import dev.ubm.core.UnexpectedStateException;
 
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
+import java.util.List;
 
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -37,12 +40,22 @@ public final class EventStore implements AutoCloseable {
         this.conn = conn;
     }
 
-    /** Opens the store over a data dir; the dir must hold events, properties and relevant clients. */
+    /**
+     * Opens the store over a data dir; the dir must hold events, properties and relevant clients with the right
+     * columns and types (a cheap check of file metadata, {@link DataValidator#checkSchema}). Row values are checked
+     * by {@link #validate()} ({@code ubm validate-data}), not here: a bad value met later by a query surfaces as a
+     * {@link BadInputException} through {@link #failure}.
+     */
     public static EventStore open(ChallengeDataDir dir) {
         dir.require(ChallengeDataDir.Need.EVENTS);
         Connection c = Duck.open();
         EventStore s = new EventStore(dir, c);
         try {
+            List<DataValidator.Problem> problems = DataValidator.checkSchema(dir, c);
+            if (!problems.isEmpty()) {
+                throw BadInputException.of("data dir " + dir.root() + " is not usable",
+                        problems.stream().map(DataValidator.Problem::message).toList());
+            }
             s.createViews();
             return s;
         } catch (RuntimeException e) {
@@ -98,6 +111,44 @@ public final class EventStore implements AutoCloseable {
         } catch (SQLException e) {
             throw new UnexpectedStateException("cannot load ids into DuckDB table " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Runs every check of {@link DataValidator#validate} on this store's data dir (one scan per file) and returns
+     * the report; {@code report.orThrow()} turns problems into a {@link BadInputException}.
+     */
+    public DataValidator.Report validate() {
+        return DataValidator.validate(dir);
+    }
+
+    /**
+     * A second connection to this store's database (same views and tables) whose results stream to Java instead of
+     * being materialised first; close it after use. For long ordered scans such as {@link ClientSequences}.
+     */
+    public Connection streamingConnection() {
+        try {
+            Connection d = conn.unwrap(DuckDBConnection.class).duplicate();
+            try (Statement st = d.createStatement()) {
+                st.execute("SET jdbc_stream_results=true");
+            }
+            return d;
+        } catch (SQLException e) {
+            throw new UnexpectedStateException("cannot open a streaming DuckDB connection: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Maps a DuckDB failure to ubm's exceptions: a value DuckDB cannot convert (a bad timestamp, a non-numeric id in
+     * a csv) is bad input (exit 2) and points at {@code ubm validate-data}; anything else is unexpected (exit 3).
+     */
+    public static UbmException failure(Object where, String doing, SQLException e) {
+        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (msg.startsWith("Conversion Error") || msg.startsWith("Invalid Input Error")) {
+            return new BadInputException("bad value in " + where + " (while trying to " + doing + "): "
+                    + msg.lines().findFirst().orElse(msg) + "\n  run 'ubm validate-data --data-dir " + where
+                    + "' to list every problem", e);
+        }
+        return new UnexpectedStateException("DuckDB failed to " + doing + " on " + where + ": " + msg, e);
     }
 
     public Connection connection() {

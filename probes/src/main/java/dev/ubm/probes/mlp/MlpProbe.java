@@ -1,0 +1,186 @@
+package dev.ubm.probes.mlp;
+
+import dev.ubm.core.Progress;
+import dev.ubm.probes.Embeddings;
+import dev.ubm.probes.Probe;
+import dev.ubm.probes.metrics.TaskScore;
+import dev.ubm.probes.targets.Labels;
+import dev.ubm.probes.targets.TaskTargets;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The MLP probe: {@link ProbeNet} trained as the organisers train it: rows in submission order (no shuffling),
+ * batches of 128, BCE with logits averaged over all outputs, {@link TorchAdamW}, validation on the whole
+ * validation window after every epoch. Runs on the engine's default device (a GPU when present, else the CPU).
+ */
+public final class MlpProbe implements Probe {
+    private final String name;
+    private final MlpConfig cfg;
+    private final Device device;
+
+    public MlpProbe(String name, MlpConfig cfg) {
+        this(name, cfg, Engine.getInstance().defaultDevice());
+    }
+
+    public MlpProbe(String name, MlpConfig cfg, Device device) {
+        this.name = name;
+        this.cfg = cfg;
+        this.device = device;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public MlpConfig config() {
+        return cfg;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    /** A trained-in-place network plus its optimiser: one task's training state. */
+    public final class Session implements AutoCloseable {
+        private final NDManager manager;
+        private final Block net;
+        private final ParameterStore store;
+        private final List<NDArray> weights = new ArrayList<>();
+        private final TorchAdamW optimizer = new TorchAdamW(cfg);
+        private final int dims;
+        private final int width;
+        private float lastLoss = Float.NaN;
+
+        Session(int dims, int width) {
+            this.dims = dims;
+            this.width = width;
+            manager = NDManager.newBaseManager(device);
+            try {
+                Engine.getInstance().setRandomSeed(cfg.seed());
+                net = ProbeNet.build(dims, width, cfg);
+                net.initialize(manager, DataType.FLOAT32, new Shape(cfg.batch(), dims));
+                for (Pair<String, Parameter> p : net.getParameters()) {
+                    weights.add(p.getValue().getArray());
+                }
+                store = new ParameterStore(manager, false);
+            } catch (RuntimeException e) {
+                manager.close();
+                throw e;
+            }
+        }
+
+        public Block block() {
+            return net;
+        }
+
+        public long parameterCount() {
+            long n = 0;
+            for (NDArray w : weights) {
+                n += w.size();
+            }
+            return n;
+        }
+
+        /** One optimiser step on a batch ({@code count x dims} inputs, {@code count x width} 0/1 targets). */
+        public float step(float[] x, float[] y, int count) {
+            try (NDManager m = manager.newSubManager()) {
+                NDArray in = m.create(FloatBuffer.wrap(x, 0, count * dims), new Shape(count, dims));
+                NDArray target = m.create(FloatBuffer.wrap(y, 0, count * width), new Shape(count, width));
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray logits = net.forward(store, new NDList(in), true).singletonOrThrow();
+                    NDArray loss = bceWithLogits(logits, target);
+                    gc.backward(loss);
+                    lastLoss = loss.getFloat();
+                }
+                optimizer.step(weights);
+            }
+            return lastLoss;
+        }
+
+        /** Logits of the given rows ({@code rows.length x width}, row-major). */
+        public float[] predict(Embeddings x, int[] rows) {
+            float[] out = new float[Math.multiplyExact(rows.length, width)];
+            int eb = cfg.evalBatch();
+            float[] buf = new float[eb * dims];
+            for (int from = 0; from < rows.length; from += eb) {
+                int count = Math.min(eb, rows.length - from);
+                x.read(rows, from, count, buf);
+                try (NDManager m = manager.newSubManager()) {
+                    NDArray in = m.create(FloatBuffer.wrap(buf, 0, count * dims), new Shape(count, dims));
+                    NDArray logits = net.forward(store, new NDList(in), false).singletonOrThrow();
+                    float[] v = logits.toFloatArray();
+                    System.arraycopy(v, 0, out, from * width, v.length);
+                }
+            }
+            return out;
+        }
+
+        public float lastLoss() {
+            return lastLoss;
+        }
+
+        @Override
+        public void close() {
+            manager.close();
+        }
+    }
+
+    /** Opens a fresh, seeded network for inputs of {@code dims} columns and {@code width} outputs. */
+    public Session open(int dims, int width) {
+        return new Session(dims, width);
+    }
+
+    /** Mean binary cross-entropy with logits: max(x,0) - x*y + softplus(-|x|), as torch computes it. */
+    static NDArray bceWithLogits(NDArray x, NDArray y) {
+        return Activation.relu(x).sub(x.mul(y)).add(Activation.softPlus(x.abs().neg())).mean();
+    }
+
+    @Override
+    public List<TaskScore> fit(Embeddings x, TaskTargets t, Validator validator) {
+        int dims = x.dims();
+        int width = t.width();
+        int[] rows = t.rows();
+        Labels train = t.train();
+        int b = cfg.batch();
+        long steps = (long) cfg.epochs() * ((rows.length + b - 1) / b);
+        List<TaskScore> scores = new ArrayList<>();
+        float[] xb = new float[b * dims];
+        float[] yb = new float[b * width];
+        try (Session s = open(dims, width);
+                Progress bar = new Progress(name + " " + t.task().cliName(), steps, "steps")) {
+            for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+                for (int from = 0; from < rows.length; from += b) {
+                    int count = Math.min(b, rows.length - from);
+                    x.read(rows, from, count, xb);
+                    train.fill(from, count, yb);
+                    float loss = s.step(xb, yb, count);
+                    bar.add(1);
+                    bar.status(String.format(Locale.ROOT, "epoch %d loss %.4f", epoch, loss));
+                }
+                TaskScore score = validator.score(s.predict(x, rows));
+                scores.add(score);
+                bar.status(String.format(Locale.ROOT, "epoch %d auroc %.4f", epoch, score.auroc()));
+            }
+        }
+        return scores;
+    }
+}
