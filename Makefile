@@ -47,8 +47,22 @@ validate-data: build
 	$(UBM) validate-data --data-dir $(DATA)
 
 # --- features (owned by its issue) ---
-features:
-	@echo "make $@: not built yet" >&2; exit 2
+# Both feature sets of the data dir: ubm's own block (emb/features) and the organisers' baseline (emb/baseline).
+features: build
+	$(UBM) features --data-dir $(DATA) --embeddings-dir $(EMB)/features --set full --seed $(SEED)
+	$(UBM) features --data-dir $(DATA) --embeddings-dir $(EMB)/baseline --set baseline --seed $(SEED)
+
+# --- bench-features (owned by the features issue) ---
+# Time and peak memory of both feature sets on BENCH_DATA (default: the demo world, made by synth + split when
+# missing). A large world: make bench-features BENCH_DATA=work/large (e.g. ubm synth --clients 3000000
+# --relevant-clients 1000000, then ubm split).
+BENCH_DATA ?= $(DATA)
+bench-features: build
+	@test -f $(BENCH_DATA)/input/relevant_clients.npy || $(MAKE) synth split DATA=$(BENCH_DATA)
+	@for set in full baseline; do \
+	  /usr/bin/time -v $(UBM) features --data-dir $(BENCH_DATA) --embeddings-dir $(WORK)/bench/features-$$set \
+	    --set $$set --seed $(SEED) --quiet 2>&1 | grep -E '^features|Elapsed|Maximum resident' || exit 1; \
+	done
 
 # --- seq (owned by its issue) ---
 seq:
@@ -82,8 +96,13 @@ dcn:
 	@echo "make $@: not built yet" >&2; exit 2
 
 # --- combine (owned by its issue) ---
-combine:
-	@echo "make $@: not built yet" >&2; exit 2
+# Every block dir present in EMB (features, seq, gnn, dcn; the baseline is kept apart as the peer to beat),
+# scaled by component, PCA above 1024 dims, <= 2048 dims, float16, rows shuffled with SEED.
+SUBMISSION ?= $(WORK)/submission
+COMBINE_BLOCKS ?= $(strip $(foreach b,features seq gnn dcn,$(if $(wildcard $(EMB)/$(b)/block.json),$(EMB)/$(b))))
+combine: build
+	@test -n "$(COMBINE_BLOCKS)" || { echo "make combine: no block dirs in $(EMB) (run make features first)" >&2; exit 2; }
+	$(UBM) combine --blocks $(COMBINE_BLOCKS) --out $(SUBMISSION) --data-dir $(DATA) --seed $(SEED)
 
 # --- probe (owned by its issue) ---
 probe:
@@ -94,8 +113,9 @@ ablate:
 	@echo "make $@: not built yet" >&2; exit 2
 
 # --- validate (owned by its issue) ---
-validate:
-	@echo "make $@: not built yet" >&2; exit 2
+# The organisers' submission rules on SUBMISSION (exit 1 listing every problem).
+validate: build
+	$(UBM) validate --data-dir $(DATA) --embeddings-dir $(SUBMISSION)
 
 # --- bench (owned by its issue) ---
 bench:

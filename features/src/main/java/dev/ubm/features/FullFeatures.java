@@ -95,6 +95,7 @@ final class FullFeatures {
             throw new UnexpectedStateException("the full set needs its counts group (it marks clients with history)");
         }
 
+        Map<String, Double> stepSeconds = new LinkedHashMap<>();
         Map<String, List<String>> groupColumns = new LinkedHashMap<>();
         Map<String, String> defaults = new LinkedHashMap<>();
         long events = 0;
@@ -111,6 +112,7 @@ final class FullFeatures {
                 log(first, "-- feature_clients: the relevant clients of this chunk", chunkSql);
                 for (SqlResources.Step s : steps) {
                     bar.status(s.name());
+                    long st0 = System.nanoTime();
                     String body = expanded.get(s.name());
                     if (s.isPrep()) {
                         String sql = "CREATE OR REPLACE TABLE " + s.name() + " AS\n" + body;
@@ -133,6 +135,7 @@ final class FullFeatures {
                         Sql.exec(conn, s.name(), sql.toString());
                         log(first, null, sql.toString());
                     }
+                    stepSeconds.merge(s.name(), (System.nanoTime() - st0) / 1e9, Double::sum);
                     bar.add(1);
                 }
                 for (String p : prepTables) {
@@ -148,7 +151,9 @@ final class FullFeatures {
                     }
                     sink.begin(names);
                 }
+                long st0 = System.nanoTime();
                 long[] counted = stream(assembly, names.size(), sink);
+                stepSeconds.merge("assembly", (System.nanoTime() - st0) / 1e9, Double::sum);
                 clients += counted[0];
                 noHistory += counted[1];
                 for (String g : groups) {
@@ -168,6 +173,9 @@ final class FullFeatures {
         info.put("target_sku_list", tsku == null ? "absent: tsku group skipped" : tsku.length + " skus");
         info.put("skipped_groups", skipped);
         info.put("groups", new ArrayList<>(groupColumns.keySet()));
+        Map<String, Object> rounded = new LinkedHashMap<>();
+        stepSeconds.forEach((k, v) -> rounded.put(k, Math.round(v * 100) / 100.0));
+        info.put("step_seconds", rounded);
         return info;
     }
 
@@ -223,8 +231,8 @@ final class FullFeatures {
         StringBuilder sb = new StringBuilder("SELECT f.client_id\n  , CASE WHEN g_counts.client_id IS NULL THEN 1.0 ELSE 0.0 END AS no_history");
         for (String g : groups) {
             for (String c : cols.get(g)) {
-                sb.append("\n  , COALESCE(g_").append(g).append('.').append(c).append(", ")
-                        .append(defaults.getOrDefault(c, "0")).append(") AS ").append(c);
+                sb.append("\n  , CAST(COALESCE(g_").append(g).append('.').append(c).append(", ")
+                        .append(defaults.getOrDefault(c, "0")).append(") AS REAL) AS ").append(c);
             }
         }
         sb.append("\nFROM feature_clients f");
