@@ -45,6 +45,7 @@ public final class TwhinTrainer {
         int nodes = g.totalNodes();
         Relation[] rels = Relation.values();
         AliasSampler[] edgeSamplers = new AliasSampler[rels.length];
+        long[][] endpoints = new long[rels.length][];
         double[] relShare = new double[rels.length];
         long edgesPerEpoch = 0;
         for (Relation r : rels) {
@@ -62,6 +63,7 @@ public final class TwhinTrainer {
                 continue;
             }
             edgeSamplers[r.ordinal()] = new AliasSampler(l.size(), i -> tf.apply(w[i]));
+            endpoints[r.ordinal()] = pack(l);
             relShare[r.ordinal()] = sum * cfg.relationWeight(r);
             edgesPerEpoch += l.size();
         }
@@ -102,8 +104,8 @@ public final class TwhinTrainer {
             int epochsLeft = Math.max(0, cfg.epochs() - start);
             try (Progress progress = new Progress("twhin", batches * batch * epochsLeft, "edges")) {
                 for (int epoch = start; epoch < cfg.epochs(); epoch++) {
-                    double loss = runEpoch(g, table, acc, rel, relAcc, edgeSamplers, relSampler, epoch, batches,
-                            progress);
+                    double loss = runEpoch(g, table, acc, rel, relAcc, edgeSamplers, endpoints, relSampler, epoch,
+                            batches, progress);
                     losses.add(loss);
                     progress.status(String.format(Locale.ROOT, "epoch %d/%d loss %.4f", epoch + 1, cfg.epochs(), loss));
                     if (ckpt != null) {
@@ -120,6 +122,15 @@ public final class TwhinTrainer {
             table.close();
             throw e;
         }
+    }
+
+    /** Edge e as (source << 32 | target). */
+    static long[] pack(EdgeList l) {
+        long[] out = new long[l.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ((long) l.src()[i] << 32) | (l.dst()[i] & 0xFFFFFFFFL);
+        }
+        return out;
     }
 
     private static String format(List<Double> l) {
@@ -200,11 +211,12 @@ public final class TwhinTrainer {
     }
 
     private double runEpoch(Graph g, FloatTable table, float[] acc, float[] rel, float[] relAcc,
-            AliasSampler[] edgeSamplers, AliasSampler relSampler, int epoch, long batches, Progress progress) {
+            AliasSampler[] edgeSamplers, long[][] endpoints, AliasSampler relSampler, int epoch, long batches,
+            Progress progress) {
         int t = cfg.threads();
         TwhinWorker[] workers = new TwhinWorker[t];
         for (int w = 0; w < t; w++) {
-            workers[w] = new TwhinWorker(cfg, g, table, acc, rel, relAcc, edgeSamplers, relSampler,
+            workers[w] = new TwhinWorker(cfg, g, table, acc, rel, relAcc, edgeSamplers, endpoints, relSampler,
                     new Rng(Rng.derive(cfg.seed(), epoch, w)));
         }
         if (t == 1) {

@@ -44,6 +44,7 @@ final class TwhinWorker {
     private final float[] rel;
     private final float[] relAcc;
     private final AliasSampler[] edgeSamplers;
+    private final long[][] endpoints;
     private final AliasSampler relSampler;
     private final Relation[] rels = Relation.values();
     private final Rng rng;
@@ -80,8 +81,11 @@ final class TwhinWorker {
     double lossSum;
     long lossCount;
 
+    /**
+     * @param endpoints per relation, edge e packed as (source id << 32 | target id), so a draw reads one array slot
+     */
     TwhinWorker(TwhinConfig cfg, Graph g, FloatTable table, float[] acc, float[] rel, float[] relAcc,
-            AliasSampler[] edgeSamplers, AliasSampler relSampler, Rng rng) {
+            AliasSampler[] edgeSamplers, long[][] endpoints, AliasSampler relSampler, Rng rng) {
         this.d = cfg.dim();
         this.c = cfg.batchSize();
         this.inT = TwhinConfig.inBatch(cfg.targetNegatives());
@@ -96,6 +100,7 @@ final class TwhinWorker {
         this.rel = rel;
         this.relAcc = relAcc;
         this.edgeSamplers = edgeSamplers;
+        this.endpoints = endpoints;
         this.relSampler = relSampler;
         this.rng = rng;
         u = new float[c][d];
@@ -169,16 +174,14 @@ final class TwhinWorker {
     }
 
     private void gather(Relation r) {
-        EdgeList el = g.edges(r);
-        int[] src = el.src();
-        int[] dst = el.dst();
+        long[] ends = endpoints[r.ordinal()];
         AliasSampler sampler = edgeSamplers[r.ordinal()];
         int so = g.offset(r.source());
         int to = g.offset(r.target());
         for (int i = 0; i < c; i++) {
-            int e = sampler.sample(rng);
-            sNode[i] = so + src[e];
-            tNode[i] = to + dst[e];
+            long e = ends[sampler.sample(rng)];
+            sNode[i] = so + (int) (e >>> 32);
+            tNode[i] = to + (int) e;
         }
         System.arraycopy(rel, r.ordinal() * d, relRow, 0, d);
         for (int i = 0; i < c; i++) {

@@ -35,7 +35,9 @@ class TwhinWorkerTest {
         samplers[Relation.BUY.ordinal()] = new AliasSampler(l.size(), i -> 1.0);
         double[] share = new double[Relation.values().length];
         share[Relation.BUY.ordinal()] = 1;
-        TwhinWorker w = new TwhinWorker(cfg, g, table, new float[g.totalNodes()], rel, new float[7], samplers,
+        long[][] ends = new long[Relation.values().length][];
+        ends[Relation.BUY.ordinal()] = TwhinTrainer.pack(l);
+        TwhinWorker w = new TwhinWorker(cfg, g, table, new float[g.totalNodes()], rel, new float[7], samplers, ends,
                 new AliasSampler(share), new Rng(5));
         w.gradientsOfBatch(Relation.BUY, true);
 
