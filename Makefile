@@ -105,8 +105,15 @@ combine: build
 	$(UBM) combine --blocks $(COMBINE_BLOCKS) --out $(SUBMISSION) --data-dir $(DATA) --seed $(SEED)
 
 # --- probe (owned by its issue) ---
-probe:
-	@echo "make $@: not built yet" >&2; exit 2
+# Scores $(EMB) on all six tasks with $(PROBE) (fast by default; official, xgboost, linear) into $(SCORES).
+probe: build
+	$(UBM) probe --data-dir $(DATA) --embeddings-dir $(EMB) --score-dir $(SCORES) --probe $(PROBE) --seed $(SEED)
+
+# --- bench-probe (owned by the probes issue) ---
+# Official probe throughput DJL vs Python PyTorch on this CPU, and the fast probe on the default world.
+.PHONY: bench-probe
+bench-probe: build synth split
+	bench/probe/bench.sh $(WORK) $(DATA)
 
 # --- ablate (owned by its issue) ---
 ablate:

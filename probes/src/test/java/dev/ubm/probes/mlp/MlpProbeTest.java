@@ -103,6 +103,50 @@ class MlpProbeTest {
     }
 
     @Test
+    void adamWOnCacheSizedSlicesUpdatesEveryElement() {
+        MlpConfig cfg = MlpConfig.FAST;
+        int rows = 600;
+        int cols = 1000;
+        assertTrue((long) rows * cols > TorchAdamW.CPU_SLICE, "the tensor is split into slices");
+        assertTrue(TorchAdamW.slices(new ai.djl.ndarray.types.Shape(rows, cols), Device.cpu()).size() > 1);
+        Random r = new Random(5);
+        float[] w0 = new float[rows * cols];
+        float[] c = new float[rows * cols];
+        for (int i = 0; i < w0.length; i++) {
+            w0[i] = (float) r.nextGaussian();
+            c[i] = (float) r.nextGaussian();
+        }
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            NDArray w = m.create(w0, new ai.djl.ndarray.types.Shape(rows, cols));
+            w.setRequiresGradient(true);
+            NDArray cn = m.create(c, new ai.djl.ndarray.types.Shape(rows, cols));
+            TorchAdamW opt = new TorchAdamW(cfg);
+            for (int t = 0; t < 2; t++) {
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    gc.backward(w.mul(cn).sum());
+                }
+                opt.step(List.of(w));
+            }
+            float[] got = w.toFloatArray();
+            for (int i : new int[] {0, 1, rows * cols / 2, rows * cols - 1}) {
+                // constant gradient g: m_t/(1-b1^t) = g and v_t/(1-b2^t) = g^2, so each step moves by ~lr*sign(g)
+                double ref = w0[i];
+                double mm = 0;
+                double vv = 0;
+                for (int t = 1; t <= 2; t++) {
+                    ref *= 1 - cfg.learningRate() * cfg.weightDecay();
+                    mm = cfg.beta1() * mm + (1 - cfg.beta1()) * c[i];
+                    vv = cfg.beta2() * vv + (1 - cfg.beta2()) * c[i] * c[i];
+                    ref -= cfg.learningRate() / (1 - Math.pow(cfg.beta1(), t)) * mm
+                            / (Math.sqrt(vv) / Math.sqrt(1 - Math.pow(cfg.beta2(), t)) + cfg.epsilon());
+                }
+                assertEquals(ref, got[i], 1e-5, "element " + i);
+            }
+            assertEquals(0f, w.getGradient().abs().max().getFloat(), "gradients are zeroed");
+        }
+    }
+
+    @Test
     void lossIsTorchsBinaryCrossEntropyWithLogits() {
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             float[] x = {-30f, -1f, 0f, 2f, 40f, 0.5f};
