@@ -4,6 +4,7 @@ import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.Progress;
 import dev.ubm.core.Task;
+import dev.ubm.core.UnexpectedStateException;
 import dev.ubm.data.AsOf;
 import dev.ubm.nn.tabular.OwnedArrays;
 import dev.ubm.nn.tabular.PleBins;
@@ -34,7 +35,9 @@ import java.util.Random;
  * Trains the DCN tabular net on labels from inside the input period and embeds every client with it. Supervised
  * heads (churn on clients active before the label window, conversion, category and SKU propensity) use binary
  * cross-entropy, each divided by the entropy of its label rates (so 1.0 = no better than the prior); the
- * contrastive loss is InfoNCE between two random maskings of each client's inputs with in-batch negatives. The
+ * contrastive loss is InfoNCE between each client's clean inputs and a random masking of them (each numeric feature
+ * and sequence dimension dropped with maskProb; SCARF-style anchor and corrupted view, one forward pass cheaper than
+ * two masked views) with in-batch negatives. The
  * chosen hidden layer of the trained net, evaluated on the inference inputs, is the block. Everything DJL stays
  * inside {@link #fit}.
  */
@@ -161,6 +164,9 @@ public final class DcnEncoder {
                 Shape[] shapes = s > 0 ? new Shape[] {new Shape(batch, f), new Shape(batch, s)}
                         : new Shape[] {new Shape(batch, f)};
                 trainer.initialize(shapes);
+                for (int k = 0; k < heads.size(); k++) {
+                    net.setHeadPrior(k, outputRates(heads.get(k)));
+                }
                 long params = 0;
                 for (var p : net.getParameters().values()) {
                     params += p.getArray().getShape().size();
@@ -188,9 +194,8 @@ public final class DcnEncoder {
                                     NDArray sup = supervised(sub, clean, heads, prior, rows, null);
                                     NDArray con;
                                     if (cfg.contrastiveWeight() > 0) {
-                                        NDArray p1 = trainer.forward(masked(sub, in, rows.length, f, s, rnd)).get(2);
-                                        NDArray p2 = trainer.forward(masked(sub, in, rows.length, f, s, rnd)).get(2);
-                                        con = infoNce(p1, p2, cfg.temperature());
+                                        NDArray masked = trainer.forward(masked(sub, in, rows.length, f, s, rnd)).get(2);
+                                        con = infoNce(clean.get(2), masked, cfg.temperature());
                                     } else {
                                         con = clean.get(2).sum().mul(0f);
                                     }
@@ -211,6 +216,10 @@ public final class DcnEncoder {
                         Map<String, Double> vh = new LinkedHashMap<>();
                         double vs = nHold > 0 ? validate(model, net, hold, xTrain, f, sTrain, s, heads, prior, vh)
                                 : Double.NaN;
+                        if (!Double.isFinite(sumLoss)) {
+                            throw new UnexpectedStateException("DCN training diverged in epoch " + (ep + 1)
+                                    + " (loss " + sumLoss / steps + "); try a lower --lr or fewer --cross-layers");
+                        }
                         epochs.add(new Epoch(ep + 1, sumLoss / steps, sumSup / steps, sumCon / steps, vs, vh,
                                 (System.nanoTime() - e0) / 1e9));
                         if (lossCsv != null) {
@@ -393,6 +402,23 @@ public final class DcnEncoder {
             sum += -(p * Math.log(p) + (1 - p) * Math.log(1 - p));
         }
         return Math.max(1e-3, sum / h.outputs());
+    }
+
+    /** Positive rate of each output of a head (masked rows excluded). */
+    static float[] outputRates(Head h) {
+        float[] r = new float[h.outputs()];
+        double cnt = 0;
+        for (int i = 0; i < h.rows(); i++) {
+            double w = h.mask() == null ? 1 : h.mask()[i];
+            cnt += w;
+            for (int k = 0; k < h.outputs(); k++) {
+                r[k] += (float) (w * h.labels()[i * h.outputs() + k]);
+            }
+        }
+        for (int k = 0; k < r.length; k++) {
+            r[k] = cnt > 0 ? (float) (r[k] / cnt) : 0f;
+        }
+        return r;
     }
 
     private static double positiveRate(Head h) {

@@ -3,9 +3,13 @@ package dev.ubm.encoders.dcn;
 /**
  * Column scaling fitted on the training rows and applied to every input: numeric features go through a signed
  * log1p (counts are heavy-tailed; monotone, so quantile bins are unchanged) and a z-score; sequence dimensions
- * through a z-score. Non-finite values become 0 (the training mean).
+ * through a z-score. Scaled values are clipped to ±{@link #CLIP}: a rare binary feature has z-scores of 30 and
+ * more, and three cross layers multiply such values into exploding logits. Non-finite values become 0.
  */
 public final class Preprocessor {
+    /** Scaled values are clipped to [−CLIP, CLIP]. */
+    public static final double CLIP = 5.0;
+
     private final boolean log;
     private final double[] mean;
     private final double[] std;
@@ -57,7 +61,7 @@ public final class Preprocessor {
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 double v = (pre(x[i * cols + j], log) - mean[j]) / std[j];
-                out[i * cols + j] = Double.isFinite(v) ? (float) v : 0f;
+                out[i * cols + j] = Double.isFinite(v) ? (float) Math.max(-CLIP, Math.min(CLIP, v)) : 0f;
             }
         }
         return out;
