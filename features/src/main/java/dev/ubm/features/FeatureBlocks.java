@@ -54,7 +54,7 @@ public final class FeatureBlocks {
         AtomicFiles.deleteQuietly(block.metaFile());
         Path spill = block.dir().resolve(".duckdb-spill");
         try (EventStore store = EventStore.open(data)) {
-            Sql.exec(store.connection(), "spill dir", "SET temp_directory = " + Duck.sqlPath(spill));
+            Sql.exec(store.connection(), data.root(), "spill dir", "SET temp_directory = " + Duck.sqlPath(spill));
             long inputEvents = Sql.queryLong(store.connection(), "SELECT COUNT(*) FROM events", 0);
             int k = chunks > 0 ? chunks : autoChunks(inputEvents);
             Writer sink = new Writer(block);
