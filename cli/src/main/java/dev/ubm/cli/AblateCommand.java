@@ -67,12 +67,17 @@ public final class AblateCommand implements Callable<Integer> {
     @Option(names = "--score-dir", defaultValue = "ablation", description = "Output dir (default: ${DEFAULT-VALUE}).")
     Path scoreDir;
 
+    @Option(names = "--weights", arity = "1..*", paramLabel = "NAME=W",
+            description = "Block weights passed to the combination (default 1 each, as ubm combine).")
+    List<String> weights;
+
     @Option(names = "--keep-work", description = "Keep the combined embeddings of every variant.")
     boolean keepWork;
 
     @Override
     public Integer call() {
         Map<String, Path> named = parseBlocks(blocks);
+        Map<String, Double> w = parseWeights(weights, named.keySet());
         List<Task> ts = new ArrayList<>();
         if (tasks == null || tasks.isEmpty()) {
             ts.addAll(List.of(Task.values()));
@@ -88,7 +93,7 @@ public final class AblateCommand implements Callable<Integer> {
         Ablation.Combiner combiner = (names, out) -> {
             List<BlockSpec> specs = new ArrayList<>();
             for (String n : names) {
-                specs.add(new BlockSpec(named.get(n), n, null, 1.0, null));
+                specs.add(new BlockSpec(named.get(n), n, null, w.getOrDefault(n, 1.0), null));
             }
             Combiner.combine(CombineConfig.defaults(specs, seed), relevant, out);
             return out;
@@ -130,6 +135,32 @@ public final class AblateCommand implements Callable<Integer> {
         }
         if (!problems.isEmpty()) {
             throw BadInputException.of("bad --blocks", problems);
+        }
+        return out;
+    }
+
+    static Map<String, Double> parseWeights(List<String> specs, java.util.Set<String> names) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (String s : specs == null ? List.<String>of() : specs) {
+            int eq = s.indexOf('=');
+            String name = eq > 0 ? s.substring(0, eq).trim() : "";
+            if (!names.contains(name)) {
+                problems.add("--weights: '" + s + "' does not name a block of --blocks " + names);
+                continue;
+            }
+            try {
+                double v = Double.parseDouble(s.substring(eq + 1).trim());
+                if (!(v > 0) || Double.isInfinite(v)) {
+                    throw new NumberFormatException();
+                }
+                out.put(name, v);
+            } catch (NumberFormatException e) {
+                problems.add("--weights: '" + s + "' needs a positive number after '='");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw BadInputException.of("bad --weights", problems);
         }
         return out;
     }

@@ -90,6 +90,10 @@ public final class EncodeDcnCommand implements Callable<Integer> {
             + "propensity_category propensity_sku).")
     List<String> tasks;
 
+    @Option(names = "--activity-weight", description = "Weight of the auxiliary head regressing log1p(events per "
+            + "type) in the label window, 0 = off (default: ${DEFAULT-VALUE}).")
+    float activityWeight = DcnConfig.defaults().activityWeight();
+
     @Option(names = "--epochs", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs = DcnConfig.defaults().epochs();
 
@@ -219,7 +223,7 @@ public final class EncodeDcnCommand implements Callable<Integer> {
         }
         return new DcnConfig(bins, parseEnum(PleBins.Method.class, binMethod, "--bin-method"), featureDim, relu,
                 parseEnum(DcnV2.Structure.class, structure, "--structure"), crossLayers, rank, mlp, dropout, dim,
-                parseEnum(DcnConfig.Layer.class, layer, "--layer"), ts, labelDays, epochs, batchSize, lr,
+                parseEnum(DcnConfig.Layer.class, layer, "--layer"), ts, activityWeight, labelDays, epochs, batchSize, lr,
                 weightDecay, maskProb, contrastiveWeight, temperature, holdout);
     }
 

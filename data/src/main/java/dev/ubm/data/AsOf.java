@@ -68,11 +68,12 @@ public final class AsOf {
 
     /**
      * Per relevant client (source order), labels of a window: {@code active} = ≥1 product_buy before the window;
-     * {@code noBuy} = 1 when the client bought nothing in the window (churn and conversion); per propensity task
+     * {@code noBuy} = 1 when the client bought nothing in the window (churn and conversion); {@code activity} =
+     * the client's number of events of each type in the window (rows × 5, {@link EventType} order); per propensity task
      * with a target list, a row-major multi-hot matrix (clients × list size) of what the client bought.
      */
     public record Labels(LocalDateTime from, LocalDateTime to, long[] clientIds, boolean[] active, float[] noBuy,
-            Map<Task, long[]> lists, Map<Task, float[]> multiHot) {
+            float[] activity, Map<Task, long[]> lists, Map<Task, float[]> multiHot) {
         public Labels {
             lists = Collections.unmodifiableMap(copy(lists));
             multiHot = Collections.unmodifiableMap(copy(multiHot));
@@ -117,6 +118,17 @@ public final class AsOf {
             java.util.Arrays.fill(noBuy, 1f);
             forEachLong(c, "SELECT DISTINCT client_id FROM product_buy WHERE " + win
                     + " AND client_id IN (SELECT client_id FROM relevant_clients)", id -> noBuy[row.get(id)] = 0f);
+            int types = EventType.values().length;
+            float[] activity = new float[ids.length * types];
+            String act = "SELECT client_id, event_type, count(*) FROM events WHERE " + win
+                    + " AND client_id IN (SELECT client_id FROM relevant_clients) GROUP BY ALL";
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(act)) {
+                while (rs.next()) {
+                    activity[row.get(rs.getLong(1)) * types + rs.getInt(2)] = rs.getLong(3);
+                }
+            } catch (SQLException ex) {
+                throw new UnexpectedStateException("cannot count the label window's events: " + ex.getMessage(), ex);
+            }
             Map<Task, float[]> hot = new EnumMap<>(Task.class);
             for (Map.Entry<Task, long[]> e : lists.entrySet()) {
                 Task task = e.getKey();
@@ -147,7 +159,7 @@ public final class AsOf {
                 }
                 hot.put(task, m);
             }
-            return new Labels(from, to, ids, active, noBuy, lists, hot);
+            return new Labels(from, to, ids, active, noBuy, activity, lists, hot);
         }
     }
 

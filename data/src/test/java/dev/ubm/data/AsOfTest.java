@@ -104,5 +104,8 @@ class AsOfTest {
         // skus [100, 101]
         assertArrayEquals(new float[] {0, 1, 1, 0, 0, 0, 0, 0}, l.multiHot().get(Task.PROPENSITY_SKU));
         assertEquals(2, l.multiHot().size(), "only tasks whose list exists");
+        // events per type in [01-17, 01-31): buy, add, remove, visit, search
+        assertArrayEquals(new float[] {1, 0, 0, 0, 0, 2, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0},
+                l.activity());
     }
 }

@@ -27,6 +27,8 @@ import java.util.Map;
  * @param blockDim size of the bottleneck layer whose activations form the block
  * @param layer which hidden layer is written as the block
  * @param tasks supervised heads (binary tasks: no-buy label; propensity tasks: multi-hot over the target list)
+ * @param activityWeight weight of the auxiliary head that regresses log1p(events per type) in the label window
+ *        (a dense signal for every client, unlike the mostly-negative buy labels; 0 = off)
  * @param labelDays length of the label window at the end of the input period
  * @param epochs passes over the training clients
  * @param batchSize clients per step
@@ -39,7 +41,7 @@ import java.util.Map;
  */
 public record DcnConfig(int bins, PleBins.Method binMethod, int featureDim, boolean relu, DcnV2.Structure structure,
         int crossLayers, int rank, int[] mlpWidths, float dropout, int blockDim, Layer layer, List<Task> tasks,
-        int labelDays, int epochs, int batchSize, float learningRate, float weightDecay, float maskProb,
+        float activityWeight, int labelDays, int epochs, int batchSize, float learningRate, float weightDecay, float maskProb,
         float contrastiveWeight, float temperature, float holdout) {
 
     /** The hidden layer that becomes the block. */
@@ -67,6 +69,7 @@ public record DcnConfig(int bins, PleBins.Method binMethod, int featureDim, bool
         check(p, blockDim >= 1 && blockDim <= 2048, "blockDim must be in 1..2048");
         check(p, layer != null, "layer is required");
         check(p, tasks != null && !tasks.isEmpty(), "at least one task is required");
+        check(p, activityWeight >= 0, "activityWeight must be ≥ 0");
         check(p, labelDays >= 1, "labelDays must be ≥ 1");
         check(p, epochs >= 1, "epochs must be ≥ 1");
         check(p, batchSize >= 2, "batchSize must be ≥ 2");
@@ -90,7 +93,7 @@ public record DcnConfig(int bins, PleBins.Method binMethod, int featureDim, bool
      */
     public static DcnConfig defaults() {
         return new DcnConfig(16, PleBins.Method.QUANTILE, 4, false, DcnV2.Structure.PARALLEL, 3, 32,
-                new int[] {256, 128}, 0.1f, 64, Layer.BOTTLENECK, DEFAULT_TASKS, 14, 6, 256, 3e-4f, 0f, 0.3f,
+                new int[] {256, 128}, 0.1f, 64, Layer.BOTTLENECK, DEFAULT_TASKS, 1f, 14, 6, 256, 3e-4f, 0f, 0.3f,
                 0.1f, 0.1f, 0.1f);
     }
 
@@ -113,7 +116,7 @@ public record DcnConfig(int bins, PleBins.Method binMethod, int featureDim, bool
     /** A copy with another number of epochs (tests and quick runs). */
     public DcnConfig withEpochs(int n) {
         return new DcnConfig(bins, binMethod, featureDim, relu, structure, crossLayers, rank, mlpWidths, dropout,
-                blockDim, layer, tasks, labelDays, n, batchSize, learningRate, weightDecay, maskProb,
+                blockDim, layer, tasks, activityWeight, labelDays, n, batchSize, learningRate, weightDecay, maskProb,
                 contrastiveWeight, temperature, holdout);
     }
 
@@ -140,6 +143,7 @@ public record DcnConfig(int bins, PleBins.Method binMethod, int featureDim, bool
             t.add(x.cliName());
         }
         m.put("tasks", t);
+        m.put("activity_weight", (double) activityWeight);
         m.put("label_days", labelDays);
         m.put("epochs", epochs);
         m.put("batch_size", batchSize);

@@ -42,22 +42,38 @@ import java.util.Random;
  * inside {@link #fit}.
  */
 public final class DcnEncoder {
-    /** One supervised head: labels rows × outputs, optional row mask (1 = the row counts). */
-    public record Head(Task task, int outputs, float[] labels, float[] mask) {
+    /** How a head's outputs are fitted. */
+    public enum Kind {
+        /** 0/1 labels, binary cross-entropy with logits; biases start at the log-odds of the label rates. */
+        BINARY,
+        /** Real targets, squared error; biases start at the target means. */
+        REGRESSION
+    }
+
+    /**
+     * One supervised head: labels rows × outputs, optional row mask (1 = the row counts), loss weight. Its loss is
+     * divided by the loss of predicting the training prior (label entropy, or target variance), so 1.0 = the prior.
+     */
+    public record Head(String name, Kind kind, int outputs, float[] labels, float[] mask, float weight) {
         public Head {
-            if (labels.length % outputs != 0 || (mask != null && mask.length != labels.length / outputs)) {
-                throw new IllegalArgumentException("labels/mask sizes do not match for " + task.cliName());
+            if (outputs < 1 || labels.length % outputs != 0
+                    || (mask != null && mask.length != labels.length / outputs)) {
+                throw new IllegalArgumentException("labels/mask sizes do not match for head " + name);
             }
         }
 
-        public String name() {
-            return task.cliName();
+        /** A binary head for a task (no-buy label or multi-hot over the task's list). */
+        public static Head of(Task task, int outputs, float[] labels, float[] mask) {
+            return new Head(task.cliName(), Kind.BINARY, outputs, labels, mask, 1f);
         }
 
         int rows() {
             return labels.length / outputs;
         }
     }
+
+    /** Name of the auxiliary activity head. */
+    public static final String ACTIVITY = "activity";
 
     /** Losses of one epoch (supervised losses are normalised: 1.0 = the label prior). */
     public record Epoch(int epoch, double trainLoss, double trainSupervised, double trainContrastive,
@@ -88,15 +104,22 @@ public final class DcnEncoder {
                         mask[i] = labels.active()[i] ? 1f : 0f;
                     }
                 }
-                out.add(new Head(t, 1, labels.noBuy().clone(), mask));
+                out.add(Head.of(t, 1, labels.noBuy().clone(), mask));
             } else {
                 float[] m = labels.multiHot().get(t);
                 if (m == null) {
                     throw new BadInputException("task " + t.cliName() + " needs target/" + t.listStem()
                             + ".npy in the data dir");
                 }
-                out.add(new Head(t, labels.lists().get(t).length, m, null));
+                out.add(Head.of(t, labels.lists().get(t).length, m, null));
             }
+        }
+        if (cfg.activityWeight() > 0) {
+            float[] a = labels.activity().clone();
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) Math.log1p(a[i]);
+            }
+            out.add(new Head(ACTIVITY, Kind.REGRESSION, a.length / labels.rows(), a, null, cfg.activityWeight()));
         }
         return out;
     }
@@ -165,7 +188,7 @@ public final class DcnEncoder {
                         : new Shape[] {new Shape(batch, f)};
                 trainer.initialize(shapes);
                 for (int k = 0; k < heads.size(); k++) {
-                    net.setHeadPrior(k, outputRates(heads.get(k)));
+                    net.setHeadPrior(k, outputRates(heads.get(k)), heads.get(k).kind() == Kind.BINARY);
                 }
                 long params = 0;
                 for (var p : net.getParameters().values()) {
@@ -285,7 +308,7 @@ public final class DcnEncoder {
             Head h = heads.get(k);
             NDArray logits = out.get(3 + k);
             NDArray y = OwnedArrays.floats(m, gather(h.labels(), h.outputs(), rows), new Shape(rows.length, h.outputs()));
-            NDArray bce = bce(logits, y);
+            NDArray bce = h.kind() == Kind.BINARY ? bce(logits, y) : logits.sub(y).square();
             NDArray l;
             if (h.mask() != null) {
                 float[] mk = gather(h.mask(), 1, rows);
@@ -300,6 +323,9 @@ public final class DcnEncoder {
             l = l.div((float) prior[k]);
             if (perHead != null) {
                 perHead.merge(h.name(), (double) l.getFloat(), Double::sum);
+            }
+            if (h.weight() != 1f) {
+                l = l.mul(h.weight());
             }
             total = total == null ? l : total.add(l);
         }
@@ -371,7 +397,7 @@ public final class DcnEncoder {
 
     private static float[] treeTarget(List<Head> heads, int n) {
         for (Head h : heads) {
-            if (h.outputs() == 1 && h.mask() == null) {
+            if (h.kind() == Kind.BINARY && h.outputs() == 1 && h.mask() == null) {
                 return h.labels();
             }
         }
@@ -385,9 +411,26 @@ public final class DcnEncoder {
         return y;
     }
 
-    /** Mean over outputs of the binary entropy (nats) of each output's positive rate, floored. */
+    /**
+     * The loss of predicting the prior: mean over outputs of the binary entropy (nats) of each output's positive
+     * rate (binary heads) or of each output's variance (regression heads), floored.
+     */
     static double priorEntropy(Head h) {
         int n = h.rows();
+        if (h.kind() == Kind.REGRESSION) {
+            float[] mean = outputRates(h);
+            double v = 0;
+            double cnt = 0;
+            for (int i = 0; i < n; i++) {
+                double w = h.mask() == null ? 1 : h.mask()[i];
+                cnt += w;
+                for (int k = 0; k < h.outputs(); k++) {
+                    double d = h.labels()[i * h.outputs() + k] - mean[k];
+                    v += w * d * d;
+                }
+            }
+            return Math.max(1e-3, cnt > 0 ? v / cnt / h.outputs() : 1);
+        }
         double sum = 0;
         for (int k = 0; k < h.outputs(); k++) {
             double pos = 0;
@@ -404,7 +447,7 @@ public final class DcnEncoder {
         return Math.max(1e-3, sum / h.outputs());
     }
 
-    /** Positive rate of each output of a head (masked rows excluded). */
+    /** Mean of each output of a head (the positive rate for binary heads; masked rows excluded). */
     static float[] outputRates(Head h) {
         float[] r = new float[h.outputs()];
         double cnt = 0;

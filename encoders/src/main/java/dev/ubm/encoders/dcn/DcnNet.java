@@ -52,15 +52,15 @@ final class DcnNet extends AbstractBlock {
     }
 
     /**
-     * Sets head k's bias to the log-odds of each output's positive rate, so training starts at the label prior
-     * instead of at p = 0.5 (with rare propensity labels the gap costs thousands of Adam steps and unsettles the
-     * rest of the net while the bias catches up).
+     * Sets head k's bias to the log-odds of each output's positive rate (binary heads) or to the target means
+     * (regression), so training starts at the prior instead of at p = 0.5 (with rare propensity labels the gap
+     * costs thousands of Adam steps and unsettles the rest of the net while the bias catches up).
      */
-    void setHeadPrior(int k, float[] rates) {
+    void setHeadPrior(int k, float[] rates, boolean logOdds) {
         float[] b = new float[rates.length];
         for (int i = 0; i < b.length; i++) {
             double p = Math.min(1 - 1e-4, Math.max(1e-4, rates[i]));
-            b[i] = (float) Math.log(p / (1 - p));
+            b[i] = logOdds ? (float) Math.log(p / (1 - p)) : rates[i];
         }
         heads.get(k).getParameters().get("bias").getArray().set(b);
     }

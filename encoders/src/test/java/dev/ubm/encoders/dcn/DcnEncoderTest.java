@@ -50,15 +50,15 @@ class DcnEncoderTest {
         for (int i = 0; i < n; i++) {
             ids[i] = 1000 + i;
         }
-        List<DcnEncoder.Head> heads = List.of(new DcnEncoder.Head(Task.CHURN, 1, noBuy, active),
-                new DcnEncoder.Head(Task.CONVERSION, 1, noBuy, null),
-                new DcnEncoder.Head(Task.PROPENSITY_CATEGORY, 5, cat, null));
+        List<DcnEncoder.Head> heads = List.of(DcnEncoder.Head.of(Task.CHURN, 1, noBuy, active),
+                DcnEncoder.Head.of(Task.CONVERSION, 1, noBuy, null),
+                DcnEncoder.Head.of(Task.PROPENSITY_CATEGORY, 5, cat, null));
         return new Object[] {DcnInputs.of(ids, x, f, seq, s), heads};
     }
 
     private static DcnConfig small(int epochs, PleBins.Method method, DcnV2.Structure structure) {
         return new DcnConfig(8, method, 4, false, structure, 2, 8, new int[] {32, 16}, 0.0f, 16,
-                DcnConfig.Layer.BOTTLENECK, List.of(Task.CHURN, Task.CONVERSION, Task.PROPENSITY_CATEGORY), 14,
+                DcnConfig.Layer.BOTTLENECK, List.of(Task.CHURN, Task.CONVERSION, Task.PROPENSITY_CATEGORY), 0f, 14,
                 epochs, 64, 3e-3f, 0f, 0.3f, 0.1f, 0.1f, 0.2f);
     }
 
