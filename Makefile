@@ -31,10 +31,14 @@ test:
 test-quick:
 	$(MVN) verify -Dubm.excludedGroups=torch
 
-# The whole pipeline on the embedded default world.
+# The whole pipeline on the embedded default world: synth -> split -> validate-data -> features -> seq -> gnn
+# -> dcn -> combine -> validate -> probe (fast) of the submission, ending with its score table against the random
+# control and the oracle. Stages whose output exists are rerun (each is deterministic for SEED).
+DEMO_BLOCKS ?= features seq gnn dcn
 demo: build
-	$(MAKE) synth split validate-data
-	@echo "demo: synth, split and validate-data done; later stages land with their issues"
+	$(MAKE) synth split validate-data $(DEMO_BLOCKS) combine validate
+	$(MAKE) probe EMB=$(SUBMISSION) SCORES=$(SCORES)/submission
+	@echo; echo "== $(SCORES)/submission/report.md"; cat $(SCORES)/submission/report.md
 
 synth: build
 	@if [ -f $(DATA)/.synth-done ]; then echo "synth: $(DATA) exists (rm -r $(DATA) to regenerate)"; else \
