@@ -117,10 +117,13 @@ probe: build
 	$(UBM) probe --data-dir $(DATA) --embeddings-dir $(EMB) --score-dir $(SCORES) --probe $(PROBE) --seed $(SEED)
 
 # --- bench-probe (owned by the probes issue) ---
-# Official probe throughput DJL vs Python PyTorch on this CPU, and the fast probe on the default world.
+# Official probe throughput DJL vs Python PyTorch on this CPU (BENCH_STEPS steps, BENCH_ROUNDS alternations),
+# and the fast probe on the default world; results in $(WORK)/bench/probe/results.md.
+BENCH_STEPS ?= 10
+BENCH_ROUNDS ?= 2
 .PHONY: bench-probe
 bench-probe: build synth split
-	bench/probe/bench.sh $(WORK) $(DATA)
+	BENCH_STEPS=$(BENCH_STEPS) BENCH_ROUNDS=$(BENCH_ROUNDS) bench/probe/bench.sh $(WORK) $(DATA)
 
 # --- ablate (owned by its issue) ---
 # make ablate: every block of $(EMB) alone, all together and all but one, probed with $(PROBE); writes
