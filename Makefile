@@ -139,9 +139,11 @@ ablate: build
 validate: build
 	$(UBM) validate --data-dir $(DATA) --embeddings-dir $(SUBMISSION)
 
-# --- bench (owned by its issue) ---
-bench:
-	@echo "make $@: not built yet" >&2; exit 2
+# --- bench ---
+# Every benchmark, one after the other (speed and memory targets are checked here, not in unit tests).
+BENCHES ?= bench-features bench-gnn bench-probe
+bench: build
+	$(MAKE) $(BENCHES)
 
 
 clean:
