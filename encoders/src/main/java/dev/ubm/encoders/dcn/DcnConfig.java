@@ -41,8 +41,8 @@ import java.util.Map;
  */
 public record DcnConfig(int bins, PleBins.Method binMethod, int featureDim, boolean relu, DcnV2.Structure structure,
         int crossLayers, int rank, int[] mlpWidths, float dropout, int blockDim, Layer layer, List<Task> tasks,
-        float activityWeight, int labelDays, int epochs, int batchSize, float learningRate, float weightDecay, float maskProb,
-        float contrastiveWeight, float temperature, float holdout) {
+        float activityWeight, int labelDays, int epochs, int batchSize, float learningRate, float weightDecay,
+        float maskProb, float contrastiveWeight, float temperature, float holdout) {
 
     /** The hidden layer that becomes the block. */
     public enum Layer {
@@ -88,12 +88,12 @@ public record DcnConfig(int bins, PleBins.Method binMethod, int featureDim, bool
 
     /**
      * The defaults: parallel DCN-v2 with 3 cross layers of rank 32 and a [256, 128] DenseNet MLP over PLE (16
-     * quantile bins × d 4) embeddings, a 64-d bottleneck, 6 epochs of Adam at 3e-4 (1e-3 let the cross layers
-     * diverge on the 553 full features of the default world).
+     * quantile bins × d 4) embeddings, a 64-d bottleneck, the activity head at weight 1, 6 epochs of Adam at 5e-4
+     * (1e-3 starts with a loss spike on the 553 full features of the default world).
      */
     public static DcnConfig defaults() {
         return new DcnConfig(16, PleBins.Method.QUANTILE, 4, false, DcnV2.Structure.PARALLEL, 3, 32,
-                new int[] {256, 128}, 0.1f, 64, Layer.BOTTLENECK, DEFAULT_TASKS, 1f, 14, 6, 256, 3e-4f, 0f, 0.3f,
+                new int[] {256, 128}, 0.1f, 64, Layer.BOTTLENECK, DEFAULT_TASKS, 1f, 14, 6, 256, 5e-4f, 0f, 0.3f,
                 0.1f, 0.1f, 0.1f);
     }
 

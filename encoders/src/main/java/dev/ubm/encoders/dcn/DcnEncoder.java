@@ -15,6 +15,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -220,9 +221,9 @@ public final class DcnEncoder {
                                         NDArray masked = trainer.forward(masked(sub, in, rows.length, f, s, rnd)).get(2);
                                         con = infoNce(clean.get(2), masked, cfg.temperature());
                                     } else {
-                                        con = clean.get(2).sum().mul(0f);
+                                        con = clean.get(2).sum().mul(OwnedArrays.scalar(sub, 0f));
                                     }
-                                    NDArray loss = sup.add(con.mul(cfg.contrastiveWeight()));
+                                    NDArray loss = sup.add(con.mul(OwnedArrays.scalar(sub, cfg.contrastiveWeight())));
                                     gc.backward(loss);
                                     parts = new float[] {loss.getFloat(), sup.getFloat(), con.getFloat()};
                                 }
@@ -316,35 +317,36 @@ public final class DcnEncoder {
                 for (float v : mk) {
                     cnt += v;
                 }
-                l = bce.mul(OwnedArrays.floats(m, mk, new Shape(rows.length, 1))).sum().div(Math.max(1f, cnt));
+                l = bce.mul(OwnedArrays.floats(m, mk, new Shape(rows.length, 1))).sum()
+                        .div(OwnedArrays.scalar(m, Math.max(1f, cnt)));
             } else {
                 l = bce.mean();
             }
-            l = l.div((float) prior[k]);
+            l = l.div(OwnedArrays.scalar(m, (float) prior[k]));
             if (perHead != null) {
                 perHead.merge(h.name(), (double) l.getFloat(), Double::sum);
             }
             if (h.weight() != 1f) {
-                l = l.mul(h.weight());
+                l = l.mul(OwnedArrays.scalar(m, h.weight()));
             }
             total = total == null ? l : total.add(l);
         }
         return total;
     }
 
-    /** Numerically stable binary cross-entropy with logits, elementwise. */
+    /** Numerically stable binary cross-entropy with logits, elementwise: relu(z) − z·y + softplus(−|z|). */
     static NDArray bce(NDArray z, NDArray y) {
-        return z.maximum(0f).sub(z.mul(y)).add(z.abs().neg().exp().add(1f).log());
+        return Activation.relu(z).sub(z.mul(y)).add(Activation.softPlus(z.abs().neg()));
     }
 
     /** Symmetric InfoNCE between row-paired projections, in-batch negatives. */
     static NDArray infoNce(NDArray p1, NDArray p2, float temperature) {
         NDArray z1 = p1.normalize(2, 1, 1e-8);
         NDArray z2 = p2.normalize(2, 1, 1e-8);
-        NDArray logits = z1.matMul(z2.transpose()).div(temperature);
+        NDArray logits = z1.matMul(z2.transpose()).div(OwnedArrays.scalar(p1.getManager(), temperature));
         NDArray a = logits.logSoftmax(1).diagonal().mean().neg();
         NDArray b = logits.transpose().logSoftmax(1).diagonal().mean().neg();
-        return a.add(b).div(2f);
+        return a.add(b).div(OwnedArrays.scalar(p1.getManager(), 2f));
     }
 
     private double validate(Model model, DcnNet net, int[] hold, float[] x, int f, float[] seq, int s,

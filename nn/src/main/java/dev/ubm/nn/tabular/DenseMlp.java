@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
@@ -59,7 +60,8 @@ public final class DenseMlp extends AbstractBlock {
         NDList outs = new NDList();
         for (int k = 0; k < widths.length; k++) {
             NDArray in = seen.size() == 1 ? x : NDArrays.concat(seen, 1);
-            NDArray h = linears.get(k).forward(ps, new NDList(in), training, params).singletonOrThrow().maximum(0f);
+            NDArray h = linears.get(k).forward(ps, new NDList(in), training, params).singletonOrThrow();
+            h = Activation.relu(h);
             h = dropouts.get(k).forward(ps, new NDList(h), training, params).singletonOrThrow();
             seen.add(h);
             outs.add(h);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
@@ -120,7 +121,7 @@ public final class PiecewiseLinearEmbedding extends AbstractBlock {
         NDArray lin = x.expandDims(2).mul(w).add(b); // (B, F, d)
         NDArray out = lin.add(pleEmb);
         if (relu) {
-            out = out.maximum(0f);
+            out = Activation.relu(out);
         }
         return new NDList(out);
     }
