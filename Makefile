@@ -69,8 +69,10 @@ bench-features: build
 	done
 
 # --- seq (owned by its issue) ---
-seq:
-	@echo "make $@: not built yet" >&2; exit 2
+# make seq: the Argus-like sequence block of $(DATA) in $(EMB)/seq (checkpoints each epoch; rerun resumes).
+SEQ_ARGS ?=
+seq: build
+	$(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(EMB)/seq --seed $(SEED) $(SEQ_ARGS)
 
 # --- gnn (owned by its issue) ---
 # make gnn: the TwHIN graph block of $(DATA) in $(EMB)/gnn; GNN_METHOD=svd writes the SVD baseline to $(EMB)/gnn-svd.
