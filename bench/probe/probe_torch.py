@@ -2,7 +2,7 @@
 
 The same network, optimiser and batch as training_pipeline (Net, AdamW lr 1e-3 wd 0.01, batch 128, BCE with
 logits), written here from the published description; random inputs and labels, fixed number of steps.
-Prints one JSON line: {"impl": "pytorch", "steps_per_s": ..., ...}.
+Prints one JSON line: {"impl": "pytorch", "steps_per_s": ..., "cpu_s_per_step": ...}.
 """
 import argparse
 import json
@@ -66,14 +66,17 @@ def main():
     for _ in range(a.warmup):
         step()
     t0 = time.perf_counter()
+    c0 = time.process_time()
     for _ in range(a.steps):
         step()
     secs = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     params = sum(t.numel() for t in net.parameters())
     print(json.dumps({"impl": "pytorch", "torch": torch.__version__, "threads": torch.get_num_threads(),
                       "dim": a.dim, "out": a.out, "batch": a.batch, "params": params, "steps": a.steps,
                       "seconds": round(secs, 3), "steps_per_s": round(a.steps / secs, 4),
-                      "rows_per_s": round(a.steps * a.batch / secs, 1)}))
+                      "rows_per_s": round(a.steps * a.batch / secs, 1), "cpu_seconds": round(cpu, 3),
+                      "cpu_s_per_step": round(cpu / a.steps, 4)}))
 
 
 if __name__ == "__main__":

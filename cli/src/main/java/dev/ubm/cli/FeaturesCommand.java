@@ -75,9 +75,11 @@ public final class FeaturesCommand implements Callable<Integer> {
         Map<String, Object> c = meta.config();
         long events = ((Number) c.get("events")).longValue();
         spec.commandLine().getOut().println(String.format(Locale.ROOT,
-                "features %s: %d clients x %d dims (%s without history), %d events in %.1f s (%s events/s), cutoff %s -> %s",
-                s.cliName(), meta.rows(), meta.dims(), c.get("clients_without_history"), events, meta.wallSeconds(),
-                c.get("events_per_second"), c.get("cutoff"), new BlockDir(embeddingsDir).dir()));
+                "features %s: %d clients x %d dims (%s without history); %d events of these clients (%d in the input) in %.1f s"
+                        + " = %s events/s (%s input events/s); cutoff %s -> %s",
+                s.cliName(), meta.rows(), meta.dims(), c.get("clients_without_history"), events,
+                ((Number) c.get("input_events")).longValue(), meta.wallSeconds(), c.get("events_per_second"),
+                c.get("input_events_per_second"), c.get("cutoff"), new BlockDir(embeddingsDir).dir()));
         return 0;
     }
 }

@@ -59,6 +59,8 @@ class ValidateDataCommandTest {
         assertEquals(0, ubm("validate-data", "--data-dir", tmp.toString()), err.toString());
         assertTrue(out.toString().contains("target/train_target.parquet"), out.toString());
         assertTrue(out.toString().contains("input/page_visit.parquet"), out.toString());
+        assertEquals(0, ubm("validate-data", "--data-dir", tmp.toString(), "--sequences"), err.toString());
+        assertTrue(out.toString().contains("client sequences: 11 events of 6 clients in "), out.toString());
     }
 
     /** Every bad-input case of the issue, in one dir: each is listed, and the exit code is 1. */

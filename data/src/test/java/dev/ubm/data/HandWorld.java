@@ -77,25 +77,27 @@ public final class HandWorld {
 
     /** Writes the world into {@code dir} (created) and returns it opened. */
     public ChallengeDataDir write(Path dir, ChallengeDataDir.Format format) {
-        try {
+        try (Connection c = format == ChallengeDataDir.Format.PARQUET ? Duck.open() : null) {
             Files.createDirectories(dir.resolve("input"));
             for (EventType t : EventType.values()) {
                 Path f = dir.resolve(t.stem() + format.suffix());
                 String itemType = t.itemKind() == EventType.ItemKind.QUERY ? "VARCHAR" : "BIGINT";
-                write(f, format, List.of("client_id", "timestamp", t.itemColumn()),
+                write(c, f, format, List.of("client_id", "timestamp", t.itemColumn()),
                         List.of("BIGINT", "VARCHAR", itemType), events.get(t));
             }
-            write(dir.resolve(EventType.PROPERTIES_STEM + format.suffix()), format,
+            write(c, dir.resolve(EventType.PROPERTIES_STEM + format.suffix()), format,
                     EventType.PROPERTIES_COLUMNS, List.of("BIGINT", "BIGINT", "BIGINT", "VARCHAR"), products);
             Npy.writeLongs(dir.resolve("input/relevant_clients.npy"), relevant);
             return ChallengeDataDir.open(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
-    private static void write(Path f, ChallengeDataDir.Format format, List<String> cols, List<String> types,
-            List<String[]> rows) throws IOException {
+    private static void write(Connection c, Path f, ChallengeDataDir.Format format, List<String> cols,
+            List<String> types, List<String[]> rows) throws IOException {
         if (format == ChallengeDataDir.Format.CSV) {
             StringBuilder sb = new StringBuilder(String.join(",", cols)).append('\n');
             for (String[] r : rows) {
@@ -127,12 +129,20 @@ public final class HandWorld {
             }
             sql.append(j).append(" t(").append(String.join(", ", cols)).append(')');
         }
-        parquet(f, sql.toString());
+        parquet(c, f, sql.toString());
     }
 
     /** Writes the rows of any DuckDB query as a parquet file. */
     public static void parquet(Path f, String select) {
-        try (Connection c = Duck.open(); Statement st = c.createStatement()) {
+        try (Connection c = Duck.open()) {
+            parquet(c, f, select);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void parquet(Connection c, Path f, String select) {
+        try (Statement st = c.createStatement()) {
             st.execute("COPY (" + select + ") TO " + Duck.sqlPath(f) + " (FORMAT parquet)");
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage() + " in " + select, e);

@@ -130,8 +130,10 @@ final class BaselineFeatures {
                                 + "(SELECT client_id FROM feature_clients)", 0);
                 log(first, countsSql);
                 log(first, querySql);
-                try (Statement s1 = conn.createStatement(); Statement s2 = conn.createStatement();
-                        Statement s3 = conn.createStatement();
+                try (Connection c1 = store.streamingConnection(); Connection c2 = store.streamingConnection();
+                        Connection c3 = store.streamingConnection();
+                        Statement s1 = c1.createStatement(); Statement s2 = c2.createStatement();
+                        Statement s3 = c3.createStatement();
                         ResultSet ids = s1.executeQuery("SELECT client_id FROM feature_clients ORDER BY client_id");
                         ResultSet cnt = s2.executeQuery(countsSql);
                         ResultSet qry = s3.executeQuery(querySql)) {
@@ -174,7 +176,7 @@ final class BaselineFeatures {
                         sink.row(id, row);
                     }
                 } catch (SQLException e) {
-                    throw new UnexpectedStateException("baseline features failed: " + e.getMessage(), e);
+                    throw EventStore.failure(store.dataDir().root(), "compute the baseline features", e);
                 }
                 exec("drop bl_chunk", "DROP TABLE bl_chunk", false);
                 bar.add(1);
@@ -226,7 +228,7 @@ final class BaselineFeatures {
     }
 
     private void exec(String what, String sql, boolean log) {
-        Sql.exec(conn, what, sql);
+        Sql.exec(conn, store.dataDir().root(), what, sql);
         log(log, sql);
     }
 

@@ -54,8 +54,9 @@ public final class FeatureBlocks {
         AtomicFiles.deleteQuietly(block.metaFile());
         Path spill = block.dir().resolve(".duckdb-spill");
         try (EventStore store = EventStore.open(data)) {
-            Sql.exec(store.connection(), "spill dir", "SET temp_directory = " + Duck.sqlPath(spill));
-            int k = chunks > 0 ? chunks : autoChunks(store);
+            Sql.exec(store.connection(), data.root(), "spill dir", "SET temp_directory = " + Duck.sqlPath(spill));
+            long inputEvents = Sql.queryLong(store.connection(), "SELECT COUNT(*) FROM events", 0);
+            int k = chunks > 0 ? chunks : autoChunks(inputEvents);
             Writer sink = new Writer(block);
             Map<String, Object> info;
             String sqlLog;
@@ -83,6 +84,8 @@ public final class FeatureBlocks {
             config.putAll(info);
             long events = ((Number) info.get("events")).longValue();
             config.put("events_per_second", Math.round(events / Math.max(wall, 1e-9)));
+            config.put("input_events", inputEvents);
+            config.put("input_events_per_second", Math.round(inputEvents / Math.max(wall, 1e-9)));
             config.put("feature_names", sink.names);
             config.put("data_dir", data.root().toString());
             config.put("events_dir", data.eventsDir().toString());
@@ -95,8 +98,7 @@ public final class FeatureBlocks {
         }
     }
 
-    private static int autoChunks(EventStore store) {
-        long n = Sql.queryLong(store.connection(), "SELECT COUNT(*) FROM events", 0);
+    private static int autoChunks(long n) {
         return (int) Math.max(1, Math.min(64, (n + EVENTS_PER_CHUNK - 1) / EVENTS_PER_CHUNK));
     }
 

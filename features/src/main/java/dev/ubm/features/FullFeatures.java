@@ -63,9 +63,9 @@ final class FullFeatures {
         long[] tsku = targetList(data, Task.PROPENSITY_SKU);
         int qcodes = queryCodes(conn);
         SqlTemplate tpl = template(cutoff, horizon, tcat, tsku, qcodes);
-        Sql.exec(conn, "target lists", "CREATE OR REPLACE TABLE target_category AS "
+        exec("target lists", "CREATE OR REPLACE TABLE target_category AS "
                 + Sql.valuesTable("category", tcat == null ? new long[0] : tcat));
-        Sql.exec(conn, "target lists", "CREATE OR REPLACE TABLE target_sku AS "
+        exec("target lists", "CREATE OR REPLACE TABLE target_sku AS "
                 + Sql.valuesTable("sku", tsku == null ? new long[0] : tsku));
 
         Set<String> available = new HashSet<>();
@@ -95,6 +95,7 @@ final class FullFeatures {
             throw new UnexpectedStateException("the full set needs its counts group (it marks clients with history)");
         }
 
+        Map<String, Double> stepSeconds = new LinkedHashMap<>();
         Map<String, List<String>> groupColumns = new LinkedHashMap<>();
         Map<String, String> defaults = new LinkedHashMap<>();
         long events = 0;
@@ -107,14 +108,15 @@ final class FullFeatures {
                 String chunkSql = "CREATE OR REPLACE TABLE feature_clients AS SELECT DISTINCT client_id FROM "
                         + "relevant_clients" + (chunks > 1 ? " WHERE ((client_id % " + chunks + ") + " + chunks + ") % "
                         + chunks + " = " + k : "");
-                Sql.exec(conn, "feature_clients", chunkSql);
+                exec("feature_clients", chunkSql);
                 log(first, "-- feature_clients: the relevant clients of this chunk", chunkSql);
                 for (SqlResources.Step s : steps) {
                     bar.status(s.name());
+                    long st0 = System.nanoTime();
                     String body = expanded.get(s.name());
                     if (s.isPrep()) {
                         String sql = "CREATE OR REPLACE TABLE " + s.name() + " AS\n" + body;
-                        Sql.exec(conn, s.name(), sql);
+                        exec(s.name(), sql);
                         log(first, null, sql);
                         if (s.name().equals("ev")) {
                             events += Sql.queryLong(conn, "SELECT COUNT(*) FROM ev", 0);
@@ -130,13 +132,14 @@ final class FullFeatures {
                             sql.append(", CAST(").append(c).append(" AS REAL) AS ").append(c);
                         }
                         sql.append(" FROM (\n").append(body).append("\n) s");
-                        Sql.exec(conn, s.name(), sql.toString());
+                        exec(s.name(), sql.toString());
                         log(first, null, sql.toString());
                     }
+                    stepSeconds.merge(s.name(), (System.nanoTime() - st0) / 1e9, Double::sum);
                     bar.add(1);
                 }
                 for (String p : prepTables) {
-                    Sql.exec(conn, "drop " + p, "DROP TABLE " + p);
+                    exec("drop " + p, "DROP TABLE " + p);
                 }
                 String assembly = assembly(groups, groupColumns, defaults);
                 log(first, "-- assembly: one row per client, defaults for clients a group has no row for", assembly);
@@ -148,11 +151,13 @@ final class FullFeatures {
                     }
                     sink.begin(names);
                 }
+                long st0 = System.nanoTime();
                 long[] counted = stream(assembly, names.size(), sink);
+                stepSeconds.merge("assembly", (System.nanoTime() - st0) / 1e9, Double::sum);
                 clients += counted[0];
                 noHistory += counted[1];
                 for (String g : groups) {
-                    Sql.exec(conn, "drop g_" + g, "DROP TABLE g_" + g);
+                    exec("drop g_" + g, "DROP TABLE g_" + g);
                 }
             }
         }
@@ -168,7 +173,14 @@ final class FullFeatures {
         info.put("target_sku_list", tsku == null ? "absent: tsku group skipped" : tsku.length + " skus");
         info.put("skipped_groups", skipped);
         info.put("groups", new ArrayList<>(groupColumns.keySet()));
+        Map<String, Object> rounded = new LinkedHashMap<>();
+        stepSeconds.forEach((k, v) -> rounded.put(k, Math.round(v * 100) / 100.0));
+        info.put("step_seconds", rounded);
         return info;
+    }
+
+    private void exec(String what, String sql) {
+        Sql.exec(conn, store.dataDir().root(), what, sql);
     }
 
     private void log(boolean first, String comment, String sql) {
@@ -223,8 +235,8 @@ final class FullFeatures {
         StringBuilder sb = new StringBuilder("SELECT f.client_id\n  , CASE WHEN g_counts.client_id IS NULL THEN 1.0 ELSE 0.0 END AS no_history");
         for (String g : groups) {
             for (String c : cols.get(g)) {
-                sb.append("\n  , COALESCE(g_").append(g).append('.').append(c).append(", ")
-                        .append(defaults.getOrDefault(c, "0")).append(") AS ").append(c);
+                sb.append("\n  , CAST(COALESCE(g_").append(g).append('.').append(c).append(", ")
+                        .append(defaults.getOrDefault(c, "0")).append(") AS REAL) AS ").append(c);
             }
         }
         sb.append("\nFROM feature_clients f");
@@ -239,7 +251,8 @@ final class FullFeatures {
         float[] row = new float[width];
         long n = 0;
         long empty = 0;
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection streaming = store.streamingConnection(); Statement st = streaming.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 long id = rs.getLong(1);
                 for (int j = 0; j < width; j++) {
@@ -252,7 +265,7 @@ final class FullFeatures {
                 n++;
             }
         } catch (SQLException e) {
-            throw new UnexpectedStateException("feature assembly failed: " + e.getMessage(), e);
+            throw EventStore.failure(store.dataDir().root(), "assemble the feature rows", e);
         }
         return new long[] {n, empty};
     }

@@ -1,6 +1,7 @@
 package dev.ubm.features;
 
 import dev.ubm.core.UnexpectedStateException;
+import dev.ubm.data.EventStore;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,11 +17,15 @@ final class Sql {
     private Sql() {
     }
 
-    static void exec(Connection c, String what, String sql) {
+    /**
+     * Runs one statement; a value DuckDB cannot convert becomes bad input (exit 2, pointing at validate-data),
+     * anything else an unexpected state naming the step.
+     */
+    static void exec(Connection c, Object where, String what, String sql) {
         try (Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
-            throw new UnexpectedStateException("feature SQL '" + what + "' failed: " + e.getMessage(), e);
+            throw EventStore.failure(where, "run feature SQL '" + what + "'", e);
         }
     }
 

@@ -5,8 +5,8 @@ package dev.ubm.gnn;
  * proportionally to their weight without a per-draw search. Build is O(n) with one int work array.
  */
 public final class AliasSampler {
-    private final float[] prob;
-    private final int[] alias;
+    /** One slot per index: low 32 bits the float bits of its keep probability, high 32 bits its alias. */
+    private final long[] slots;
     private final double total;
 
     /** @param weights non-negative weights with a positive sum */
@@ -19,8 +19,8 @@ public final class AliasSampler {
         if (n <= 0) {
             throw new IllegalArgumentException("no weights");
         }
-        prob = new float[n];
-        alias = new int[n];
+        float[] prob = new float[n];
+        int[] alias = new int[n];
         double sum = 0;
         for (int i = 0; i < n; i++) {
             double w = weight.applyAsDouble(i);
@@ -63,26 +63,29 @@ public final class AliasSampler {
         while (small > 0) {
             p[work[--small]] = 1f;
         }
+        slots = new long[n];
         for (int i = 0; i < n; i++) {
             if (p[i] >= 1f) {
                 alias[i] = i;
             }
+            slots[i] = ((long) alias[i] << 32) | (Float.floatToRawIntBits(p[i]) & 0xFFFFFFFFL);
         }
     }
 
     public int size() {
-        return prob.length;
+        return slots.length;
     }
 
     public double total() {
         return total;
     }
 
-    /** One draw. */
+    /** One draw (one memory access into the table). */
     public int sample(Rng rng) {
         long r = rng.nextLong();
-        int i = (int) (((r >>> 32) * prob.length) >>> 32);
+        int i = (int) (((r >>> 32) * slots.length) >>> 32);
         float u = (r & 0xFFFFFF) * 0x1.0p-24f;
-        return u < prob[i] ? i : alias[i];
+        long v = slots[i];
+        return u < Float.intBitsToFloat((int) v) ? i : (int) (v >>> 32);
     }
 }

@@ -75,8 +75,17 @@ public abstract class FloatTable implements AutoCloseable {
     /** Overwrites row {@code row} with {@code src[off..off+dim)}. */
     public abstract void write(int row, float[] src, int off);
 
-    /** row += scale * g[off..off+dim); scratch (length ≥ dim) may be used by mapped tables. */
-    public abstract void addScaled(int row, float[] g, int off, float scale, float[] scratch);
+    /**
+     * row += scale * g (g has length dim). The row is copied into {@code scratch} (length dim), updated there with a
+     * loop the JIT vectorises, and copied back.
+     */
+    public abstract void addScaled(int row, float[] g, float scale, float[] scratch);
+
+    static void axpy(float a, float[] x, float[] y) {
+        for (int k = 0; k < y.length; k++) {
+            y[k] += a * x[k];
+        }
+    }
 
     /** True when backed by a memory-mapped file. */
     public abstract boolean isMapped();
@@ -159,12 +168,12 @@ public abstract class FloatTable implements AutoCloseable {
         }
 
         @Override
-        public void addScaled(int row, float[] g, int off, float scale, float[] scratch) {
+        public void addScaled(int row, float[] g, float scale, float[] scratch) {
             float[] p = pages[row >>> shift];
             int base = (row & mask) * dim;
-            for (int i = 0; i < dim; i++) {
-                p[base + i] += scale * g[off + i];
-            }
+            System.arraycopy(p, base, scratch, 0, dim);
+            axpy(scale, g, scratch);
+            System.arraycopy(scratch, 0, p, base, dim);
         }
 
         @Override
@@ -210,13 +219,11 @@ public abstract class FloatTable implements AutoCloseable {
         }
 
         @Override
-        public void addScaled(int row, float[] g, int off, float scale, float[] scratch) {
+        public void addScaled(int row, float[] g, float scale, float[] scratch) {
             FloatBuffer p = pages[row >>> shift];
             int base = (row & mask) * dim;
             p.get(base, scratch, 0, dim);
-            for (int i = 0; i < dim; i++) {
-                scratch[i] += scale * g[off + i];
-            }
+            axpy(scale, g, scratch);
             p.put(base, scratch, 0, dim);
         }
 

@@ -84,8 +84,8 @@ public final class EmbeddingCheck {
                 }
             }
         }
-        if (ids != null && emb != null && ids.length != emb.rows()) {
-            problems.add(embFile + " has " + emb.rows() + " rows but " + idsFile + " has " + ids.length + " ids");
+        if (ids != null && eh != null && eh.shape().length == 2 && ids.length != eh.rows()) {
+            problems.add(embFile + " has " + eh.rows() + " rows but " + idsFile + " has " + ids.length + " ids");
         }
         if (emb != null) {
             nonFinite(emb, embFile, ids, problems);

@@ -126,11 +126,19 @@ public final class ProbeReport {
             g.setColor(Color.BLACK);
             g.drawString("AUROC per task (" + s.kind().cliName() + " probe" + (s.control() ? ", random control" : "")
                     + ")", left, 22);
-            double lo = 0.4;
+            double min = 1.0;
+            for (Task t : tasks) {
+                for (double v : new double[] {value(s.control() ? null : s.random().get(t)), value(s.oracle().get(t)),
+                    s.results().containsKey(t) ? s.results().get(t).best().auroc() : Double.NaN}) {
+                    min = Double.isNaN(v) ? min : Math.min(min, v);
+                }
+            }
+            double lo = Math.max(0.0, Math.min(0.4, Math.floor(min * 10) / 10));
             double hi = 1.0;
+            int ticks = (int) Math.round((hi - lo) * 10);
             int plotH = h - top - bottom;
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-            for (int k = 0; k <= 6; k++) {
+            for (int k = 0; k <= ticks; k++) {
                 double v = lo + k * 0.1;
                 int y = top + plotH - (int) Math.round((v - lo) / (hi - lo) * plotH);
                 g.setColor(new Color(0xE6, 0xE6, 0xE6));
@@ -172,9 +180,13 @@ public final class ProbeReport {
             g.drawLine(left, top + plotH, w - right, top + plotH);
             String[] names = {"random control", s.control() ? "random (this run)" : "this embedding", "oracle"};
             Color[] colors = {RANDOM, THIS, ORACLE};
+            boolean[] shown = {!s.control() && !s.random().isEmpty(), true, !s.oracle().isEmpty()};
             int lx = left;
             int ly = h - 22;
             for (int b = 0; b < 3; b++) {
+                if (!shown[b]) {
+                    continue;
+                }
                 g.setColor(colors[b]);
                 g.fillRect(lx, ly - 9, 12, 10);
                 g.setColor(Color.BLACK);

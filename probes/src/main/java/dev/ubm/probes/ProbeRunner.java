@@ -11,7 +11,6 @@ import dev.ubm.data.Npy;
 import dev.ubm.probes.metrics.Metrics;
 import dev.ubm.probes.metrics.TaskScore;
 import dev.ubm.probes.mlp.MlpProbe;
-import dev.ubm.probes.targets.OracleProbabilities;
 import dev.ubm.probes.targets.TaskTargets;
 import dev.ubm.probes.targets.Targets;
 
@@ -92,11 +91,8 @@ public final class ProbeRunner {
 
         Map<Task, TaskScore> oracle = new EnumMap<>(Task.class);
         Map<Task, TaskScore> random = new EnumMap<>(Task.class);
-        if (OracleProbabilities.available(data)) {
-            Map<Task, float[]> probs = OracleProbabilities.compute(data, checked.clientIds(), targets);
-            for (Task t : cfg.tasks()) {
-                oracle.put(t, validator(targets.get(t)).score(OracleProbabilities.logits(probs.get(t))));
-            }
+        if (OracleScores.available(data)) {
+            oracle.putAll(OracleScores.score(data, checked.clientIds(), targets));
             if (cfg.control()) {
                 results.forEach((t, r) -> random.put(t, r.best()));
             } else if (cfg.baseline()) {

@@ -167,7 +167,8 @@ final class Simulator {
         if (r.nextDouble() < BOUNCE) {
             // a bounce: one page and gone
             double u = r.nextDouble();
-            sink.visit(d, tick(r), u < 0.4 ? Catalog.HOME : u < 0.7 ? cat.categoryUrl(k) : cat.productUrl(chooseSku(c, k, end, r)));
+            int url = u < 0.4 ? Catalog.HOME : u < 0.7 ? cat.categoryUrl(k) : cat.productUrl(chooseSku(c, k, end, r));
+            sink.visit(d, tick(r), url);
             return;
         }
         if (r.nextDouble() < 0.45) {

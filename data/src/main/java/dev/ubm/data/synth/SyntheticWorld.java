@@ -84,9 +84,6 @@ public final class SyntheticWorld {
             throw new UncheckedIOException("cannot create " + out + ": " + e.getMessage(), e);
         }
         Catalog cat = new Catalog(cfg);
-        if (Boolean.getBoolean("ubm.synth.debug")) {
-            System.err.printf("catalog %.2fs%n", (System.nanoTime() - t0) / 1e9);
-        }
         boolean[] relevant = selectRelevant(cat, cfg);
         long[] ids = clientIds(cfg);
         try (Connection conn = Duck.open()) {
@@ -118,15 +115,20 @@ public final class SyntheticWorld {
                         + " but the oracle simulated from " + valStart);
             }
             Map<String, Long> counts = new LinkedHashMap<>();
-            for (EventType t : EventType.values()) {
-                counts.put(t.stem(), run.counts[t.code()]);
-                copy(conn, "SELECT client_id, strftime(CAST(ts AS TIMESTAMP), '%Y-%m-%d %H:%M:%S') AS timestamp, " + t.itemColumn()
-                        + " FROM " + STAGING[t.code()], out.resolve(t.stem() + ".parquet"));
-                Duck.exec(conn, "DROP TABLE " + STAGING[t.code()]);
+            try (Progress progress = new Progress("synth: writing parquet", EventType.values().length + 2, "files")) {
+                for (EventType t : EventType.values()) {
+                    counts.put(t.stem(), run.counts[t.code()]);
+                    copy(conn, "SELECT client_id, strftime(CAST(ts AS TIMESTAMP), '%Y-%m-%d %H:%M:%S') AS timestamp, "
+                            + t.itemColumn() + " FROM " + STAGING[t.code()], out.resolve(t.stem() + ".parquet"));
+                    Duck.exec(conn, "DROP TABLE " + STAGING[t.code()]);
+                    progress.add(1);
+                }
+                copy(conn, "SELECT * FROM s_properties", out.resolve(EventType.PROPERTIES_STEM + ".parquet"));
+                progress.add(1);
+                copy(conn, "SELECT draw, client_id, strftime(CAST(ts AS TIMESTAMP), '%Y-%m-%d %H:%M:%S') AS timestamp, "
+                        + "sku FROM s_futures", out.resolve("oracle").resolve(FUTURES_FILE));
+                progress.add(1);
             }
-            copy(conn, "SELECT * FROM s_properties", out.resolve(EventType.PROPERTIES_STEM + ".parquet"));
-            copy(conn, "SELECT draw, client_id, strftime(CAST(ts AS TIMESTAMP), '%Y-%m-%d %H:%M:%S') AS timestamp, sku FROM s_futures",
-                    out.resolve("oracle").resolve(FUTURES_FILE));
             Npy.writeLongs(out.resolve("input").resolve("relevant_clients.npy"), run.relevantIds());
             double secs = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> oracle = new LinkedHashMap<>();
@@ -149,12 +151,8 @@ public final class SyntheticWorld {
     }
 
     private static void copy(Connection conn, String select, Path target) {
-        long t = System.nanoTime();
         AtomicFiles.writePath(target, tmp -> Duck.exec(conn, "COPY (" + select + ") TO " + Duck.sqlPath(tmp)
                 + " (FORMAT parquet, COMPRESSION zstd)"));
-        if (Boolean.getBoolean("ubm.synth.debug")) {
-            System.err.printf("copy %s %.2fs%n", target.getFileName(), (System.nanoTime() - t) / 1e9);
-        }
     }
 
     /** Client ids: increasing, spread over [1, 20·clients]. */

@@ -192,6 +192,17 @@ class SplitterTest {
     }
 
     @Test
+    void timestampColumnsBecomeStringsInTheInput() throws Exception {
+        ChallengeDataDir d = world().write(tmp, Format.PARQUET);
+        HandWorld.parquet(tmp.resolve("page_visit.parquet"), "SELECT 6::BIGINT AS client_id, TIMESTAMP "
+                + "'2022-02-01 23:59:59' AS timestamp, 600::BIGINT AS url UNION ALL SELECT 6, TIMESTAMP "
+                + "'2022-02-02 00:00:00', 601");
+        Splitter.split(Splitter.Config.of(tmp));
+        assertEquals(List.of(List.of("6", "2022-02-01 23:59:59", "600", "VARCHAR")), rows("SELECT *, typeof(timestamp) "
+                + "FROM " + pq(d.inputDir().resolve("page_visit.parquet"))));
+    }
+
+    @Test
     void aMissingRawFileIsBadInput() throws Exception {
         world().write(tmp, Format.PARQUET);
         Files.delete(tmp.resolve(EventType.SEARCH_QUERY.stem() + ".parquet"));

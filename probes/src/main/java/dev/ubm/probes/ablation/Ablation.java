@@ -12,7 +12,7 @@ import dev.ubm.probes.ProbeKind;
 import dev.ubm.probes.ProbeRunner;
 import dev.ubm.probes.TaskResult;
 import dev.ubm.probes.metrics.TaskScore;
-import dev.ubm.probes.targets.OracleProbabilities;
+import dev.ubm.probes.OracleScores;
 import dev.ubm.probes.targets.TaskTargets;
 import dev.ubm.probes.targets.Targets;
 
@@ -180,12 +180,12 @@ public final class Ablation {
             log.println(sb.append(String.format(Locale.ROOT, "  (%.1f s)", row.seconds())));
         }
         Map<Task, TaskScore> oracle = new EnumMap<>(Task.class);
-        if (OracleProbabilities.available(data)) {
-            Map<Task, float[]> probs = OracleProbabilities.compute(data, targetIds, targets);
+        if (OracleScores.available(data)) {
+            Map<Task, TaskTargets> wanted = new EnumMap<>(Task.class);
             for (Task t : cfg.tasks()) {
-                oracle.put(t, ProbeRunner.validator(targets.get(t)).score(
-                        OracleProbabilities.logits(probs.get(t))));
+                wanted.put(t, targets.get(t));
             }
+            oracle.putAll(OracleScores.score(data, targetIds, wanted));
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         Result result = new Result(List.copyOf(blocks), rows, oracle, cfg, secs);

@@ -1,6 +1,7 @@
 -- Cart behaviour: buys and removes per add (all history and last 30 days), the same at sku level (share of added
 -- skus that were bought or removed, share of bought skus never added), skus bought twice or more, and open cart
--- skus (the latest add is newer than the latest remove and buy of that sku), all and added in the last 7 days.
+-- skus (the latest add is newer than the latest remove and buy of that sku), all and added in the last 7 days, and
+-- the distinct skus of all product events.
 SELECT client_id
   , COALESCE(SUM(n_buy) * 1.0 / NULLIF(SUM(n_add), 0), 0) AS buy_per_add
   , COALESCE(SUM(n_rem) * 1.0 / NULLIF(SUM(n_add), 0), 0) AS remove_per_add
@@ -11,6 +12,7 @@ SELECT client_id
   , COALESCE(SUM(CASE WHEN n_buy > 0 AND n_add = 0 THEN 1 ELSE 0 END) * 1.0 / NULLIF(SUM(CASE WHEN n_buy > 0 THEN 1 ELSE 0 END), 0), 0) AS bought_sku_unadded_share
   , SUM(CASE WHEN n_buy >= 2 THEN 1 ELSE 0 END) AS repeat_bought_skus
   , SUM(CASE WHEN n_add > 0 AND add_age < COALESCE(rem_age, 2147483647) AND add_age < COALESCE(buy_age, 2147483647) THEN 1 ELSE 0 END) AS open_cart_skus
+  , COUNT(*) AS distinct_sku_any
   , SUM(CASE WHEN n_add > 0 AND add_age <= 7 * 86400 AND add_age < COALESCE(rem_age, 2147483647) AND add_age < COALESCE(buy_age, 2147483647) THEN 1 ELSE 0 END) AS open_cart_skus_7d
 FROM (
   SELECT client_id,

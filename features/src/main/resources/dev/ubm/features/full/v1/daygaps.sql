@@ -8,6 +8,6 @@ SELECT client_id
   , (MIN(day) + 1.0) / (COALESCE(AVG(dgap), ${horizon_days}) + 1.0) AS overdue_ratio
 FROM (
   SELECT client_id, day, LAG(day) OVER (PARTITION BY client_id ORDER BY day DESC) - day AS dgap
-  FROM (SELECT DISTINCT client_id, day FROM cday) d
+  FROM cday
 ) x
 GROUP BY client_id

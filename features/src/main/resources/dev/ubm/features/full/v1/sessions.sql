@@ -9,7 +9,7 @@ SELECT client_id
   , MAX(n) AS session_events_max
   , AVG(dur_s) / 60.0 AS session_minutes_mean
   , MAX(dur_s) / 60.0 AS session_minutes_max
-  , AVG(n_types * 1.0) AS session_types_mean
+  , AVG((has_buy + has_add + has_remove + has_visit + has_search) * 1.0) AS session_types_mean
   , AVG(has_buy * 1.0) AS session_buy_share
   , AVG(has_add * 1.0) AS session_add_share
   , AVG(has_search * 1.0) AS session_search_share
@@ -19,9 +19,10 @@ FROM (
          COUNT(*) AS n,
          MAX(age_s) AS start_age_s,
          MAX(age_s) - MIN(age_s) AS dur_s,
-         COUNT(DISTINCT event_type) AS n_types,
          MAX(CASE WHEN event_type = 0 THEN 1 ELSE 0 END) AS has_buy,
          MAX(CASE WHEN event_type = 1 THEN 1 ELSE 0 END) AS has_add,
+         MAX(CASE WHEN event_type = 2 THEN 1 ELSE 0 END) AS has_remove,
+         MAX(CASE WHEN event_type = 3 THEN 1 ELSE 0 END) AS has_visit,
          MAX(CASE WHEN event_type = 4 THEN 1 ELSE 0 END) AS has_search
   FROM (
     SELECT client_id, event_type, age_s,
