@@ -65,7 +65,7 @@ bench-features: build
 	@test -f $(BENCH_DATA)/input/relevant_clients.npy || $(MAKE) synth split DATA=$(BENCH_DATA)
 	@for set in full baseline; do \
 	  /usr/bin/time -v $(UBM) features --data-dir $(BENCH_DATA) --embeddings-dir $(WORK)/bench/features-$$set \
-	    --set $$set --seed $(SEED) --quiet 2>&1 | grep -E '^features|Elapsed|Maximum resident' || exit 1; \
+	    --set $$set --seed $(SEED) --quiet 2>&1 | grep -E '^features|Elapsed|Maximum resident|User time|System time' || exit 1; \
 	done
 
 # --- seq (owned by its issue) ---
