@@ -16,7 +16,7 @@ export OPT_OUT_TRACKING := true
 export DJL_OFFLINE := true
 export OMP_WAIT_POLICY := PASSIVE
 
-.PHONY: build test test-quick demo synth split validate-data features seq gnn dcn combine probe ablate validate bench clean
+.PHONY: build test test-quick demo synth split validate-data features seq gnn bench-gnn dcn combine probe ablate validate bench clean
 
 build: cli/target/classpath.txt
 
@@ -31,10 +31,14 @@ test:
 test-quick:
 	$(MVN) verify -Dubm.excludedGroups=torch
 
-# The whole pipeline on the embedded default world.
+# The whole pipeline on the embedded default world: synth -> split -> validate-data -> features -> seq -> gnn
+# -> dcn -> combine -> validate -> probe (fast) of the submission, ending with its score table against the random
+# control and the oracle. Stages whose output exists are rerun (each is deterministic for SEED).
+DEMO_BLOCKS ?= features seq gnn dcn
 demo: build
-	$(MAKE) synth split validate-data
-	@echo "demo: synth, split and validate-data done; later stages land with their issues"
+	$(MAKE) synth split validate-data $(DEMO_BLOCKS) combine validate
+	$(MAKE) probe EMB=$(SUBMISSION) SCORES=$(SCORES)/submission
+	@echo; echo "== $(SCORES)/submission/report.md"; cat $(SCORES)/submission/report.md
 
 synth: build
 	@if [ -f $(DATA)/.synth-done ]; then echo "synth: $(DATA) exists (rm -r $(DATA) to regenerate)"; else \
@@ -47,24 +51,67 @@ validate-data: build
 	$(UBM) validate-data --data-dir $(DATA)
 
 # --- features (owned by its issue) ---
-features:
-	@echo "make $@: not built yet" >&2; exit 2
+# Both feature sets of the data dir: ubm's own block (emb/features) and the organisers' baseline (emb/baseline).
+features: build
+	$(UBM) features --data-dir $(DATA) --embeddings-dir $(EMB)/features --set full --seed $(SEED)
+	$(UBM) features --data-dir $(DATA) --embeddings-dir $(EMB)/baseline --set baseline --seed $(SEED)
+
+# --- bench-features (owned by the features issue) ---
+# Time and peak memory of both feature sets on BENCH_DATA (default: the demo world, made by synth + split when
+# missing). A large world: make bench-features BENCH_DATA=work/large (e.g. ubm synth --clients 3000000
+# --relevant-clients 1000000, then ubm split).
+BENCH_DATA ?= $(DATA)
+bench-features: build
+	@test -f $(BENCH_DATA)/input/relevant_clients.npy || $(MAKE) synth split DATA=$(BENCH_DATA)
+	@for set in full baseline; do \
+	  /usr/bin/time -v $(UBM) features --data-dir $(BENCH_DATA) --embeddings-dir $(WORK)/bench/features-$$set \
+	    --set $$set --seed $(SEED) --quiet 2>&1 | grep -E '^features|Elapsed|Maximum resident' || exit 1; \
+	done
 
 # --- seq (owned by its issue) ---
-seq:
-	@echo "make $@: not built yet" >&2; exit 2
+# make seq: the Argus-like sequence block of $(DATA) in $(EMB)/seq (checkpoints each epoch; rerun resumes).
+SEQ_ARGS ?=
+seq: build
+	$(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(EMB)/seq --seed $(SEED) $(SEQ_ARGS)
 
 # --- gnn (owned by its issue) ---
-gnn:
-	@echo "make $@: not built yet" >&2; exit 2
+# make gnn: the TwHIN graph block of $(DATA) in $(EMB)/gnn; GNN_METHOD=svd writes the SVD baseline to $(EMB)/gnn-svd.
+# Extra flags go in GNN_ARGS, e.g. GNN_ARGS="--epochs 5 --relations buy,remove_from_cart,visit,search" (cart ablation).
+GNN_METHOD ?= twhin
+GNN_ARGS ?=
+GNN_OUT ?= $(EMB)/$(if $(filter svd,$(GNN_METHOD)),gnn-svd,gnn)
+gnn: build
+	$(UBM) gnn --data-dir $(DATA) --embeddings-dir $(GNN_OUT) --method $(GNN_METHOD) --seed $(SEED) $(GNN_ARGS)
+
+# make bench-gnn: TwHIN positive-edge updates/s on a synthetic power-law graph (1M clients, 20M edges, 2 threads,
+# dim 64, 10 negatives; no data needed), then, if $(GNN_BENCH_WORLD) holds a world (e.g. bin/ubm synth --clients
+# 1000000 ...), wall time and peak RSS of `ubm gnn` on it.
+GNN_BENCH_WORLD ?= $(WORK)/synth1m
+GNN_BENCH_ARGS ?= --clients 1000000 --skus 200000 --urls 300000 --edges 20000000 --threads 2 --dim 64 --negatives 10 --epochs 3
+bench-gnn: build
+	java -Xmx6g -cp "core/target/classes:data/target/classes:gnn/target/classes:$$(cat cli/target/classpath.txt)" \
+	  dev.ubm.gnn.TwhinBench $(GNN_BENCH_ARGS) 2>&1 | grep -v '^twhin \['
+	@if [ -f $(GNN_BENCH_WORLD)/input/relevant_clients.npy ]; then \
+	  for m in twhin svd; do echo "bench-gnn: ubm gnn --method $$m on $(GNN_BENCH_WORLD)"; \
+	  /usr/bin/time -v $(UBM) gnn --data-dir $(GNN_BENCH_WORLD) --embeddings-dir $(WORK)/bench-gnn-$$m --method $$m \
+	    --threads 2 --epochs 3 --quiet 2>&1 | grep -E 'gnn:|twhin:|svd:|graph:|Elapsed|Maximum resident'; done; \
+	else echo "bench-gnn: no world at $(GNN_BENCH_WORLD); skipping the end-to-end run"; fi
 
 # --- dcn (owned by its issue) ---
-dcn:
-	@echo "make $@: not built yet" >&2; exit 2
+# make dcn: the DCN-v2 tabular block in $(EMB)/dcn, trained on labels from the last 14 days of the input over
+# $(EMB)/features (ubm features --set full) and, when present, the frozen $(EMB)/seq vector. Extra flags: DCN_ARGS.
+DCN_ARGS ?=
+dcn: build
+	$(UBM) encode dcn --data-dir $(DATA) --features $(EMB)/features $(if $(wildcard $(EMB)/seq/block.json),--seq $(EMB)/seq) --embeddings-dir $(EMB)/dcn --seed $(SEED) $(DCN_ARGS)
 
 # --- combine (owned by its issue) ---
-combine:
-	@echo "make $@: not built yet" >&2; exit 2
+# Every block dir present in EMB (features, seq, gnn, dcn; the baseline is kept apart as the peer to beat),
+# scaled by component, PCA above 1024 dims, <= 2048 dims, float16, rows shuffled with SEED.
+SUBMISSION ?= $(WORK)/submission
+COMBINE_BLOCKS ?= $(strip $(foreach b,features seq gnn dcn,$(if $(wildcard $(EMB)/$(b)/block.json),$(EMB)/$(b))))
+combine: build
+	@test -n "$(COMBINE_BLOCKS)" || { echo "make combine: no block dirs in $(EMB) (run make features first)" >&2; exit 2; }
+	$(UBM) combine --blocks $(COMBINE_BLOCKS) --out $(SUBMISSION) --data-dir $(DATA) --seed $(SEED)
 
 # --- probe (owned by its issue) ---
 # Scores $(EMB) on all six tasks with $(PROBE) (fast by default; official, xgboost, linear) into $(SCORES).
@@ -81,16 +128,24 @@ bench-probe: build synth split
 	BENCH_STEPS=$(BENCH_STEPS) BENCH_ROUNDS=$(BENCH_ROUNDS) bench/probe/bench.sh $(WORK) $(DATA)
 
 # --- ablate (owned by its issue) ---
-ablate:
-	@echo "make $@: not built yet" >&2; exit 2
+# make ablate: every block of $(EMB) alone, all together and all but one, probed with $(PROBE); writes
+# $(SCORES)/ablation/ablation.{md,csv,png}. ABLATE_BLOCKS="features=DIR seq=DIR ..." overrides; ABLATE_ARGS adds flags
+# (e.g. --repeats 3, --tasks churn conversion).
+ABLATE_BLOCKS ?= $(strip $(foreach b,features seq gnn dcn,$(if $(wildcard $(EMB)/$(b)/block.json),$(b)=$(EMB)/$(b))))
+ABLATE_ARGS ?=
+ablate: build
+	$(UBM) ablate --data-dir $(DATA) --blocks $(ABLATE_BLOCKS) --probe $(PROBE) --score-dir $(SCORES)/ablation --seed $(SEED) $(ABLATE_ARGS)
 
 # --- validate (owned by its issue) ---
-validate:
-	@echo "make $@: not built yet" >&2; exit 2
+# The organisers' submission rules on SUBMISSION (exit 1 listing every problem).
+validate: build
+	$(UBM) validate --data-dir $(DATA) --embeddings-dir $(SUBMISSION)
 
-# --- bench (owned by its issue) ---
-bench:
-	@echo "make $@: not built yet" >&2; exit 2
+# --- bench ---
+# Every benchmark, one after the other (speed and memory targets are checked here, not in unit tests).
+BENCHES ?= bench-features bench-gnn bench-probe
+bench: build
+	$(MAKE) $(BENCHES)
 
 
 clean:

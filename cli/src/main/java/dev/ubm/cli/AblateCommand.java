@@ -1,20 +1,173 @@
 package dev.ubm.cli;
 
-import dev.ubm.core.UnexpectedStateException;
+import dev.ubm.core.BadInputException;
+import dev.ubm.core.BlockDir;
+import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.Task;
+import dev.ubm.data.Npy;
+import dev.ubm.probes.ProbeKind;
+import dev.ubm.probes.ablation.Ablation;
+import dev.ubm.probes.ablation.AblationReport;
+import dev.ubm.submission.BlockSpec;
+import dev.ubm.submission.CombineConfig;
+import dev.ubm.submission.Combiner;
 
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code ubm ablate}: placeholder until its issue lands. */
-@Command(name = "ablate", description = "(not built yet)")
+/**
+ * {@code ubm ablate}: what each block is worth. Probes every block alone, all blocks together and each
+ * leave-one-block-out combination; every variant is combined exactly as {@code ubm combine} would (the submission
+ * module's per-block scaling and PCA rule, done here in the CLI because probes may not depend on submission).
+ */
+@Command(name = "ablate", mixinStandardHelpOptions = true,
+        description = {"Probe each block alone, all blocks, and all blocks but one; write ablation.md, ablation.csv "
+                + "and ablation.png to the score dir.",
+            "Each variant is combined like `ubm combine` (quantile scaling for feature blocks, L2 rows for learned "
+                + "blocks, PCA above 1024 dims) into <score-dir>/.ablation-work, removed afterwards unless --keep-work."})
 public final class AblateCommand implements Callable<Integer> {
+    static final String WORK = ".ablation-work";
+
     @Mixin
     CommonOptions common;
 
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", required = true, description = "Data dir with the target windows (after a split).")
+    Path dataDir;
+
+    @Option(names = "--blocks", required = true, arity = "1..*", paramLabel = "NAME=DIR",
+            description = "Named block dirs, e.g. features=work/emb/features seq=work/emb/seq.")
+    List<String> blocks;
+
+    @Option(names = "--probe", defaultValue = "fast",
+            description = "official, fast, xgboost or linear (default: ${DEFAULT-VALUE}).")
+    String probe;
+
+    @Option(names = "--tasks", arity = "1..*", description = "Tasks (default: all six).")
+    List<String> tasks;
+
+    @Option(names = "--repeats", defaultValue = "1",
+            description = "Probe seeds per task, averaged (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--score-dir", defaultValue = "ablation", description = "Output dir (default: ${DEFAULT-VALUE}).")
+    Path scoreDir;
+
+    @Option(names = "--weights", arity = "1..*", paramLabel = "NAME=W",
+            description = "Block weights passed to the combination (default 1 each, as ubm combine).")
+    List<String> weights;
+
+    @Option(names = "--keep-work", description = "Keep the combined embeddings of every variant.")
+    boolean keepWork;
+
     @Override
     public Integer call() {
-        throw new UnexpectedStateException("ubm ablate is not built yet");
+        Map<String, Path> named = parseBlocks(blocks);
+        Map<String, Double> w = parseWeights(weights, named.keySet());
+        List<Task> ts = new ArrayList<>();
+        if (tasks == null || tasks.isEmpty()) {
+            ts.addAll(List.of(Task.values()));
+        } else {
+            for (String t : tasks) {
+                ts.add(Task.ofName(t));
+            }
+        }
+        ChallengeDataDir data = ChallengeDataDir.open(dataDir);
+        data.require(ChallengeDataDir.Need.TARGET_WINDOWS);
+        long[] relevant = Npy.readLongs(data.relevantClientsFile());
+        long seed = common.seed();
+        Ablation.Combiner combiner = (names, out) -> {
+            List<BlockSpec> specs = new ArrayList<>();
+            for (String n : names) {
+                specs.add(new BlockSpec(named.get(n), n, null, w.getOrDefault(n, 1.0), null));
+            }
+            Combiner.combine(CombineConfig.defaults(specs, seed), relevant, out);
+            return out;
+        };
+        Path work = scoreDir.toAbsolutePath().normalize().resolve(WORK);
+        PrintStream log = System.err;
+        Ablation.Result r = new Ablation(log).run(data, new ArrayList<>(named.keySet()), combiner, work, scoreDir,
+                new Ablation.Config(ProbeKind.ofName(probe), ts, seed, repeats));
+        if (!keepWork) {
+            EncodeDcnCommand.deleteTree(work);
+        }
+        spec.commandLine().getOut().println(String.format(Locale.ROOT, "ablate: %d variants x %d tasks in %.0f s -> "
+                + "%s (%s, %s, %s)", r.rows().size(), ts.size(), r.seconds(), scoreDir.toAbsolutePath().normalize(),
+                AblationReport.MD, AblationReport.CSV, AblationReport.PNG));
+        return 0;
+    }
+
+    /** NAME=DIR pairs in order; names distinct and file-name safe, dirs complete blocks. */
+    static Map<String, Path> parseBlocks(List<String> specs) {
+        Map<String, Path> out = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (String s : specs) {
+            int eq = s.indexOf('=');
+            if (eq <= 0 || eq == s.length() - 1) {
+                problems.add("--blocks takes NAME=DIR, got '" + s + "'");
+                continue;
+            }
+            String name = s.substring(0, eq).trim();
+            Path dir = Path.of(s.substring(eq + 1).trim());
+            if (!name.matches("[A-Za-z0-9_.-]+")) {
+                problems.add("block name '" + name + "' may only use letters, digits, '_', '.', '-'");
+            } else if (out.containsKey(name)) {
+                problems.add("block name '" + name + "' is given twice");
+            } else if (!new BlockDir(dir).isComplete() && !hasArrays(dir)) {
+                problems.add("block " + name + ": " + dir + " is not a block dir (client_ids.npy, embeddings.npy)");
+            } else {
+                out.put(name, dir);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw BadInputException.of("bad --blocks", problems);
+        }
+        return out;
+    }
+
+    static Map<String, Double> parseWeights(List<String> specs, java.util.Set<String> names) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (String s : specs == null ? List.<String>of() : specs) {
+            int eq = s.indexOf('=');
+            String name = eq > 0 ? s.substring(0, eq).trim() : "";
+            if (!names.contains(name)) {
+                problems.add("--weights: '" + s + "' does not name a block of --blocks " + names);
+                continue;
+            }
+            try {
+                double v = Double.parseDouble(s.substring(eq + 1).trim());
+                if (!(v > 0) || Double.isInfinite(v)) {
+                    throw new NumberFormatException();
+                }
+                out.put(name, v);
+            } catch (NumberFormatException e) {
+                problems.add("--weights: '" + s + "' needs a positive number after '='");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw BadInputException.of("bad --weights", problems);
+        }
+        return out;
+    }
+
+    private static boolean hasArrays(Path dir) {
+        BlockDir b = new BlockDir(dir);
+        return java.nio.file.Files.isRegularFile(b.clientIdsFile())
+                && java.nio.file.Files.isRegularFile(b.embeddingsFile());
     }
 }

@@ -4,8 +4,11 @@ import dev.ubm.core.Progress;
 
 import picocli.CommandLine.Option;
 
-/** Options every subcommand shares (a picocli mixin): --verbose, --seed, --quiet. */
+/** Options every subcommand shares (a picocli mixin): --help, --verbose, --seed, --quiet. */
 public final class CommonOptions {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Option(names = "--verbose", description = "Print stack traces on errors.")
     boolean verbose;
 

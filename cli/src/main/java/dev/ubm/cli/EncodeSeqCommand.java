@@ -1,20 +1,117 @@
 package dev.ubm.cli;
 
-import dev.ubm.core.UnexpectedStateException;
+import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.encoders.sequence.SeqBench;
+import dev.ubm.encoders.sequence.SeqConfig;
+import dev.ubm.encoders.sequence.SeqEncoder;
 
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** {@code ubm seq}: placeholder until its issue lands. */
-@Command(name = "seq", description = "(not built yet)")
+/**
+ * {@code ubm encode seq}: trains the Argus-like sequence encoder on the data dir's input events and writes its
+ * block (one L2-normalised row per relevant client). Rerunning resumes from the last epoch checkpoint.
+ */
+@Command(name = "seq", mixinStandardHelpOptions = true,
+        description = {"Train the causal-transformer sequence encoder and write its embedding block.",
+            "Checkpoints every epoch in <embeddings-dir>/.seq-work and resumes after a kill; loss curves go to",
+            "<embeddings-dir>/train_loss.csv and train_loss.png."})
 public final class EncodeSeqCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Option(names = "--data-dir", required = true, description = "Data dir (input/ events are used after a split).")
+    Path dataDir;
+
+    @Option(names = "--embeddings-dir", required = true, description = "Output block dir.")
+    Path embeddingsDir;
+
+    @Option(names = "--all-events", description = "Embed the root (all) events even if a split exists (submission).")
+    boolean allEvents;
+
+    @Option(names = "--epochs", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+    int epochs = SeqConfig.defaults().epochs();
+
+    @Option(names = "--dim", description = "Model width = embedding dims (default: ${DEFAULT-VALUE}).")
+    int dim = SeqConfig.defaults().dim();
+
+    @Option(names = "--layers", description = "Transformer layers (default: ${DEFAULT-VALUE}).")
+    int layers = SeqConfig.defaults().layers();
+
+    @Option(names = "--heads", description = "Attention heads (default: ${DEFAULT-VALUE}).")
+    int heads = SeqConfig.defaults().heads();
+
+    @Option(names = "--max-len", description = "Tokens per sequence incl. BOS and NOW (default: ${DEFAULT-VALUE}).")
+    int maxLen = SeqConfig.defaults().maxLen();
+
+    @Option(names = "--history-len", description = "Events kept per client for training (default: 2 x max-len, at least ${DEFAULT-VALUE}).")
+    int historyLen = SeqConfig.defaults().historyLen();
+
+    @Option(names = "--batch-size", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
+    int batchSize = SeqConfig.defaults().batchSize();
+
+    @Option(names = "--lr", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    float lr = SeqConfig.defaults().lr();
+
+    @Option(names = "--dropout", description = "Dropout (default: ${DEFAULT-VALUE}).")
+    float dropout = SeqConfig.defaults().dropout();
+
+    @Option(names = "--hash-buckets", description = "Rows of the shared hashed table (default: ${DEFAULT-VALUE}).")
+    int hashBuckets = SeqConfig.defaults().hashBuckets();
+
+    @Option(names = "--hash-dim", description = "Width of one table row (default: ${DEFAULT-VALUE}).")
+    int hashDim = SeqConfig.defaults().hashDim();
+
+    @Option(names = "--negatives", description = "Uniform negatives per batch (default: ${DEFAULT-VALUE}).")
+    int negatives = SeqConfig.defaults().uniformNegatives();
+
+    @Option(names = "--objectives", description = {"Objectives and weights, e.g. "
+        + "next_item=1,future_window=1,next_type=0.3,time_gap=0.3[,next_url=0.5] (default: ${DEFAULT-VALUE})."})
+    String objectives = SeqConfig.defaults().objectivesSpec();
+
+    @Option(names = "--train-on", description = "Train on all clients with events or only the relevant ones: all|relevant (default: ${DEFAULT-VALUE}).")
+    String trainOn = "all";
+
+    @Option(names = "--fresh", description = "Ignore an existing checkpoint and corpus; train from scratch.")
+    boolean fresh;
+
+    @Option(names = "--keep-work", description = "Keep the memory-mapped corpus in <embeddings-dir>/.seq-work.")
+    boolean keepWork;
+
+    @Option(names = "--bench-dir", hidden = true,
+            description = "Benchmark instead of training: dump one batch, time training steps and inference.")
+    Path benchDir;
+
+    @Option(names = "--bench-steps", hidden = true, description = "Timed steps of --bench-dir (default: ${DEFAULT-VALUE}).")
+    int benchSteps = 30;
+
     @Override
     public Integer call() {
-        throw new UnexpectedStateException("ubm seq is not built yet");
+        if (!"all".equals(trainOn) && !"relevant".equals(trainOn)) {
+            throw new dev.ubm.core.BadInputException("--train-on must be all or relevant, got '" + trainOn + "'");
+        }
+        SeqConfig cfg = SeqConfig.builder().epochs(epochs).dim(dim).layers(layers).heads(heads).maxLen(maxLen)
+                .historyLen(Math.max(historyLen, 2 * maxLen)).batchSize(batchSize).lr(lr).dropout(dropout)
+                .hashBuckets(hashBuckets).hashDim(hashDim).uniformNegatives(negatives)
+                .objectives(SeqConfig.parseObjectives(objectives)).trainOnAll("all".equals(trainOn)).build();
+        ChallengeDataDir data = allEvents ? ChallengeDataDir.openAllEvents(dataDir) : ChallengeDataDir.open(dataDir);
+        data.require(ChallengeDataDir.Need.EVENTS);
+        PrintStream log = System.err;
+        if (benchDir != null) {
+            SeqBench.run(data, benchDir, cfg, common.seed(), benchSteps, log);
+            return 0;
+        }
+        SeqEncoder.Result r = SeqEncoder.run(data, embeddingsDir, cfg, common.seed(),
+                new SeqEncoder.Options(fresh, keepWork, -1), log);
+        log.printf(Locale.ROOT, "seq: wrote %d x %d to %s (trained epochs %d..%d, %.0f tokens/s; inference %.0f "
+                + "clients/s on %s)%n", r.rows(), r.dims(), r.block().dir(), r.startEpoch() + 1,
+                r.startEpoch() + r.epochsTrained(), r.trainTokensPerSecond(), r.inferClientsPerSecond(), r.device());
+        return 0;
     }
 }

@@ -40,11 +40,13 @@ public final class SynthCommand implements Callable<Integer> {
             description = "Relevant clients, fewer than --clients (default: ${DEFAULT-VALUE}).")
     int relevantClients;
 
-    @Option(names = "--days", defaultValue = "150", description = "Simulated days, at least 35 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--days", defaultValue = "150",
+            description = "Simulated days, at least 35 (default: ${DEFAULT-VALUE}).")
     int days;
 
-    @Option(names = "--oracle-draws", defaultValue = "20",
-            description = "Simulated futures of the validation window behind each oracle probability (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--oracle-draws", defaultValue = "100",
+            description = "Simulated futures of the validation window behind each oracle probability "
+                    + "(default: ${DEFAULT-VALUE}).")
     int oracleDraws;
 
     @Option(names = "--out", required = true, description = "Data dir to write (must be empty or absent unless --force).")

@@ -1,20 +1,49 @@
 package dev.ubm.cli;
 
-import dev.ubm.core.UnexpectedStateException;
+import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.submission.SubmissionValidator;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code ubm validate}: placeholder until its issue lands. */
-@Command(name = "validate", description = "(not built yet)")
+/** {@code ubm validate}: the organisers' submission rules; exit 0 with one OK line, 1 listing every problem. */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = {"Checks a submission dir against every organisers' rule: client_ids.npy int64 1-D and a "
+                + "permutation of input/relevant_clients.npy; embeddings.npy float16 2-D with at most 2048 columns, "
+                + "no NaN/Inf, one row per id; both loadable without pickle.",
+            "Reports all problems; exit code 1 when any rule fails."})
 public final class ValidateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", required = true, description = "Data dir with input/relevant_clients.npy.")
+    Path dataDir;
+
+    @Option(names = "--embeddings-dir", required = true, description = "Submission dir to check.")
+    Path embeddingsDir;
+
+    @Option(names = "--max-dims", defaultValue = "" + SubmissionValidator.MAX_DIMS,
+            description = "Most columns allowed (default: ${DEFAULT-VALUE}).")
+    int maxDims;
+
+    @Option(names = "--disable-relevant-clients-check",
+            description = "Skip the permutation check (as the organisers' flag; for local splits).")
+    boolean noRelevantCheck;
+
     @Override
     public Integer call() {
-        throw new UnexpectedStateException("ubm validate is not built yet");
+        Path relevant = noRelevantCheck ? null : ChallengeDataDir.open(dataDir).relevantClientsFile();
+        SubmissionValidator.Report r = SubmissionValidator.requireValid(embeddingsDir, relevant, maxDims);
+        spec.commandLine().getOut().println(r.summary());
+        return 0;
     }
 }

@@ -3,7 +3,10 @@ package dev.ubm.cli;
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.ValidationFailedException;
+import dev.ubm.data.ClientSequences;
 import dev.ubm.data.DataValidator;
+import dev.ubm.data.EventStore;
+import dev.ubm.data.SequenceOptions;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -34,6 +37,13 @@ public final class ValidateDataCommand implements Callable<Integer> {
     @Option(names = "--data-dir", required = true, description = "The data dir to check.")
     Path dataDir;
 
+    @Option(names = "--sequences", description = "Also stream every client's event sequence (what the sequence "
+            + "encoders read: input/ events after a split) and report events/s.")
+    boolean sequences;
+
+    @Option(names = "--relevant-only", description = "With --sequences: only the relevant clients.")
+    boolean relevantOnly;
+
     @Override
     public Integer call() {
         if (!Files.isDirectory(dataDir)) {
@@ -48,6 +58,18 @@ public final class ValidateDataCommand implements Callable<Integer> {
                 r.seconds());
         out.print(r.summary());
         out.flush();
+        if (sequences) {
+            long t0 = System.nanoTime();
+            long[] clients = new long[1];
+            long events;
+            try (EventStore store = EventStore.open(ChallengeDataDir.open(dataDir))) {
+                events = ClientSequences.forEach(store, new SequenceOptions(relevantOnly, 0, null), ev -> clients[0]++);
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            out.printf(Locale.ROOT, "client sequences: %,d events of %,d clients in %.1fs (%,.0f events/s)%n", events,
+                    clients[0], secs, events / Math.max(1e-9, secs));
+            out.flush();
+        }
         return 0;
     }
 }

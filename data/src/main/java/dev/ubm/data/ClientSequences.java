@@ -25,7 +25,7 @@ import java.util.function.Consumer;
 public final class ClientSequences {
     /** System property: events per sorted chunk of client ids. */
     public static final String CHUNK_PROPERTY = "ubm.sequences.chunkEvents";
-    public static final long DEFAULT_CHUNK_EVENTS = 60_000_000L;
+    public static final long DEFAULT_CHUNK_EVENTS = 40_000_000L;
     private static final int SEARCH = EventType.SEARCH_QUERY.code();
     private static final int PROGRESS_STEP = 1 << 16;
 

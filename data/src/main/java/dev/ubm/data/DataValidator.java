@@ -3,6 +3,7 @@ package dev.ubm.data;
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.EventType;
+import dev.ubm.core.Progress;
 import dev.ubm.core.Task;
 
 import java.nio.file.Files;
@@ -136,6 +137,7 @@ public final class DataValidator {
     private final List<FileSummary> files = new ArrayList<>();
     private boolean skuSetLoaded;
     private boolean deep;
+    private Progress progress;
 
     private DataValidator(ChallengeDataDir dir, Connection conn) {
         this.dir = dir;
@@ -186,7 +188,10 @@ public final class DataValidator {
                 st.execute("SET preserve_insertion_order=true");
             }
             DataValidator v = new DataValidator(dir, c);
-            v.runChecks(everything, deep);
+            try (Progress p = deep ? new Progress("validate-data", -1, "files") : null) {
+                v.progress = p;
+                v.runChecks(everything, deep);
+            }
             return new Report(dir.root(), v.problems, v.files, (System.nanoTime() - t0) / 1e9);
         } catch (SQLException e) {
             throw new dev.ubm.core.UnexpectedStateException("DuckDB failed while validating " + dir.root() + ": "
@@ -449,6 +454,10 @@ public final class DataValidator {
             long clients = rs.getLong(k + 2);
             String note = codesCol == null ? null : codeLengths(f, codesCol);
             files.add(new FileSummary(file, rows, first, last, clients, note));
+            if (progress != null) {
+                progress.add(1);
+                progress.status(file);
+            }
         } catch (SQLException e) {
             problems.add(Problem.of(file, null, "cannot read the file: " + firstLine(e.getMessage())));
         }

@@ -72,8 +72,21 @@ public final class Duck {
         try (Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
-            throw new UnexpectedStateException("DuckDB failed: " + e.getMessage() + "\n  in: " + abbreviate(sql), e);
+            throw failure(e, sql);
         }
+    }
+
+    /**
+     * Maps a DuckDB error to ubm's exceptions: a value DuckDB cannot convert or parse is bad input (exit 2, with
+     * a pointer to {@code ubm validate-data}); anything else is an unexpected state (exit 3).
+     */
+    public static dev.ubm.core.UbmException failure(SQLException e, String sql) {
+        String msg = String.valueOf(e.getMessage());
+        if (msg.contains("Conversion Error") || msg.contains("Invalid Input Error") || msg.contains("No files found")) {
+            return new dev.ubm.core.BadInputException("bad input data: " + msg.lines().findFirst().orElse(msg)
+                    + "\n  (run 'ubm validate-data --data-dir ...' to list every problem)", e);
+        }
+        return new UnexpectedStateException("DuckDB failed: " + msg + "\n  in: " + abbreviate(sql), e);
     }
 
     static String abbreviate(String sql) {

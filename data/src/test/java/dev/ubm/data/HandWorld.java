@@ -77,25 +77,27 @@ public final class HandWorld {
 
     /** Writes the world into {@code dir} (created) and returns it opened. */
     public ChallengeDataDir write(Path dir, ChallengeDataDir.Format format) {
-        try {
+        try (Connection c = format == ChallengeDataDir.Format.PARQUET ? Duck.open() : null) {
             Files.createDirectories(dir.resolve("input"));
             for (EventType t : EventType.values()) {
                 Path f = dir.resolve(t.stem() + format.suffix());
                 String itemType = t.itemKind() == EventType.ItemKind.QUERY ? "VARCHAR" : "BIGINT";
-                write(f, format, List.of("client_id", "timestamp", t.itemColumn()),
+                write(c, f, format, List.of("client_id", "timestamp", t.itemColumn()),
                         List.of("BIGINT", "VARCHAR", itemType), events.get(t));
             }
-            write(dir.resolve(EventType.PROPERTIES_STEM + format.suffix()), format,
+            write(c, dir.resolve(EventType.PROPERTIES_STEM + format.suffix()), format,
                     EventType.PROPERTIES_COLUMNS, List.of("BIGINT", "BIGINT", "BIGINT", "VARCHAR"), products);
             Npy.writeLongs(dir.resolve("input/relevant_clients.npy"), relevant);
             return ChallengeDataDir.open(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
-    private static void write(Path f, ChallengeDataDir.Format format, List<String> cols, List<String> types,
-            List<String[]> rows) throws IOException {
+    private static void write(Connection c, Path f, ChallengeDataDir.Format format, List<String> cols,
+            List<String> types, List<String[]> rows) throws IOException {
         if (format == ChallengeDataDir.Format.CSV) {
             StringBuilder sb = new StringBuilder(String.join(",", cols)).append('\n');
             for (String[] r : rows) {
@@ -127,12 +129,20 @@ public final class HandWorld {
             }
             sql.append(j).append(" t(").append(String.join(", ", cols)).append(')');
         }
-        parquet(f, sql.toString());
+        parquet(c, f, sql.toString());
     }
 
     /** Writes the rows of any DuckDB query as a parquet file. */
     public static void parquet(Path f, String select) {
-        try (Connection c = Duck.open(); Statement st = c.createStatement()) {
+        try (Connection c = Duck.open()) {
+            parquet(c, f, select);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void parquet(Connection c, Path f, String select) {
+        try (Statement st = c.createStatement()) {
             st.execute("COPY (" + select + ") TO " + Duck.sqlPath(f) + " (FORMAT parquet)");
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage() + " in " + select, e);
@@ -186,5 +196,31 @@ public final class HandWorld {
                 .remove(2, "2022-01-02 00:00:00", 11).visit(2, "2022-01-02 00:00:01", 501)
                 .buy(3, "2022-01-03 00:00:00", 12)
                 .relevant(1, 2, 3);
+    }
+
+    /**
+     * Last buy 2022-03-01 12:00:00, so by hand: train target starts trunc(2022-03-01 12:00 − 27 days) = 2022-02-02
+     * 00:00:00, validation target starts 2022-02-16 00:00:00 and ends at 2022-03-01 12:00:00 (inclusive). Events sit
+     * exactly on each boundary.
+     */
+    public static HandWorld splittable() {
+        return new HandWorld()
+                .product(10, 1, 5, "[1 2]").product(11, 2, 7, "[3 4]").product(12, 1, 5, "[5 6]")
+                .product(13, 3, 9, "[7 8]").product(20, 4, 9, "[9 9]").product(21, 4, 50, "[0 1]")
+                // input buys: sku 10 ×3, 11 ×3, 12 ×1
+                .buy(1, "2022-01-10 08:00:00", 10).buy(1, "2022-02-01 23:59:59", 10)
+                .buy(2, "2022-01-11 00:00:00", 11).buy(2, "2022-01-12 00:00:00", 11).buy(2, "2022-01-13 00:00:00", 11)
+                .buy(3, "2022-01-15 00:00:00", 10).buy(4, "2022-01-20 00:00:00", 12)
+                .add(5, "2022-01-05 00:00:00", 13).remove(2, "2022-01-12 00:00:01", 11)
+                .search(1, "2022-01-01 00:00:00", "[1 2 3]")
+                // train window [02-02, 02-16): skus 20 and 21 are new, 13 is not (added in the input)
+                .buy(1, "2022-02-02 00:00:00", 20).buy(2, "2022-02-15 23:59:59", 20).buy(3, "2022-02-10 00:00:00", 21)
+                .buy(5, "2022-02-03 00:00:00", 13).buy(1, "2022-02-05 00:00:00", 10)
+                // validation window [02-16, 03-01 12:00:00]
+                .buy(2, "2022-02-16 00:00:00", 11).buy(4, "2022-03-01 12:00:00", 12)
+                // visits: one input, one on the train start (not input), one after the end (nowhere)
+                .visit(6, "2022-02-01 23:59:59", 600).visit(6, "2022-02-02 00:00:00", 601)
+                .visit(6, "2022-03-01 13:00:00", 602)
+                .relevant(9, 6, 3, 2, 1);
     }
 }

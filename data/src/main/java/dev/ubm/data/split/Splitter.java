@@ -83,21 +83,20 @@ public final class Splitter {
             long validationTargetRows, long activeClients, Map<String, Integer> listSizes, double seconds) {
         /** A few lines for the terminal. */
         public String summary() {
+            String f = "  %-32s %s%n";
             StringBuilder sb = new StringBuilder();
             sb.append("split ").append(outDir).append(String.format(Locale.ROOT, " in %.1fs%n", seconds));
-            sb.append("  last product_buy        ").append(windows.end().format(SplitWindows.TIMESTAMP)).append('\n');
-            sb.append("  input                   events before ")
-                    .append(windows.trainStart().format(SplitWindows.TIMESTAMP)).append('\n');
-            sb.append("  train target            [").append(windows.trainStart().format(SplitWindows.TIMESTAMP))
-                    .append(", ").append(windows.validationStart().format(SplitWindows.TIMESTAMP))
-                    .append(String.format(Locale.ROOT, ")  %,d buys%n", trainTargetRows));
-            sb.append("  validation target       [").append(windows.validationStart().format(SplitWindows.TIMESTAMP))
-                    .append(", ").append(windows.end().format(SplitWindows.TIMESTAMP))
-                    .append(String.format(Locale.ROOT, "]  %,d buys%n", validationTargetRows));
-            inputEvents.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  input/%-18s %,d events%n",
-                    k + ".parquet", v)));
-            sb.append(String.format(Locale.ROOT, "  active clients          %,d%n", activeClients));
-            listSizes.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-23s %d%n", k, v)));
+            sb.append(String.format(Locale.ROOT, f, "last product_buy", ts(windows.end())));
+            sb.append(String.format(Locale.ROOT, f, "input", "events before " + ts(windows.trainStart())));
+            sb.append(String.format(Locale.ROOT, f, "train target", "[" + ts(windows.trainStart()) + ", "
+                    + ts(windows.validationStart()) + String.format(Locale.ROOT, ")  %,d buys", trainTargetRows)));
+            sb.append(String.format(Locale.ROOT, f, "validation target", "[" + ts(windows.validationStart()) + ", "
+                    + ts(windows.end()) + String.format(Locale.ROOT, "]  %,d buys", validationTargetRows)));
+            inputEvents.forEach((k, v) -> sb.append(String.format(Locale.ROOT, f, "input/" + k + ".parquet",
+                    String.format(Locale.ROOT, "%,d events", v))));
+            sb.append(String.format(Locale.ROOT, f, "target/active_clients.npy",
+                    String.format(Locale.ROOT, "%,d clients", activeClients)));
+            listSizes.forEach((k, v) -> sb.append(String.format(Locale.ROOT, f, "target/" + k + ".npy", v + " ids")));
             return sb.toString();
         }
     }
@@ -143,8 +142,14 @@ public final class Splitter {
             Map<String, Long> inputEvents = new LinkedHashMap<>();
             long inputTotal = 0;
             for (EventType t : EventType.values()) {
-                long n = copy("SELECT client_id, strftime(timestamp, " + FMT + ") AS timestamp, " + t.itemColumn()
-                        + " FROM " + t.stem() + " WHERE timestamp < " + trainStart,
+                // string timestamps (the official format) are copied as they are; TIMESTAMP columns are formatted
+                Path f = raw.rawEventFile(t);
+                String ts = "VARCHAR".equals(columnType(f, "timestamp")) ? "timestamp"
+                        : "strftime(CAST(timestamp AS TIMESTAMP), " + FMT + ")";
+                String item = t.itemKind() == EventType.ItemKind.QUERY ? "CAST(query AS VARCHAR) AS query"
+                        : "CAST(" + t.itemColumn() + " AS BIGINT) AS " + t.itemColumn();
+                long n = copy("SELECT CAST(client_id AS BIGINT) AS client_id, " + ts + " AS timestamp, " + item
+                        + " FROM " + EventStore.reader(f) + " WHERE CAST(timestamp AS TIMESTAMP) < " + trainStart,
                         out.inputDir().resolve(t.stem() + ".parquet"));
                 inputEvents.put(t.stem(), n);
                 inputTotal += n;
@@ -210,6 +215,10 @@ public final class Splitter {
                 AtomicFiles.deleteQuietly(p[0]);
             }
         }
+    }
+
+    private static String ts(LocalDateTime t) {
+        return t.format(SplitWindows.TIMESTAMP);
     }
 
     private static String literal(LocalDateTime t) {
@@ -286,6 +295,16 @@ public final class Splitter {
         npy(out.targetListFile(task), cols.get(0));
         npy(out.popularityFile(task), cols.get(1));
         sizes.put(task.listStem(), cols.get(0).length);
+    }
+
+    private String columnType(Path file, String column) {
+        try (Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery("SELECT column_type FROM (DESCRIBE SELECT * FROM " + EventStore.reader(file)
+                        + ") WHERE column_name = '" + column + "'")) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw EventStore.failure(cfg.dataDir(), "read the columns of " + file.getFileName(), e);
+        }
     }
 
     private String string(String sql) {

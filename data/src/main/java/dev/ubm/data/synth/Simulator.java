@@ -18,6 +18,11 @@ final class Simulator {
 
         /** codes: 16 values 0..255, valid only during the call. */
         void query(int day, int sec, byte[] codes);
+
+        /** False for sinks that keep only buys: the simulator then skips drawing query codes (nothing depends on them). */
+        default boolean wantsQueries() {
+            return true;
+        }
     }
 
     static final int BUY = 0;
@@ -162,7 +167,8 @@ final class Simulator {
         if (r.nextDouble() < BOUNCE) {
             // a bounce: one page and gone
             double u = r.nextDouble();
-            sink.visit(d, tick(r), u < 0.4 ? Catalog.HOME : u < 0.7 ? cat.categoryUrl(k) : cat.productUrl(chooseSku(c, k, end, r)));
+            int url = u < 0.4 ? Catalog.HOME : u < 0.7 ? cat.categoryUrl(k) : cat.productUrl(chooseSku(c, k, end, r));
+            sink.visit(d, tick(r), url);
             return;
         }
         if (r.nextDouble() < 0.45) {
@@ -242,9 +248,14 @@ final class Simulator {
         }
     }
 
+    /** A search near category k: each code is the category's code plus triangular noise in −12..12 (sd ≈ 5). */
     private void query(int k, int d, SplittableRandom r, Sink sink) {
+        if (!sink.wantsQueries()) {
+            sink.query(d, tick(r), codes);
+            return;
+        }
         for (int j = 0; j < Catalog.CODES; j++) {
-            int v = (cat.catCode[k * Catalog.CODES + j] & 0xff) + (int) Math.round(7 * Rand.gaussian(r));
+            int v = (cat.catCode[k * Catalog.CODES + j] & 0xff) + r.nextInt(13) + r.nextInt(13) - 12;
             codes[j] = (byte) Math.max(0, Math.min(255, v));
         }
         sink.query(d, tick(r), codes);

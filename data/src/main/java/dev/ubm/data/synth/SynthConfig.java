@@ -57,12 +57,18 @@ public record SynthConfig(int clients, int relevantClients, int days, long seed,
         }
     }
 
-    /** A world with catalog sizes derived from the number of clients (about 15 clients per SKU, 30 SKUs per category, at least 100 categories). */
+    /** Default K: at 20 draws most rare labels tie at 0 and the oracle's propensity AUROC drops by ~0.1. */
+    public static final int DEFAULT_ORACLE_DRAWS = 100;
+
+    /**
+     * A world with catalog sizes derived from the number of clients (about 15 clients per SKU, 30 SKUs per
+     * category, at least 100 categories) and {@link #DEFAULT_ORACLE_DRAWS} oracle draws.
+     */
     public static SynthConfig of(int clients, int relevantClients, int days, long seed) {
         int skus = (int) Math.max(300, Math.min(2_000_000, clients / 15L));
         int categories = Math.max(100, Math.min(7000, skus / 30));
-        return new SynthConfig(clients, relevantClients, days, seed, skus, Math.min(categories, skus), 8, 21, 0.08,
-                20, DEFAULT_START, 1.0);
+        return new SynthConfig(clients, relevantClients, days, seed, skus, Math.min(categories, skus), 8, 21, 0.12,
+                DEFAULT_ORACLE_DRAWS, DEFAULT_START, 1.0);
     }
 
     /** The default world of {@code ubm synth}: 50,000 clients, 10,000 relevant, 150 days, seed 42. */

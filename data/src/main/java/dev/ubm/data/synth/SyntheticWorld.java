@@ -17,11 +17,17 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -38,6 +44,12 @@ public final class SyntheticWorld {
     /** Share of relevant clients drawn among clients with no input history. */
     static final double LATE_RELEVANT_SHARE = 0.02;
     static final String FUTURES_FILE = "futures.parquet";
+    /** System property that sets the number of simulation threads (default: one per core, at most 8). */
+    public static final String THREADS_PROPERTY = "ubm.synth.threads";
+    /** Clients per unit of parallel work. */
+    static final int BLOCK = 256;
+    private static final int PAGE_VISIT = EventType.PAGE_VISIT.code();
+    private static final int SEARCH_QUERY = EventType.SEARCH_QUERY.code();
     static final String ORACLE_FILE = "oracle.json";
     private static final String[] STAGING = {"s_product_buy", "s_add_to_cart", "s_remove_from_cart", "s_page_visit",
         "s_search_query"};
@@ -103,15 +115,20 @@ public final class SyntheticWorld {
                         + " but the oracle simulated from " + valStart);
             }
             Map<String, Long> counts = new LinkedHashMap<>();
-            for (EventType t : EventType.values()) {
-                counts.put(t.stem(), run.counts[t.code()]);
-                copy(conn, "SELECT client_id, strftime(CAST(ts AS TIMESTAMP), '%Y-%m-%d %H:%M:%S') AS timestamp, " + t.itemColumn()
-                        + " FROM " + STAGING[t.code()], out.resolve(t.stem() + ".parquet"));
-                Duck.exec(conn, "DROP TABLE " + STAGING[t.code()]);
+            try (Progress progress = new Progress("synth: writing parquet", EventType.values().length + 2, "files")) {
+                for (EventType t : EventType.values()) {
+                    counts.put(t.stem(), run.counts[t.code()]);
+                    copy(conn, "SELECT client_id, strftime(CAST(ts AS TIMESTAMP), '%Y-%m-%d %H:%M:%S') AS timestamp, "
+                            + t.itemColumn() + " FROM " + STAGING[t.code()], out.resolve(t.stem() + ".parquet"));
+                    Duck.exec(conn, "DROP TABLE " + STAGING[t.code()]);
+                    progress.add(1);
+                }
+                copy(conn, "SELECT * FROM s_properties", out.resolve(EventType.PROPERTIES_STEM + ".parquet"));
+                progress.add(1);
+                copy(conn, "SELECT draw, client_id, strftime(CAST(ts AS TIMESTAMP), '%Y-%m-%d %H:%M:%S') AS timestamp, "
+                        + "sku FROM s_futures", out.resolve("oracle").resolve(FUTURES_FILE));
+                progress.add(1);
             }
-            copy(conn, "SELECT * FROM s_properties", out.resolve(EventType.PROPERTIES_STEM + ".parquet"));
-            copy(conn, "SELECT draw, client_id, strftime(CAST(ts AS TIMESTAMP), '%Y-%m-%d %H:%M:%S') AS timestamp, sku FROM s_futures",
-                    out.resolve("oracle").resolve(FUTURES_FILE));
             Npy.writeLongs(out.resolve("input").resolve("relevant_clients.npy"), run.relevantIds());
             double secs = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> oracle = new LinkedHashMap<>();
@@ -158,22 +175,28 @@ public final class SyntheticWorld {
         int n = cfg.clients();
         double[] key = new double[n];
         boolean[] none = new boolean[n];
-        int nNone = 0;
-        Simulator sim = new Simulator(cat, cfg);
-        Tally tally = new Tally();
+        ThreadLocal<Simulator> sims = ThreadLocal.withInitial(() -> new Simulator(cat, cfg));
         try (Progress progress = new Progress("synth: choosing relevant clients", n, "clients")) {
-            for (int i = 0; i < n; i++) {
-                Client c = Client.draw(cat, cfg, i);
-                tally.events = 0;
-                tally.buys = 0;
-                tally.adds = 0;
-                sim.run(c, 0, cfg.trainStartDay(), Rand.stream(cfg.seed(), i, Rand.HISTORY), tally);
-                none[i] = tally.events == 0;
-                nNone += none[i] ? 1 : 0;
-                double w = none[i] ? 1 : 0.2 + (tally.buys > 0 ? 3 : 0) + (tally.adds > 0 ? 1 : 0);
-                key[i] = Math.log(1 - c.relevanceU) / w; // Efraimidis-Spirakis: the top keys are a weighted sample
-                progress.add(1);
-            }
+            inOrder(blocks(n), b -> {
+                Simulator sim = sims.get();
+                Tally tally = new Tally();
+                int to = Math.min(n, (b + 1) * BLOCK);
+                for (int i = b * BLOCK; i < to; i++) {
+                    Client c = Client.draw(cat, cfg, i);
+                    tally.events = 0;
+                    tally.buys = 0;
+                    tally.adds = 0;
+                    sim.run(c, 0, cfg.trainStartDay(), Rand.stream(cfg.seed(), i, Rand.HISTORY), tally);
+                    none[i] = tally.events == 0;
+                    double w = none[i] ? 1 : 0.2 + (tally.buys > 0 ? 3 : 0) + (tally.adds > 0 ? 1 : 0);
+                    key[i] = Math.log(1 - c.relevanceU) / w; // Efraimidis-Spirakis: the top keys are a weighted sample
+                }
+                return (long) (to - b * BLOCK);
+            }, progress::add);
+        }
+        int nNone = 0;
+        for (boolean x : none) {
+            nNone += x ? 1 : 0;
         }
         int r = cfg.relevantClients();
         int wantNone = (int) Math.min(nNone, Math.round(LATE_RELEVANT_SHARE * r));
@@ -206,6 +229,63 @@ public final class SyntheticWorld {
         @Override
         public void query(int day, int sec, byte[] codes) {
             events++;
+        }
+
+        @Override
+        public boolean wantsQueries() {
+            return false;
+        }
+    }
+
+    static int blocks(int clients) {
+        return (clients + BLOCK - 1) / BLOCK;
+    }
+
+    /** Work that may throw SQL errors when the main thread consumes a block. */
+    @FunctionalInterface
+    interface Consumer<T> {
+        void accept(T t) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on blocks 0..n−1 in worker threads (one per core) and hands the results to {@code consume}
+     * on the calling thread in block order, with a bounded look-ahead. Output does not depend on the thread count:
+     * every block draws from its clients' own random streams.
+     */
+    static <T> void inOrder(int n, IntFunction<T> work, Consumer<T> consume) {
+        int threads = Math.max(1, Integer.getInteger(THREADS_PROPERTY,
+                Math.min(8, Runtime.getRuntime().availableProcessors())));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "ubm-synth");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            ArrayDeque<Future<T>> queue = new ArrayDeque<>();
+            int next = 0;
+            for (int b = 0; b < n; b++) {
+                while (next < n && queue.size() < 3 * threads) {
+                    int nb = next++;
+                    queue.add(pool.submit(() -> work.apply(nb)));
+                }
+                consume.accept(queue.poll().get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnexpectedStateException("synth: interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new UnexpectedStateException("synth: a worker failed: " + c, c);
+        } catch (SQLException e) {
+            throw new UnexpectedStateException("synth: cannot append to DuckDB: " + e.getMessage(), e);
+        } finally {
+            pool.shutdownNow();
         }
     }
 
@@ -271,7 +351,70 @@ public final class SyntheticWorld {
         }
     }
 
-    /** One generation: the client loop, its sinks and the running tallies. */
+    /** One block of consecutive clients, simulated by a worker: events and futures as primitive arrays. */
+    private static final class Block {
+        final int from;
+        final int to;
+        // realised events, client by client (clientEnd[j] = end offset of client from + j)
+        int n;
+        byte[] type = new byte[1024];
+        long[] epoch = new long[1024];
+        int[] item = new int[1024];
+        String[] query = new String[1024];
+        final int[] clientEnd;
+        // oracle draws 1..K
+        int nf;
+        int[] fDraw = new int[256];
+        int[] fClient = new int[256];
+        long[] fEpoch = new long[256];
+        int[] fSku = new int[256];
+        // per client
+        final boolean[] activeBefore;
+        final boolean[] realisedNoBuy;
+        final int[] drawsNoBuy;
+        final int[] lastBuy;
+
+        Block(int from, int to) {
+            this.from = from;
+            this.to = to;
+            int m = to - from;
+            clientEnd = new int[m];
+            activeBefore = new boolean[m];
+            realisedNoBuy = new boolean[m];
+            drawsNoBuy = new int[m];
+            lastBuy = new int[m];
+        }
+
+        void event(int t, long ts, int it, String q) {
+            if (n == type.length) {
+                int cap = n * 2;
+                type = Arrays.copyOf(type, cap);
+                epoch = Arrays.copyOf(epoch, cap);
+                item = Arrays.copyOf(item, cap);
+                query = Arrays.copyOf(query, cap);
+            }
+            type[n] = (byte) t;
+            epoch[n] = ts;
+            item[n] = it;
+            query[n++] = q;
+        }
+
+        void future(int draw, int client, long ts, int sku) {
+            if (nf == fDraw.length) {
+                int cap = nf * 2;
+                fDraw = Arrays.copyOf(fDraw, cap);
+                fClient = Arrays.copyOf(fClient, cap);
+                fEpoch = Arrays.copyOf(fEpoch, cap);
+                fSku = Arrays.copyOf(fSku, cap);
+            }
+            fDraw[nf] = draw;
+            fClient[nf] = client;
+            fEpoch[nf] = ts;
+            fSku[nf++] = sku;
+        }
+    }
+
+    /** One generation: workers simulate blocks of clients, the calling thread appends them in order and tallies. */
     private static final class Run {
         final SynthConfig cfg;
         final Catalog cat;
@@ -286,12 +429,13 @@ public final class SyntheticWorld {
         long maxBuyEpoch = Long.MIN_VALUE;
         long clientsWithEvents;
         long skusWritten;
+        long futureRows;
         Map<String, Object> anchor;
-        // per relevant client (by ordinal among relevant clients)
+        // per relevant client (by ordinal among relevant clients, i.e. in id order)
         final boolean[] activeInput;
         final boolean[] realisedNoBuy;
         final int[] drawsNoBuy;
-        long futureRows;
+        int ordinal;
         // anchor candidate: the last non-relevant client that bought something
         long anchorId = -1;
         int anchorSku = -1;
@@ -320,48 +464,89 @@ public final class SyntheticWorld {
         }
 
         void simulate(Appenders app) throws SQLException {
-            Simulator sim = new Simulator(cat, cfg);
-            RealisedSink realised = new RealisedSink(app);
-            FutureSink future = new FutureSink(app.futures);
-            int k = cfg.oracleDraws();
-            int ordinal = 0;
+            ThreadLocal<Simulator> sims = ThreadLocal.withInitial(() -> new Simulator(cat, cfg));
             try (Progress progress = new Progress("synth", cfg.clients(), "clients")) {
-                for (int i = 0; i < cfg.clients(); i++) {
-                    Client c = Client.draw(cat, cfg, i);
-                    realised.begin(ids[i]);
-                    sim.run(c, 0, valDay, Rand.stream(cfg.seed(), i, Rand.HISTORY), realised);
-                    boolean activeBefore = realised.boughtBeforeTrain;
-                    if (relevant[i]) {
-                        int noBuy = 0;
-                        for (int draw = 1; draw <= k; draw++) {
-                            future.begin(draw, ids[i]);
-                            sim.run(c.copy(), valDay, cfg.days(), Rand.stream(cfg.seed(), i, Rand.FUTURE + draw),
-                                    future);
-                            noBuy += future.bought ? 0 : 1;
-                        }
-                        drawsNoBuy[ordinal] = noBuy;
-                    }
-                    realised.boughtInFuture = false;
-                    sim.run(c, valDay, cfg.days(), Rand.stream(cfg.seed(), i, Rand.FUTURE), realised);
-                    if (relevant[i]) {
-                        activeInput[ordinal] = activeBefore;
-                        realisedNoBuy[ordinal] = !realised.boughtInFuture;
-                        ordinal++;
-                    } else if (realised.lastSku >= 0) {
-                        anchorId = ids[i];
-                        anchorSku = realised.lastSku;
-                    }
-                    clientsWithEvents += realised.any ? 1 : 0;
-                    progress.add(1);
-                    if ((i & 1023) == 0) {
-                        progress.status(eventsStatus());
-                    }
-                }
-                progress.status(eventsStatus());
+                inOrder(blocks(cfg.clients()), b -> simulateBlock(sims.get(), b), block -> {
+                    append(app, block);
+                    progress.add(block.to - block.from);
+                    progress.status(eventsStatus());
+                });
             }
             if (maxBuyEpoch < epoch(lastDay, 0)) {
                 plantAnchor(app);
             }
+        }
+
+        /** Worker side: history up to the validation window, K futures from the saved state, then the realised one. */
+        private Block simulateBlock(Simulator sim, int b) {
+            Block block = new Block(b * BLOCK, Math.min(cfg.clients(), (b + 1) * BLOCK));
+            RealisedSink realised = new RealisedSink(block);
+            FutureSink future = new FutureSink(block);
+            int k = cfg.oracleDraws();
+            for (int i = block.from; i < block.to; i++) {
+                int j = i - block.from;
+                Client c = Client.draw(cat, cfg, i);
+                realised.begin();
+                sim.run(c, 0, valDay, Rand.stream(cfg.seed(), i, Rand.HISTORY), realised);
+                if (relevant[i]) {
+                    int noBuy = 0;
+                    for (int draw = 1; draw <= k; draw++) {
+                        future.begin(draw, j);
+                        sim.run(c.copy(), valDay, cfg.days(), Rand.stream(cfg.seed(), i, Rand.FUTURE + draw), future);
+                        noBuy += future.bought ? 0 : 1;
+                    }
+                    block.drawsNoBuy[j] = noBuy;
+                }
+                sim.run(c, valDay, cfg.days(), Rand.stream(cfg.seed(), i, Rand.FUTURE), realised);
+                block.activeBefore[j] = realised.boughtBeforeTrain;
+                block.realisedNoBuy[j] = !realised.boughtInFuture;
+                block.lastBuy[j] = realised.lastSku;
+                block.clientEnd[j] = block.n;
+            }
+            return block;
+        }
+
+        /** Main-thread side: appends a block's rows and updates every tally. */
+        private void append(Appenders app, Block block) throws SQLException {
+            int e = 0;
+            for (int j = 0; j < block.to - block.from; j++) {
+                int i = block.from + j;
+                long id = ids[i];
+                int end = block.clientEnd[j];
+                clientsWithEvents += end > e ? 1 : 0;
+                for (; e < end; e++) {
+                    int t = block.type[e];
+                    DuckDBAppender a = app.events[t].beginRow().append(id).appendEpochSeconds(block.epoch[e]);
+                    if (t == Simulator.BUY || t == Simulator.ADD || t == Simulator.REMOVE) {
+                        a.append(cat.skuId[block.item[e]]);
+                        skusUsed.set(block.item[e]);
+                        if (t == Simulator.BUY) {
+                            maxBuyEpoch = Math.max(maxBuyEpoch, block.epoch[e]);
+                        }
+                    } else if (t == PAGE_VISIT) {
+                        a.append(cat.urlId[block.item[e]]);
+                    } else {
+                        a.append(block.query[e]);
+                    }
+                    a.endRow();
+                    counts[t]++;
+                }
+                if (relevant[i]) {
+                    activeInput[ordinal] = block.activeBefore[j];
+                    realisedNoBuy[ordinal] = block.realisedNoBuy[j];
+                    drawsNoBuy[ordinal] = block.drawsNoBuy[j];
+                    ordinal++;
+                } else if (block.lastBuy[j] >= 0) {
+                    anchorId = id;
+                    anchorSku = block.lastBuy[j];
+                }
+            }
+            for (int f = 0; f < block.nf; f++) {
+                app.futures.beginRow().append(block.fDraw[f]).append(ids[block.from + block.fClient[f]])
+                        .appendEpochSeconds(block.fEpoch[f]).append(cat.skuId[block.fSku[f]]).endRow();
+                skusUsed.set(block.fSku[f]);
+            }
+            futureRows += block.nf;
         }
 
         private String eventsStatus() {
@@ -423,7 +608,6 @@ public final class SyntheticWorld {
             int r = cfg.relevantClients();
             int k = cfg.oracleDraws();
             float[] p = new float[r];
-            long active = 0;
             double churnReal = 0;
             double churnPred = 0;
             double convReal = 0;
@@ -439,7 +623,6 @@ public final class SyntheticWorld {
                     churnPred += p[i];
                 }
             }
-            active = nActive;
             float[] pa = new float[nActive];
             boolean[] ya = new boolean[nActive];
             int j = 0;
@@ -451,7 +634,7 @@ public final class SyntheticWorld {
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("relevant_clients", r);
-            m.put("active_relevant_clients", active);
+            m.put("active_relevant_clients", nActive);
             m.put("future_buy_rows", futureRows);
             m.put("churn_realised_rate", nActive == 0 ? Double.NaN : churnReal / nActive);
             m.put("churn_oracle_mean", nActive == 0 ? Double.NaN : churnPred / nActive);
@@ -462,22 +645,18 @@ public final class SyntheticWorld {
             return m;
         }
 
-        /** Writes the realised draw: every event of the client into the staging tables. */
+        /** Records the realised draw of one client into its block (worker side). */
         private final class RealisedSink implements Simulator.Sink {
-            final DuckDBAppender[] app;
-            long id;
-            boolean any;
+            final Block block;
             boolean boughtBeforeTrain;
             boolean boughtInFuture;
             int lastSku;
 
-            RealisedSink(Appenders a) {
-                this.app = a.events;
+            RealisedSink(Block block) {
+                this.block = block;
             }
 
-            void begin(long clientId) {
-                id = clientId;
-                any = false;
+            void begin() {
                 boughtBeforeTrain = false;
                 boughtInFuture = false;
                 lastSku = -1;
@@ -485,83 +664,48 @@ public final class SyntheticWorld {
 
             @Override
             public void product(int type, int day, int sec, int sku) {
-                long ts = epoch(day, sec);
-                try {
-                    app[type].beginRow().append(id).appendEpochSeconds(ts).append(cat.skuId[sku]).endRow();
-                } catch (SQLException e) {
-                    throw new UnexpectedStateException("synth: cannot append an event: " + e.getMessage(), e);
-                }
-                counts[type]++;
-                any = true;
-                skusUsed.set(sku);
+                block.event(type, epoch(day, sec), sku, null);
                 if (type == Simulator.BUY) {
-                    maxBuyEpoch = Math.max(maxBuyEpoch, ts);
                     lastSku = sku;
-                    if (day < trainDay) {
-                        boughtBeforeTrain = true;
-                    }
-                    if (day >= valDay) {
-                        boughtInFuture = true;
-                    }
+                    boughtBeforeTrain |= day < trainDay;
+                    boughtInFuture |= day >= valDay;
                 }
             }
 
             @Override
             public void visit(int day, int sec, int url) {
-                try {
-                    app[EventType.PAGE_VISIT.code()].beginRow().append(id).appendEpochSeconds(epoch(day, sec))
-                            .append(cat.urlId[url]).endRow();
-                } catch (SQLException e) {
-                    throw new UnexpectedStateException("synth: cannot append an event: " + e.getMessage(), e);
-                }
-                counts[EventType.PAGE_VISIT.code()]++;
-                any = true;
+                block.event(PAGE_VISIT, epoch(day, sec), url, null);
             }
 
             @Override
             public void query(int day, int sec, byte[] codes) {
-                try {
-                    app[EventType.SEARCH_QUERY.code()].beginRow().append(id).appendEpochSeconds(epoch(day, sec))
-                            .append(codeString(codes, 0, codes.length)).endRow();
-                } catch (SQLException e) {
-                    throw new UnexpectedStateException("synth: cannot append an event: " + e.getMessage(), e);
-                }
-                counts[EventType.SEARCH_QUERY.code()]++;
-                any = true;
+                block.event(SEARCH_QUERY, epoch(day, sec), 0, codeString(codes, 0, codes.length));
             }
         }
 
-        /** Keeps only the buys of one oracle draw. */
+        /** Keeps only the buys of one oracle draw (worker side). */
         private final class FutureSink implements Simulator.Sink {
-            final DuckDBAppender app;
+            final Block block;
             int draw;
-            long id;
+            int client;
             boolean bought;
 
-            FutureSink(DuckDBAppender app) {
-                this.app = app;
+            FutureSink(Block block) {
+                this.block = block;
             }
 
-            void begin(int d, long clientId) {
+            void begin(int d, int clientInBlock) {
                 draw = d;
-                id = clientId;
+                client = clientInBlock;
                 bought = false;
             }
 
             @Override
             public void product(int type, int day, int sec, int sku) {
-                if (type != Simulator.BUY) {
-                    return;
+                if (type == Simulator.BUY) {
+                    block.future(draw, client, epoch(day, sec), sku);
+                    bought = true;
                 }
-                try {
-                    app.beginRow().append(draw).append(id).appendEpochSeconds(epoch(day, sec)).append(cat.skuId[sku])
-                            .endRow();
-                } catch (SQLException e) {
-                    throw new UnexpectedStateException("synth: cannot append a future: " + e.getMessage(), e);
-                }
-                bought = true;
-                skusUsed.set(sku);
-                futureRows++;
             }
 
             @Override
@@ -570,6 +714,11 @@ public final class SyntheticWorld {
 
             @Override
             public void query(int day, int sec, byte[] codes) {
+            }
+
+            @Override
+            public boolean wantsQueries() {
+                return false;
             }
         }
     }

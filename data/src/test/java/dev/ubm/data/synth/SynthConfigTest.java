@@ -16,7 +16,7 @@ class SynthConfigTest {
         assertEquals(10_000, d.relevantClients());
         assertEquals(150, d.days());
         assertEquals(42, d.seed());
-        assertEquals(20, d.oracleDraws());
+        assertEquals(100, d.oracleDraws());
         assertEquals(136, d.validationStartDay());
         assertEquals(122, d.trainStartDay());
     }

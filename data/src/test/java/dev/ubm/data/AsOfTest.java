@@ -1,0 +1,111 @@
+package dev.ubm.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.Task;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AsOfTest {
+    @TempDir
+    Path tmp;
+
+    /** A hand-made split data dir: the last input event is 2022-01-30 23:00, so cutoff = 01-31, asOf = 01-17. */
+    private ChallengeDataDir handWorld() throws Exception {
+        Path root = tmp.resolve("src");
+        Path input = root.resolve("input");
+        Files.createDirectories(input);
+        Files.createDirectories(root.resolve("target"));
+        try (Connection c = Duck.open()) {
+            copy(c, input.resolve("product_buy.parquet"), "client_id, timestamp, sku",
+                    "(1, '2022-01-01 10:00:00', 100), (1, '2022-01-20 08:00:00', 101), (2, '2022-01-25 12:00:00', 100),"
+                            + " (3, '2022-01-10 09:00:00', 102), (4, '2022-01-22 10:00:00', 100),"
+                            + " (2, '2022-01-26 12:00:00', 100)");
+            copy(c, input.resolve("add_to_cart.parquet"), "client_id, timestamp, sku",
+                    "(1, '2022-01-16 23:59:59', 100), (2, '2022-01-17 00:00:00', 101)");
+            copy(c, input.resolve("remove_from_cart.parquet"), "client_id, timestamp, sku",
+                    "(1, '2022-01-02 10:00:00', 100)");
+            copy(c, input.resolve("page_visit.parquet"), "client_id, timestamp, url",
+                    "(1, '2022-01-05 10:00:00', 7), (2, '2022-01-30 23:00:00', 8), (5, '2022-01-03 10:00:00', 9)");
+            copy(c, input.resolve("search_query.parquet"), "client_id, timestamp, query",
+                    "(3, '2022-01-12 10:00:00', '[1 2 3]'), (3, '2022-01-18 10:00:00', '[4 5 6]')");
+            copy(c, root.resolve("product_properties.parquet"), "sku, category, price, name",
+                    "(100, 7, 3, '[1]'), (101, 8, 4, '[2]'), (102, 7, 5, '[3]')");
+        }
+        Npy.writeLongs(input.resolve("relevant_clients.npy"), new long[] {1, 2, 3, 5});
+        Npy.writeLongs(root.resolve("target/active_clients.npy"), new long[] {1, 2, 3});
+        Npy.writeLongs(root.resolve("target/propensity_category.npy"), new long[] {7, 8, 9});
+        Npy.writeLongs(root.resolve("target/popularity_propensity_category.npy"), new long[] {3, 1, 0});
+        Npy.writeLongs(root.resolve("target/propensity_sku.npy"), new long[] {100, 101});
+        Npy.writeLongs(root.resolve("target/popularity_propensity_sku.npy"), new long[] {3, 1});
+        return ChallengeDataDir.open(root);
+    }
+
+    private static void copy(Connection c, Path file, String cols, String values) {
+        Duck.exec(c, "COPY (SELECT * FROM (VALUES " + values + ") t(" + cols + ")) TO " + Duck.sqlPath(file)
+                + " (FORMAT parquet)");
+    }
+
+    private static long scalar(Connection c, String sql) throws Exception {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void truncationKeepsOnlyEventsBeforeAsOfInTheSameLayout() throws Exception {
+        ChallengeDataDir src = handWorld();
+        AsOf a = AsOf.materialise(src, tmp.resolve("asof"), 14);
+        assertEquals(LocalDateTime.of(2022, 1, 31, 0, 0), a.cutoff());
+        assertEquals(LocalDateTime.of(2022, 1, 17, 0, 0), a.asOf());
+        ChallengeDataDir d = a.dir();
+        assertTrue(d.isSplit(), "events land in input/ like the source");
+        assertTrue(d.problems(ChallengeDataDir.Need.EVENTS, ChallengeDataDir.Need.TARGET_LISTS).stream()
+                .allMatch(p -> p.contains("new_sku") || p.contains("price")), "only lists the source lacks");
+        try (EventStore s = EventStore.open(d)) {
+            Connection c = s.connection();
+            assertEquals(0, scalar(c, "SELECT count(*) FROM events WHERE timestamp >= TIMESTAMP '2022-01-17'"));
+            assertEquals(2, scalar(c, "SELECT count(*) FROM product_buy"));
+            assertEquals(1, scalar(c, "SELECT count(*) FROM add_to_cart"), "23:59:59 the day before stays");
+            assertEquals(2, scalar(c, "SELECT count(*) FROM page_visit"));
+            assertEquals(1, scalar(c, "SELECT count(*) FROM search_query"));
+            assertEquals(LocalDateTime.of(2022, 1, 17, 0, 0), s.cutoff());
+        }
+        assertArrayEquals(new long[] {1, 2, 3, 5}, Npy.readLongs(d.relevantClientsFile()));
+        assertArrayEquals(new long[] {1, 3}, Npy.readLongs(d.activeClientsFile()), "recomputed at asOf");
+        assertArrayEquals(new long[] {7, 8, 9}, Npy.readLongs(d.targetListFile(Task.PROPENSITY_CATEGORY)));
+        assertTrue(Files.isRegularFile(d.root().resolve(AsOf.INFO)));
+    }
+
+    @Test
+    void labelsMatchAHandCountOfTheLastTwoWeeks() throws Exception {
+        AsOf a = AsOf.materialise(handWorld(), tmp.resolve("asof"), 14);
+        AsOf.Labels l = a.labels();
+        assertArrayEquals(new long[] {1, 2, 3, 5}, l.clientIds());
+        // client 1 bought 101 on 01-20, client 2 bought 100 twice; client 4 is not relevant
+        assertArrayEquals(new float[] {0, 0, 1, 1}, l.noBuy());
+        assertArrayEquals(new boolean[] {true, false, true, false}, l.active());
+        assertEquals(2, l.buyers());
+        // categories [7, 8, 9]: client 1 → 8 (sku 101), client 2 → 7 (sku 100)
+        assertArrayEquals(new float[] {0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0},
+                l.multiHot().get(Task.PROPENSITY_CATEGORY));
+        // skus [100, 101]
+        assertArrayEquals(new float[] {0, 1, 1, 0, 0, 0, 0, 0}, l.multiHot().get(Task.PROPENSITY_SKU));
+        assertEquals(2, l.multiHot().size(), "only tasks whose list exists");
+        // events per type in [01-17, 01-31): buy, add, remove, visit, search
+        assertArrayEquals(new float[] {1, 0, 0, 0, 0, 2, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0},
+                l.activity());
+    }
+}

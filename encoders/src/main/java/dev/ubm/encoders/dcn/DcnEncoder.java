@@ -1,0 +1,529 @@
+package dev.ubm.encoders.dcn;
+
+import dev.ubm.core.AtomicFiles;
+import dev.ubm.core.BadInputException;
+import dev.ubm.core.Progress;
+import dev.ubm.core.Task;
+import dev.ubm.core.UnexpectedStateException;
+import dev.ubm.data.AsOf;
+import dev.ubm.nn.tabular.OwnedArrays;
+import dev.ubm.nn.tabular.PleBins;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Adam;
+import ai.djl.training.tracker.Tracker;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Trains the DCN tabular net on labels from inside the input period and embeds every client with it. Supervised
+ * heads (churn on clients active before the label window, conversion, category and SKU propensity) use binary
+ * cross-entropy, each divided by the entropy of its label rates (so 1.0 = no better than the prior); the
+ * contrastive loss is InfoNCE between each client's clean inputs and a random masking of them (each numeric feature
+ * and sequence dimension dropped with maskProb; SCARF-style anchor and corrupted view, one forward pass cheaper than
+ * two masked views) with in-batch negatives. The
+ * chosen hidden layer of the trained net, evaluated on the inference inputs, is the block. Everything DJL stays
+ * inside {@link #fit}.
+ */
+public final class DcnEncoder {
+    /** How a head's outputs are fitted. */
+    public enum Kind {
+        /** 0/1 labels, binary cross-entropy with logits; biases start at the log-odds of the label rates. */
+        BINARY,
+        /** Real targets, squared error; biases start at the target means. */
+        REGRESSION
+    }
+
+    /**
+     * One supervised head: labels rows × outputs, optional row mask (1 = the row counts), loss weight. Its loss is
+     * divided by the loss of predicting the training prior (label entropy, or target variance), so 1.0 = the prior.
+     */
+    public record Head(String name, Kind kind, int outputs, float[] labels, float[] mask, float weight) {
+        public Head {
+            if (outputs < 1 || labels.length % outputs != 0
+                    || (mask != null && mask.length != labels.length / outputs)) {
+                throw new IllegalArgumentException("labels/mask sizes do not match for head " + name);
+            }
+        }
+
+        /** A binary head for a task (no-buy label or multi-hot over the task's list). */
+        public static Head of(Task task, int outputs, float[] labels, float[] mask) {
+            return new Head(task.cliName(), Kind.BINARY, outputs, labels, mask, 1f);
+        }
+
+        int rows() {
+            return labels.length / outputs;
+        }
+    }
+
+    /** Name of the auxiliary activity head. */
+    public static final String ACTIVITY = "activity";
+
+    /** Losses of one epoch (supervised losses are normalised: 1.0 = the label prior). */
+    public record Epoch(int epoch, double trainLoss, double trainSupervised, double trainContrastive,
+            double validationSupervised, Map<String, Double> validationHeads, double seconds) {
+    }
+
+    /** The block and how training went. */
+    public record Result(float[] embeddings, int rows, int dims, List<Epoch> epochs, Map<String, Object> summary) {
+    }
+
+    private final DcnConfig cfg;
+    private final long seed;
+
+    public DcnEncoder(DcnConfig cfg, long seed) {
+        this.cfg = cfg;
+        this.seed = seed;
+    }
+
+    /** The heads of the config's tasks from as-of labels (churn masked to clients active before the window). */
+    public static List<Head> heads(DcnConfig cfg, AsOf.Labels labels) {
+        List<Head> out = new ArrayList<>();
+        for (Task t : cfg.tasks()) {
+            if (t.isBinary()) {
+                float[] mask = null;
+                if (t.activeClientsOnly()) {
+                    mask = new float[labels.rows()];
+                    for (int i = 0; i < mask.length; i++) {
+                        mask[i] = labels.active()[i] ? 1f : 0f;
+                    }
+                }
+                out.add(Head.of(t, 1, labels.noBuy().clone(), mask));
+            } else {
+                float[] m = labels.multiHot().get(t);
+                if (m == null) {
+                    throw new BadInputException("task " + t.cliName() + " needs target/" + t.listStem()
+                            + ".npy in the data dir");
+                }
+                out.add(Head.of(t, labels.lists().get(t).length, m, null));
+            }
+        }
+        if (cfg.activityWeight() > 0) {
+            float[] a = labels.activity().clone();
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) Math.log1p(a[i]);
+            }
+            out.add(new Head(ACTIVITY, Kind.REGRESSION, a.length / labels.rows(), a, null, cfg.activityWeight()));
+        }
+        return out;
+    }
+
+    /**
+     * Trains on {@code train} (rows aligned with the heads' labels) and embeds {@code infer}.
+     *
+     * @param lossCsv where the per-epoch losses are written (atomically, after every epoch), or null
+     */
+    public Result fit(DcnInputs train, List<Head> heads, DcnInputs infer, Path lossCsv) {
+        long t0 = System.nanoTime();
+        int n = train.rows();
+        for (Head h : heads) {
+            if (h.rows() != n) {
+                throw new IllegalArgumentException("head " + h.name() + " has " + h.rows() + " rows, inputs " + n);
+            }
+        }
+        if (infer.featureDims() != train.featureDims() || infer.seqDims() != train.seqDims()) {
+            throw new BadInputException("training inputs have " + train.featureDims() + " features + "
+                    + train.seqDims() + " seq dims but inference inputs " + infer.featureDims() + " + "
+                    + infer.seqDims());
+        }
+        int f = train.featureDims();
+        int s = train.seqDims();
+        Preprocessor fp = Preprocessor.fit(train.features(), n, f, true);
+        float[] xTrain = fp.apply(train.features(), n, f);
+        float[] xInfer = fp.apply(infer.features(), infer.rows(), f);
+        float[] sTrain = new float[0];
+        float[] sInfer = new float[0];
+        if (s > 0) {
+            Preprocessor sp = Preprocessor.fit(train.seq(), n, s, false);
+            sTrain = sp.apply(train.seq(), n, s);
+            sInfer = sp.apply(infer.seq(), infer.rows(), s);
+        }
+        PleBins bins = cfg.binMethod() == PleBins.Method.QUANTILE
+                ? PleBins.quantile(xTrain, n, f, cfg.bins(), seed)
+                : PleBins.tree(xTrain, n, f, treeTarget(heads, n), cfg.bins(), 64, 1e-4, seed);
+        double[] prior = new double[heads.size()];
+        for (int k = 0; k < heads.size(); k++) {
+            prior[k] = priorEntropy(heads.get(k));
+        }
+        Random rnd = new Random(seed);
+        int[] order = permutation(n, rnd);
+        int nHold = (int) Math.floor(n * cfg.holdout());
+        if (n - nHold < cfg.batchSize() / 2) {
+            nHold = 0;
+        }
+        int[] hold = java.util.Arrays.copyOfRange(order, 0, nHold);
+        int[] fitRows = java.util.Arrays.copyOfRange(order, nHold, n);
+        int[] outputs = heads.stream().mapToInt(Head::outputs).toArray();
+        Engine.getInstance().setRandomSeed((int) seed);
+        List<Epoch> epochs = new ArrayList<>();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        float[] emb;
+        int dims;
+        try (Model model = Model.newInstance("dcn")) {
+            DcnNet net = new DcnNet(bins, s, cfg, outputs);
+            model.setBlock(net);
+            DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(Adam.builder()
+                    .optLearningRateTracker(Tracker.fixed(cfg.learningRate())).optWeightDecays(cfg.weightDecay())
+                    .build());
+            int batch = Math.min(cfg.batchSize(), Math.max(2, fitRows.length));
+            int stepsPerEpoch = (fitRows.length + batch - 1) / batch;
+            try (Trainer trainer = model.newTrainer(tc)) {
+                Shape[] shapes = s > 0 ? new Shape[] {new Shape(batch, f), new Shape(batch, s)}
+                        : new Shape[] {new Shape(batch, f)};
+                trainer.initialize(shapes);
+                for (int k = 0; k < heads.size(); k++) {
+                    net.setHeadPrior(k, outputRates(heads.get(k)), heads.get(k).kind() == Kind.BINARY);
+                }
+                long params = 0;
+                for (var p : net.getParameters().values()) {
+                    params += p.getArray().getShape().size();
+                }
+                summary.put("parameters", params);
+                try (Progress progress = new Progress("dcn", (long) cfg.epochs() * stepsPerEpoch, "steps")) {
+                    for (int ep = 0; ep < cfg.epochs(); ep++) {
+                        long e0 = System.nanoTime();
+                        shuffle(fitRows, rnd);
+                        double sumLoss = 0;
+                        double sumSup = 0;
+                        double sumCon = 0;
+                        int steps = 0;
+                        for (int from = 0; from < fitRows.length; from += batch) {
+                            int to = Math.min(fitRows.length, from + batch);
+                            if (to - from < 2) {
+                                continue;
+                            }
+                            int[] rows = java.util.Arrays.copyOfRange(fitRows, from, to);
+                            try (NDManager sub = model.getNDManager().newSubManager()) {
+                                NDList in = inputs(sub, rows, xTrain, f, sTrain, s);
+                                float[] parts;
+                                try (GradientCollector gc = trainer.newGradientCollector()) {
+                                    NDList clean = trainer.forward(in);
+                                    NDArray sup = supervised(sub, clean, heads, prior, rows, null);
+                                    NDArray con;
+                                    if (cfg.contrastiveWeight() > 0) {
+                                        NDArray masked = trainer.forward(masked(sub, in, rows.length, f, s, rnd)).get(2);
+                                        con = infoNce(clean.get(2), masked, cfg.temperature());
+                                    } else {
+                                        con = clean.get(2).sum().mul(OwnedArrays.scalar(sub, 0f));
+                                    }
+                                    NDArray loss = sup.add(con.mul(OwnedArrays.scalar(sub, cfg.contrastiveWeight())));
+                                    gc.backward(loss);
+                                    parts = new float[] {loss.getFloat(), sup.getFloat(), con.getFloat()};
+                                }
+                                trainer.step();
+                                sumLoss += parts[0];
+                                sumSup += parts[1];
+                                sumCon += parts[2];
+                                steps++;
+                            }
+                            progress.add(1);
+                            progress.status(String.format(Locale.ROOT, "epoch %d loss %.4f", ep + 1,
+                                    sumLoss / Math.max(1, steps)));
+                        }
+                        Map<String, Double> vh = new LinkedHashMap<>();
+                        double vs = nHold > 0 ? validate(model, net, hold, xTrain, f, sTrain, s, heads, prior, vh)
+                                : Double.NaN;
+                        if (!Double.isFinite(sumLoss)) {
+                            throw new UnexpectedStateException("DCN training diverged in epoch " + (ep + 1)
+                                    + " (loss " + sumLoss / steps + "); try a lower --lr or fewer --cross-layers");
+                        }
+                        epochs.add(new Epoch(ep + 1, sumLoss / steps, sumSup / steps, sumCon / steps, vs, vh,
+                                (System.nanoTime() - e0) / 1e9));
+                        if (lossCsv != null) {
+                            AtomicFiles.writeString(lossCsv, csv(epochs, heads));
+                        }
+                    }
+                }
+                dims = cfg.layer() == DcnConfig.Layer.BOTTLENECK ? cfg.blockDim() : net.dcnOutputDim();
+                emb = embed(model, net, xInfer, infer.rows(), f, sInfer, s, dims);
+            }
+        }
+        summary.put("train_rows", fitRows.length);
+        summary.put("holdout_rows", nHold);
+        summary.put("numeric_features", f);
+        summary.put("seq_dims", s);
+        summary.put("max_bins", bins.maxBins());
+        Map<String, Object> rates = new LinkedHashMap<>();
+        for (Head h : heads) {
+            rates.put(h.name(), positiveRate(h));
+        }
+        summary.put("label_rates", rates);
+        if (!epochs.isEmpty()) {
+            Epoch first = epochs.get(0);
+            Epoch last = epochs.get(epochs.size() - 1);
+            summary.put("first_epoch_loss", first.trainLoss());
+            summary.put("last_epoch_loss", last.trainLoss());
+            summary.put("last_validation_supervised", last.validationSupervised());
+        }
+        summary.put("fit_seconds", (System.nanoTime() - t0) / 1e9);
+        return new Result(emb, infer.rows(), dims, epochs, summary);
+    }
+
+    private NDList inputs(NDManager m, int[] rows, float[] x, int f, float[] seq, int s) {
+        NDList in = new NDList(OwnedArrays.floats(m, gather(x, f, rows), new Shape(rows.length, f)));
+        if (s > 0) {
+            in.add(OwnedArrays.floats(m, gather(seq, s, rows), new Shape(rows.length, s)));
+        }
+        return in;
+    }
+
+    private NDList masked(NDManager m, NDList clean, int b, int f, int s, Random rnd) {
+        NDList in = new NDList(clean);
+        in.add(OwnedArrays.floats(m, keepMask(b * f, rnd), new Shape(b, f)));
+        if (s > 0) {
+            in.add(OwnedArrays.floats(m, keepMask(b * s, rnd), new Shape(b, s)));
+        }
+        return in;
+    }
+
+    private float[] keepMask(int n, Random rnd) {
+        float[] k = new float[n];
+        for (int i = 0; i < n; i++) {
+            k[i] = rnd.nextFloat() < cfg.maskProb() ? 0f : 1f;
+        }
+        return k;
+    }
+
+    /** Σ_heads BCE_head / prior entropy_head; per-head normalised values go to {@code perHead} when given. */
+    private static NDArray supervised(NDManager m, NDList out, List<Head> heads, double[] prior, int[] rows,
+            Map<String, Double> perHead) {
+        NDArray total = null;
+        for (int k = 0; k < heads.size(); k++) {
+            Head h = heads.get(k);
+            NDArray logits = out.get(3 + k);
+            NDArray y = OwnedArrays.floats(m, gather(h.labels(), h.outputs(), rows), new Shape(rows.length, h.outputs()));
+            NDArray bce = h.kind() == Kind.BINARY ? bce(logits, y) : logits.sub(y).square();
+            NDArray l;
+            if (h.mask() != null) {
+                float[] mk = gather(h.mask(), 1, rows);
+                float cnt = 0;
+                for (float v : mk) {
+                    cnt += v;
+                }
+                l = bce.mul(OwnedArrays.floats(m, mk, new Shape(rows.length, 1))).sum()
+                        .div(OwnedArrays.scalar(m, Math.max(1f, cnt)));
+            } else {
+                l = bce.mean();
+            }
+            l = l.div(OwnedArrays.scalar(m, (float) prior[k]));
+            if (perHead != null) {
+                perHead.merge(h.name(), (double) l.getFloat(), Double::sum);
+            }
+            if (h.weight() != 1f) {
+                l = l.mul(OwnedArrays.scalar(m, h.weight()));
+            }
+            total = total == null ? l : total.add(l);
+        }
+        return total;
+    }
+
+    /** Numerically stable binary cross-entropy with logits, elementwise: relu(z) − z·y + softplus(−|z|). */
+    static NDArray bce(NDArray z, NDArray y) {
+        return Activation.relu(z).sub(z.mul(y)).add(Activation.softPlus(z.abs().neg()));
+    }
+
+    /** Symmetric InfoNCE between row-paired projections, in-batch negatives. */
+    static NDArray infoNce(NDArray p1, NDArray p2, float temperature) {
+        NDArray z1 = p1.normalize(2, 1, 1e-8);
+        NDArray z2 = p2.normalize(2, 1, 1e-8);
+        NDArray logits = z1.matMul(z2.transpose()).div(OwnedArrays.scalar(p1.getManager(), temperature));
+        NDArray a = logits.logSoftmax(1).diagonal().mean().neg();
+        NDArray b = logits.transpose().logSoftmax(1).diagonal().mean().neg();
+        return a.add(b).div(OwnedArrays.scalar(p1.getManager(), 2f));
+    }
+
+    private double validate(Model model, DcnNet net, int[] hold, float[] x, int f, float[] seq, int s,
+            List<Head> heads, double[] prior, Map<String, Double> perHead) {
+        double total = 0;
+        int batches = 0;
+        int batch = 1024;
+        for (int from = 0; from < hold.length; from += batch) {
+            int[] rows = java.util.Arrays.copyOfRange(hold, from, Math.min(hold.length, from + batch));
+            try (NDManager sub = model.getNDManager().newSubManager()) {
+                NDList out = net.forward(evalStore(model), inputs(sub, rows, x, f, seq, s), false);
+                Map<String, Double> ph = new LinkedHashMap<>();
+                total += supervised(sub, out, heads, prior, rows, ph).getFloat() * rows.length;
+                for (Map.Entry<String, Double> e : ph.entrySet()) {
+                    perHead.merge(e.getKey(), e.getValue() * rows.length, Double::sum);
+                }
+                batches += rows.length;
+            }
+        }
+        perHead.replaceAll((k, v) -> v / hold.length);
+        return total / batches;
+    }
+
+    /**
+     * A parameter store for evaluation on the model's own manager: a store attaches the parameter arrays to its
+     * manager, so one on a per-batch sub-manager would free the parameters when the batch closes.
+     */
+    private static ParameterStore evalStore(Model model) {
+        return new ParameterStore(model.getNDManager(), false);
+    }
+
+    private float[] embed(Model model, DcnNet net, float[] x, int n, int f, float[] seq, int s, int dims) {
+        float[] out = new float[n * dims];
+        int batch = 2048;
+        int idx = cfg.layer() == DcnConfig.Layer.BOTTLENECK ? 0 : 1;
+        for (int from = 0; from < n; from += batch) {
+            int to = Math.min(n, from + batch);
+            int[] rows = new int[to - from];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = from + i;
+            }
+            try (NDManager sub = model.getNDManager().newSubManager()) {
+                NDList o = net.forward(evalStore(model), inputs(sub, rows, x, f, seq, s), false);
+                float[] z = o.get(idx).toFloatArray();
+                System.arraycopy(z, 0, out, from * dims, z.length);
+            }
+        }
+        return out;
+    }
+
+    private static float[] treeTarget(List<Head> heads, int n) {
+        for (Head h : heads) {
+            if (h.kind() == Kind.BINARY && h.outputs() == 1 && h.mask() == null) {
+                return h.labels();
+            }
+        }
+        Head h = heads.get(0);
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < h.outputs(); k++) {
+                y[i] += h.labels()[i * h.outputs() + k];
+            }
+        }
+        return y;
+    }
+
+    /**
+     * The loss of predicting the prior: mean over outputs of the binary entropy (nats) of each output's positive
+     * rate (binary heads) or of each output's variance (regression heads), floored.
+     */
+    static double priorEntropy(Head h) {
+        int n = h.rows();
+        if (h.kind() == Kind.REGRESSION) {
+            float[] mean = outputRates(h);
+            double v = 0;
+            double cnt = 0;
+            for (int i = 0; i < n; i++) {
+                double w = h.mask() == null ? 1 : h.mask()[i];
+                cnt += w;
+                for (int k = 0; k < h.outputs(); k++) {
+                    double d = h.labels()[i * h.outputs() + k] - mean[k];
+                    v += w * d * d;
+                }
+            }
+            return Math.max(1e-3, cnt > 0 ? v / cnt / h.outputs() : 1);
+        }
+        double sum = 0;
+        for (int k = 0; k < h.outputs(); k++) {
+            double pos = 0;
+            double cnt = 0;
+            for (int i = 0; i < n; i++) {
+                double w = h.mask() == null ? 1 : h.mask()[i];
+                pos += w * h.labels()[i * h.outputs() + k];
+                cnt += w;
+            }
+            double p = cnt > 0 ? pos / cnt : 0;
+            p = Math.min(1 - 1e-4, Math.max(1e-4, p));
+            sum += -(p * Math.log(p) + (1 - p) * Math.log(1 - p));
+        }
+        return Math.max(1e-3, sum / h.outputs());
+    }
+
+    /** Mean of each output of a head (the positive rate for binary heads; masked rows excluded). */
+    static float[] outputRates(Head h) {
+        float[] r = new float[h.outputs()];
+        double cnt = 0;
+        for (int i = 0; i < h.rows(); i++) {
+            double w = h.mask() == null ? 1 : h.mask()[i];
+            cnt += w;
+            for (int k = 0; k < h.outputs(); k++) {
+                r[k] += (float) (w * h.labels()[i * h.outputs() + k]);
+            }
+        }
+        for (int k = 0; k < r.length; k++) {
+            r[k] = cnt > 0 ? (float) (r[k] / cnt) : 0f;
+        }
+        return r;
+    }
+
+    private static double positiveRate(Head h) {
+        double pos = 0;
+        double cnt = 0;
+        for (int i = 0; i < h.rows(); i++) {
+            double w = h.mask() == null ? 1 : h.mask()[i];
+            for (int k = 0; k < h.outputs(); k++) {
+                pos += w * h.labels()[i * h.outputs() + k];
+            }
+            cnt += w * h.outputs();
+        }
+        return cnt > 0 ? pos / cnt : 0;
+    }
+
+    private static float[] gather(float[] x, int cols, int[] rows) {
+        float[] out = new float[rows.length * cols];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(x, rows[i] * cols, out, i * cols, cols);
+        }
+        return out;
+    }
+
+    private static int[] permutation(int n, Random rnd) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        shuffle(p, rnd);
+        return p;
+    }
+
+    private static void shuffle(int[] a, Random rnd) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    /** The per-epoch losses as CSV. */
+    static String csv(List<Epoch> epochs, List<Head> heads) {
+        StringBuilder sb = new StringBuilder("epoch,train_loss,train_supervised,train_contrastive,val_supervised");
+        for (Head h : heads) {
+            sb.append(",val_").append(h.name());
+        }
+        sb.append(",seconds\n");
+        for (Epoch e : epochs) {
+            sb.append(e.epoch()).append(',').append(fmt(e.trainLoss())).append(',').append(fmt(e.trainSupervised()))
+                    .append(',').append(fmt(e.trainContrastive())).append(',').append(fmt(e.validationSupervised()));
+            for (Head h : heads) {
+                sb.append(',').append(fmt(e.validationHeads().getOrDefault(h.name(), Double.NaN)));
+            }
+            sb.append(',').append(String.format(Locale.ROOT, "%.2f", e.seconds())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.5f", v);
+    }
+}

@@ -1,0 +1,412 @@
+package dev.ubm.encoders.sequence;
+
+import dev.ubm.core.EventType;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Turns (client, cutoff) examples into {@link SeqBatch}es. A sequence is {@code BOS, e_s..e_{k-1}, NOW}: the last
+ * {@code maxLen - 2} events before the cutoff, then a NOW token that carries the time since the last event and
+ * the cutoff's hour of week; the client vector is the NOW token's output. Labels come from the client's events
+ * after each position (the corpus holds the true future up to the real cutoff):
+ * <ul>
+ *   <li>next type and gap: the next event (BOS predicts the first event's type, NOW the first after the cutoff);</li>
+ *   <li>next item: the first later buy/add sku; next url: the first later page visit;</li>
+ *   <li>future window: one buy/add sku drawn from the position's next {@code windowDays} days.</li>
+ * </ul>
+ * Rows per sampled-softmax head are capped at {@code maxRowsPerHead} (random subset).
+ */
+final class BatchBuilder {
+    static final int[] NONE_CODES = new int[TokenLayout.CODES];
+    private final SeqCorpus corpus;
+    private final ItemVocab skus;
+    private final ItemVocab urls;
+    private final SeqConfig cfg;
+    private final TokenLayout layout;
+    private final long window;
+    private final int[] noneCodes = new int[TokenLayout.CODES];
+
+    BatchBuilder(SeqCorpus corpus, ItemVocab skus, ItemVocab urls, SeqConfig cfg) {
+        this.corpus = corpus;
+        this.skus = skus;
+        this.urls = urls;
+        this.cfg = cfg;
+        this.layout = new TokenLayout(cfg.hashBuckets());
+        this.window = cfg.windowDays() * 86_400L;
+        for (int j = 0; j < TokenLayout.CODES; j++) {
+            noneCodes[j] = layout.code(j, -1);
+        }
+    }
+
+    TokenLayout layout() {
+        return layout;
+    }
+
+    /** First event index of client c at or after epoch second {@code t} (binary search; events are time-ordered). */
+    long firstAtOrAfter(int c, long t) {
+        long lo = corpus.start(c);
+        long hi = corpus.end(c);
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            if (corpus.ts(mid) < t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Sequence length (tokens incl. BOS and NOW) of client c cut at {@code cutoff}. */
+    int length(int c, long cutoff) {
+        long k = firstAtOrAfter(c, cutoff);
+        long s = Math.max(corpus.start(c), k - (cfg.maxLen() - 2));
+        return (int) (k - s) + 2;
+    }
+
+    /**
+     * Builds a batch. {@code clients[i] < 0} means a client with no events (the sequence is BOS, NOW).
+     *
+     * @param withLabels false for inference (no labels, no candidates)
+     */
+    SeqBatch build(int[] clients, long[] cutoffs, boolean withLabels, SplittableRandom rng) {
+        int b = clients.length;
+        long[] ks = new long[b];
+        long[] ss = new long[b];
+        int time = 2;
+        for (int i = 0; i < b; i++) {
+            if (clients[i] < 0) {
+                continue;
+            }
+            ks[i] = firstAtOrAfter(clients[i], cutoffs[i]);
+            ss[i] = Math.max(corpus.start(clients[i]), ks[i] - (cfg.maxLen() - 2));
+            time = Math.max(time, (int) (ks[i] - ss[i]) + 2);
+        }
+        int[] tokens = new int[b * time * TokenLayout.FIELDS];
+        int[] codes = new int[b * time * TokenLayout.CODES];
+        long[] last = new long[b];
+        Labels lab = withLabels ? new Labels(b * time) : null;
+        long real = 0;
+        int[] padTok = specialToken(TokenLayout.TYPE_NOW, 0, 0);
+        for (int i = 0; i < b; i++) {
+            int c = clients[i];
+            long k = c < 0 ? 0 : ks[i];
+            long s = c < 0 ? 0 : ss[i];
+            int len = (int) (k - s) + 2;
+            int base = i * time;
+            // BOS: a constant token, so its output is the learned empty-history vector
+            put(tokens, codes, base, specialToken(TokenLayout.TYPE_BOS, 0, 0), noneCodes);
+            for (long e = s; e < k; e++) {
+                putEvent(tokens, codes, base + (int) (e - s) + 1, c, e);
+            }
+            long cutoff = cutoffs[i];
+            int gap = c < 0 || k == corpus.start(c) ? 0 : TokenLayout.gapBucket(cutoff - corpus.ts(k - 1));
+            put(tokens, codes, base + len - 1, specialToken(TokenLayout.TYPE_NOW, gap,
+                    TokenLayout.towBucket(cutoff)), noneCodes);
+            for (int t = len; t < time; t++) {
+                put(tokens, codes, base + t, padTok, noneCodes);
+            }
+            last[i] = base + len - 1;
+            real += len;
+            if (lab != null && c >= 0) {
+                labelSequence(lab, c, s, k, cutoff, base, len, rng);
+            }
+        }
+        if (lab == null) {
+            return new SeqBatch(b, time, tokens, codes, last, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, real);
+        }
+        return lab.finish(b, time, tokens, codes, last, real, rng);
+    }
+
+    private int[] specialToken(int type, int gap, int tow) {
+        return new int[] {layout.noneItem(), layout.noneItem(), layout.noneCategory(), layout.noneCategory(),
+            layout.type(type), layout.price(-1), layout.gap(gap), layout.tow(tow)};
+    }
+
+    private static void put(int[] tokens, int[] codes, int pos, int[] tok, int[] cds) {
+        System.arraycopy(tok, 0, tokens, pos * TokenLayout.FIELDS, TokenLayout.FIELDS);
+        System.arraycopy(cds, 0, codes, pos * TokenLayout.CODES, TokenLayout.CODES);
+    }
+
+    private void putEvent(int[] tokens, int[] codes, int pos, int c, long e) {
+        int type = corpus.type(e);
+        EventType et = EventType.ofCode(type);
+        long id = corpus.item(e);
+        int o = pos * TokenLayout.FIELDS;
+        ItemHashing.Kind kind = switch (et.itemKind()) {
+            case SKU -> ItemHashing.Kind.SKU;
+            case URL -> ItemHashing.Kind.URL;
+            case QUERY -> ItemHashing.Kind.QUERY;
+        };
+        tokens[o] = layout.item(kind, id, 0);
+        tokens[o + 1] = layout.item(kind, id, 1);
+        int cat = corpus.category(e);
+        tokens[o + 2] = cat < 0 ? layout.noneCategory() : layout.item(ItemHashing.Kind.CATEGORY, cat, 0);
+        tokens[o + 3] = cat < 0 ? layout.noneCategory() : layout.item(ItemHashing.Kind.CATEGORY, cat, 1);
+        tokens[o + 4] = layout.type(type);
+        tokens[o + 5] = layout.price(et.isProductEvent() ? corpus.price(e) : -1);
+        tokens[o + 6] = layout.gap(e == corpus.start(c) ? 0 : TokenLayout.gapBucket(corpus.ts(e) - corpus.ts(e - 1)));
+        tokens[o + 7] = layout.tow(TokenLayout.towBucket(corpus.ts(e)));
+        int nc = corpus.codeCount(e);
+        int co = pos * TokenLayout.CODES;
+        for (int j = 0; j < TokenLayout.CODES; j++) {
+            codes[co + j] = layout.code(j, j < nc ? corpus.code(e, j) : -1);
+        }
+    }
+
+    /** Labels of one sequence: BOS at base, events s..k-1 at base+1.., NOW at base+len-1. */
+    private void labelSequence(Labels lab, int c, long s, long k, long cutoff, int base, int len,
+            SplittableRandom rng) {
+        long end = corpus.end(c);
+        // next buy/add and next visit at or after each index in [s, end]
+        int span = (int) (end - s);
+        long[] nextProd = new long[span + 1];
+        long[] nextVisit = new long[span + 1];
+        nextProd[span] = -1;
+        nextVisit[span] = -1;
+        int visit = EventType.PAGE_VISIT.code();
+        int prodCount = 0;
+        for (int j = span - 1; j >= 0; j--) {
+            long e = s + j;
+            int t = corpus.type(e);
+            boolean prod = ItemVocab.isTarget(t);
+            nextProd[j] = prod ? e : nextProd[j + 1];
+            nextVisit[j] = t == visit ? e : nextVisit[j + 1];
+            if (prod) {
+                prodCount++;
+            }
+        }
+        long[] prods = new long[prodCount];
+        int pi = 0;
+        for (int j = 0; j < span; j++) {
+            if (ItemVocab.isTarget(corpus.type(s + j))) {
+                prods[pi++] = s + j;
+            }
+        }
+        int lo = 0;
+        int hi = 0;
+        for (int p = 0; p < len; p++) {
+            long f;
+            long ref;
+            boolean gapLabel = true;
+            if (p == 0) {
+                f = s;
+                ref = k > s ? corpus.ts(s) - 1 : cutoff;
+                gapLabel = false;
+            } else if (p == len - 1) {
+                f = k;
+                ref = cutoff;
+            } else {
+                long e = s + p - 1;
+                f = e + 1;
+                ref = corpus.ts(e);
+            }
+            if (f >= end) {
+                continue;
+            }
+            long flat = base + p;
+            if (cfg.has(Objective.NEXT_TYPE) || cfg.has(Objective.TIME_GAP)) {
+                lab.type(flat, corpus.type(f), gapLabel, TokenLayout.gapBucket(corpus.ts(f) - ref));
+            }
+            int j = (int) (f - s);
+            if (cfg.has(Objective.NEXT_ITEM) && nextProd[j] >= 0) {
+                lab.item(flat, skus.indexOf(corpus.item(nextProd[j])));
+            }
+            if (cfg.has(Objective.NEXT_URL) && nextVisit[j] >= 0) {
+                lab.url(flat, urls.indexOf(corpus.item(nextVisit[j])));
+            }
+            if (cfg.has(Objective.FUTURE_WINDOW)) {
+                while (lo < prods.length && prods[lo] < f) {
+                    lo++;
+                }
+                hi = Math.max(hi, lo);
+                while (hi < prods.length && corpus.ts(prods[hi]) <= ref + window) {
+                    hi++;
+                }
+                if (hi > lo) {
+                    long e = prods[lo + rng.nextInt(hi - lo)];
+                    lab.window(flat, skus.indexOf(corpus.item(e)));
+                }
+            }
+        }
+    }
+
+    /** Growable label lists of one batch. */
+    private final class Labels {
+        final LongList typeRows;
+        final IntList typeLabels;
+        final LongList gapRows;
+        final IntList gapLabels;
+        final LongList itemRows = new LongList(64);
+        final IntList itemLabels = new IntList(64);
+        final LongList windowRows = new LongList(64);
+        final IntList windowLabels = new IntList(64);
+        final LongList urlRows = new LongList(64);
+        final IntList urlLabels = new IntList(64);
+
+        Labels(int cap) {
+            typeRows = new LongList(cap);
+            typeLabels = new IntList(cap);
+            gapRows = new LongList(cap);
+            gapLabels = new IntList(cap);
+        }
+
+        void type(long flat, int type, boolean gap, int gapBucket) {
+            typeRows.add(flat);
+            typeLabels.add(type);
+            if (gap) {
+                gapRows.add(flat);
+                gapLabels.add(gapBucket);
+            }
+        }
+
+        void item(long flat, int sku) {
+            if (sku >= 0) {
+                itemRows.add(flat);
+                itemLabels.add(sku);
+            }
+        }
+
+        void window(long flat, int sku) {
+            if (sku >= 0) {
+                windowRows.add(flat);
+                windowLabels.add(sku);
+            }
+        }
+
+        void url(long flat, int url) {
+            if (url >= 0) {
+                urlRows.add(flat);
+                urlLabels.add(url);
+            }
+        }
+
+        SeqBatch finish(int b, int time, int[] tokens, int[] codes, long[] last, long real, SplittableRandom rng) {
+            int cap = cfg.maxRowsPerHead();
+            cap(itemRows, itemLabels, cap, rng);
+            cap(windowRows, windowLabels, cap, rng);
+            cap(urlRows, urlLabels, cap, rng);
+            int[] skuFields = null;
+            int[] skuCodes = null;
+            float[] skuLogQ = null;
+            int[] itemLab = null;
+            int[] windowLab = null;
+            int ni = itemLabels.size;
+            int nw = windowLabels.size;
+            if (ni + nw > 0) {
+                int[] pos = new int[ni + nw];
+                System.arraycopy(itemLabels.a, 0, pos, 0, ni);
+                System.arraycopy(windowLabels.a, 0, pos, ni, nw);
+                SampledSoftmax.Candidates cand = SampledSoftmax.build(pos, skus, cfg.uniformNegatives(), rng);
+                itemLab = Arrays.copyOfRange(cand.labels(), 0, ni);
+                windowLab = Arrays.copyOfRange(cand.labels(), ni, ni + nw);
+                int n = cand.columns().length;
+                skuFields = new int[n * TokenLayout.SKU_FIELDS];
+                skuCodes = new int[n * TokenLayout.CODES];
+                for (int col = 0; col < n; col++) {
+                    skuColumn(cand.columns()[col], skuFields, skuCodes, col);
+                }
+                skuLogQ = cand.logQ();
+            }
+            int[] urlFields = null;
+            float[] urlLogQ = null;
+            int[] urlLab = null;
+            if (urlLabels.size > 0) {
+                SampledSoftmax.Candidates cand = SampledSoftmax.build(urlLabels.toArray(), urls,
+                        cfg.uniformNegatives(), rng);
+                urlLab = cand.labels();
+                int n = cand.columns().length;
+                urlFields = new int[n * 2];
+                for (int col = 0; col < n; col++) {
+                    long id = urls.id(cand.columns()[col]);
+                    urlFields[2 * col] = layout.item(ItemHashing.Kind.URL, id, 0);
+                    urlFields[2 * col + 1] = layout.item(ItemHashing.Kind.URL, id, 1);
+                }
+                urlLogQ = cand.logQ();
+            }
+            return new SeqBatch(b, time, tokens, codes, last, typeRows.toArray(), typeLabels.toArray(),
+                    gapRows.toArray(), gapLabels.toArray(), itemRows.toArray(), itemLab == null ? new int[0] : itemLab,
+                    windowRows.toArray(), windowLab == null ? new int[0] : windowLab, skuFields, skuCodes, skuLogQ,
+                    urlRows.toArray(), urlLab == null ? new int[0] : urlLab, urlFields, urlLogQ, real);
+        }
+    }
+
+    /** Item-tower input of vocabulary sku v at column col. */
+    void skuColumn(int v, int[] fields, int[] codes, int col) {
+        long id = skus.id(v);
+        int o = col * TokenLayout.SKU_FIELDS;
+        fields[o] = layout.item(ItemHashing.Kind.SKU, id, 0);
+        fields[o + 1] = layout.item(ItemHashing.Kind.SKU, id, 1);
+        int cat = skus.category(v);
+        fields[o + 2] = cat < 0 ? layout.noneCategory() : layout.item(ItemHashing.Kind.CATEGORY, cat, 0);
+        fields[o + 3] = cat < 0 ? layout.noneCategory() : layout.item(ItemHashing.Kind.CATEGORY, cat, 1);
+        fields[o + 4] = layout.price(skus.price(v));
+        int nc = skus.codeCount(v);
+        for (int j = 0; j < TokenLayout.CODES; j++) {
+            codes[col * TokenLayout.CODES + j] = layout.code(j, j < nc ? skus.code(v, j) : -1);
+        }
+    }
+
+    /** Keeps a uniformly random subset of at most cap rows (partial Fisher-Yates, rows stay paired with labels). */
+    private static void cap(LongList rows, IntList labels, int cap, SplittableRandom rng) {
+        int n = rows.size;
+        if (n <= cap) {
+            return;
+        }
+        for (int i = 0; i < cap; i++) {
+            int j = i + rng.nextInt(n - i);
+            long r = rows.a[i];
+            rows.a[i] = rows.a[j];
+            rows.a[j] = r;
+            int l = labels.a[i];
+            labels.a[i] = labels.a[j];
+            labels.a[j] = l;
+        }
+        rows.size = cap;
+        labels.size = cap;
+    }
+
+    /** A growable long array. */
+    static final class LongList {
+        long[] a;
+        int size;
+
+        LongList(int cap) {
+            a = new long[Math.max(cap, 4)];
+        }
+
+        void add(long v) {
+            if (size == a.length) {
+                a = Arrays.copyOf(a, size * 2);
+            }
+            a[size++] = v;
+        }
+
+        long[] toArray() {
+            return Arrays.copyOf(a, size);
+        }
+    }
+
+    /** A growable int array. */
+    static final class IntList {
+        int[] a;
+        int size;
+
+        IntList(int cap) {
+            a = new int[Math.max(cap, 4)];
+        }
+
+        void add(int v) {
+            if (size == a.length) {
+                a = Arrays.copyOf(a, size * 2);
+            }
+            a[size++] = v;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(a, size);
+        }
+    }
+}

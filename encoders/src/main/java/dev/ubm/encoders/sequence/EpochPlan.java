@@ -1,0 +1,97 @@
+package dev.ubm.encoders.sequence;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * The examples of one training epoch, fixed by (seed, epoch) so a resumed run sees exactly the batches an
+ * uninterrupted one would: every corpus client once, in random order, each cut at the real input cutoff (with
+ * probability {@code realCutoffProb}) or at a random midnight inside its history; grouped into batches of similar
+ * length (sorted within chunks of 32 batches, then the batches shuffled) to waste little padding.
+ */
+final class EpochPlan {
+    private static final long DAY = 86_400L;
+    final int[][] clients;
+    final long[][] cutoffs;
+    final long tokens;
+
+    private EpochPlan(int[][] clients, long[][] cutoffs, long tokens) {
+        this.clients = clients;
+        this.cutoffs = cutoffs;
+        this.tokens = tokens;
+    }
+
+    int batches() {
+        return clients.length;
+    }
+
+    /** The random source of epoch {@code epoch} of a run seeded {@code seed}. */
+    static SplittableRandom rng(long seed, int epoch) {
+        return new SplittableRandom(ItemHashing.mix(seed * 0x9e3779b97f4a7c15L + epoch + 1));
+    }
+
+    static EpochPlan of(SeqCorpus corpus, BatchBuilder builder, SeqConfig cfg, SplittableRandom rng) {
+        int n = corpus.clients();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        long real = corpus.cutoff();
+        long[] cut = new long[n];
+        int[] len = new int[n];
+        long tokens = 0;
+        for (int i = 0; i < n; i++) {
+            int c = order[i];
+            long firstMidnight = (Math.floorDiv(corpus.ts(corpus.start(c)), DAY) + 1) * DAY;
+            long lastMidnight = real - DAY;
+            long cutoff = real;
+            if (rng.nextDouble() >= cfg.realCutoffProb() && firstMidnight <= lastMidnight) {
+                long days = (lastMidnight - firstMidnight) / DAY + 1;
+                cutoff = firstMidnight + rng.nextLong(days) * DAY;
+            }
+            cut[i] = cutoff;
+            len[i] = builder.length(c, cutoff);
+            tokens += len[i];
+        }
+        int b = cfg.batchSize();
+        int nb = (n + b - 1) / b;
+        int[][] clients = new int[nb][];
+        long[][] cutoffs = new long[nb][];
+        int chunk = b * 32;
+        int bi = 0;
+        for (int from = 0; from < n; from += chunk) {
+            int to = Math.min(n, from + chunk);
+            Integer[] idx = new Integer[to - from];
+            for (int i = from; i < to; i++) {
+                idx[i - from] = i;
+            }
+            Arrays.sort(idx, (x, y) -> Integer.compare(len[x], len[y]));
+            for (int s = 0; s < idx.length; s += b) {
+                int e = Math.min(idx.length, s + b);
+                clients[bi] = new int[e - s];
+                cutoffs[bi] = new long[e - s];
+                for (int k = s; k < e; k++) {
+                    clients[bi][k - s] = order[idx[k]];
+                    cutoffs[bi][k - s] = cut[idx[k]];
+                }
+                bi++;
+            }
+        }
+        for (int i = nb - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int[] tc = clients[i];
+            clients[i] = clients[j];
+            clients[j] = tc;
+            long[] tt = cutoffs[i];
+            cutoffs[i] = cutoffs[j];
+            cutoffs[j] = tt;
+        }
+        return new EpochPlan(clients, cutoffs, tokens);
+    }
+}

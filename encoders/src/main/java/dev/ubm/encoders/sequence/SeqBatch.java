@@ -1,0 +1,31 @@
+package dev.ubm.encoders.sequence;
+
+/**
+ * One batch as plain arrays (no NDArrays cross this boundary): right-padded token indices into the shared table,
+ * the flat position ({@code b * time + t}) of each row's NOW token, and per objective the positions that have a
+ * label, their labels and, for the sampled-softmax heads, the candidate columns with their log Q.
+ *
+ * @param tokens batch x time x {@link TokenLayout#FIELDS} table rows
+ * @param codes batch x time x {@link TokenLayout#CODES} table rows (averaged into one vector per token)
+ * @param last flat position of each row's last token (the client vector)
+ * @param typeRows positions with a next event; {@code typeLabels}/{@code gapLabels} their next type / gap bucket
+ * @param gapRows positions whose gap to the next event is a label (BOS has none)
+ * @param itemRows next-item positions, {@code itemLabels} their sku column
+ * @param windowRows future-window positions, {@code windowLabels} their sku column
+ * @param skuFields columns x {@link TokenLayout#SKU_FIELDS}, {@code skuCodes} columns x 16 (item tower input)
+ * @param urlFields url columns x 2 (url tower input)
+ * @param realTokens tokens that are not padding
+ */
+record SeqBatch(int batch, int time, int[] tokens, int[] codes, long[] last, long[] typeRows, int[] typeLabels,
+        long[] gapRows, int[] gapLabels, long[] itemRows, int[] itemLabels, long[] windowRows, int[] windowLabels,
+        int[] skuFields, int[] skuCodes, float[] skuLogQ, long[] urlRows, int[] urlLabels, int[] urlFields,
+        float[] urlLogQ, long realTokens) {
+
+    int skuColumns() {
+        return skuLogQ == null ? 0 : skuLogQ.length;
+    }
+
+    int urlColumns() {
+        return urlLogQ == null ? 0 : urlLogQ.length;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.ubm.encoders.sequence;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+
+import dev.ubm.core.AtomicFiles;
+import dev.ubm.core.BlockDir;
+import dev.ubm.core.Progress;
+import dev.ubm.data.Npy;
+
+import java.util.Arrays;
+
+/**
+ * Batched inference that streams the block: clients are taken in chunks, sorted by length inside a chunk (little
+ * padding), encoded {@code inferBatch} at a time, and their rows appended to {@code client_ids.npy} and
+ * {@code embeddings.npy} as they come, so only one chunk is ever on the heap. A client with no events gets the
+ * model's learned empty-history vector (the output at the BOS token).
+ */
+final class SeqInference {
+    private final SeqModel model;
+    private final NDManager manager;
+    private final SeqCorpus corpus;
+    private final BatchBuilder builder;
+    private final int batchSize;
+
+    SeqInference(SeqModel model, NDManager manager, SeqCorpus corpus, BatchBuilder builder, int batchSize) {
+        this.model = model;
+        this.manager = manager;
+        this.corpus = corpus;
+        this.builder = builder;
+        this.batchSize = batchSize;
+    }
+
+    /** The learned vector of a client with no history (L2-normalised output at BOS). */
+    float[] emptyVector() {
+        ParameterStore ps = new ParameterStore(manager, false);
+        try (NDManager sm = manager.newSubManager()) {
+            SeqBatch b = builder.build(new int[] {-1}, new long[] {corpus.cutoff()}, false, null);
+            NDArray h = model.hidden(ps, sm, b, false);
+            return model.vectorsAt(h, sm, new long[] {0}).toFloatArray();
+        }
+    }
+
+    /** Vectors (n x dim, row-major) of corpus clients (index -1 = no events) cut at the real cutoff. */
+    float[] encode(int[] clients) {
+        int d = model.config().dim();
+        float[] out = new float[clients.length * d];
+        ParameterStore ps = new ParameterStore(manager, false);
+        long[] cut = new long[clients.length];
+        Arrays.fill(cut, corpus.cutoff());
+        try (NDManager sm = manager.newSubManager()) {
+            SeqBatch b = builder.build(clients, cut, false, null);
+            NDArray h = model.hidden(ps, sm, b, false);
+            float[] v = model.vectorsAt(h, sm, b.last()).toFloatArray();
+            System.arraycopy(v, 0, out, 0, v.length);
+        }
+        return out;
+    }
+
+    /** Writes the block rows for {@code ids} (in chunk-sorted order); returns the number of rows. */
+    long writeBlock(long[] ids, BlockDir block) {
+        int d = model.config().dim();
+        block.createDirs();
+        AtomicFiles.deleteQuietly(block.metaFile());
+        float[] empty = emptyVector();
+        int chunk = batchSize * 16;
+        try (Npy.RowWriter idw = Npy.RowWriter.open(block.clientIdsFile(), Npy.Dtype.INT64, 0);
+                Npy.RowWriter ew = Npy.RowWriter.open(block.embeddingsFile(), Npy.Dtype.FLOAT32, d);
+                Progress bar = new Progress("seq encode", ids.length, "clients")) {
+            try {
+                for (int from = 0; from < ids.length; from += chunk) {
+                    int to = Math.min(ids.length, from + chunk);
+                    int n = to - from;
+                    int[] idx = new int[n];
+                    int[] len = new int[n];
+                    Integer[] order = new Integer[n];
+                    int empties = 0;
+                    for (int i = 0; i < n; i++) {
+                        idx[i] = corpus.indexOf(ids[from + i]);
+                        len[i] = idx[i] < 0 ? 0 : builder.length(idx[i], corpus.cutoff());
+                        order[i] = i;
+                        if (idx[i] < 0) {
+                            empties++;
+                        }
+                    }
+                    Arrays.sort(order, (a, b) -> Integer.compare(len[a], len[b]));
+                    // empties sort first (length 0)
+                    long[] emptyIds = new long[empties];
+                    for (int i = 0; i < empties; i++) {
+                        emptyIds[i] = ids[from + order[i]];
+                        ew.appendRow(empty);
+                    }
+                    idw.appendLongs(emptyIds);
+                    for (int s = empties; s < n; s += batchSize) {
+                        int e = Math.min(n, s + batchSize);
+                        int[] cl = new int[e - s];
+                        long[] bid = new long[e - s];
+                        for (int k = s; k < e; k++) {
+                            cl[k - s] = idx[order[k]];
+                            bid[k - s] = ids[from + order[k]];
+                        }
+                        float[] v = encode(cl);
+                        ew.appendFloats(v, 0, cl.length);
+                        idw.appendLongs(bid);
+                    }
+                    bar.add(n);
+                }
+            } catch (RuntimeException | Error ex) {
+                idw.abort();
+                ew.abort();
+                throw ex;
+            }
+        }
+        return ids.length;
+    }
+}

@@ -1,0 +1,223 @@
+package dev.ubm.encoders.sequence;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.PairList;
+
+import dev.ubm.core.EventType;
+import dev.ubm.nn.CausalTransformer;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The Argus-like sequence encoder. Each token is the concatenation of its fields' rows of one shared table
+ * (item x2 and category x2 from two hash functions, type, price bucket, log time gap, hour of week, and the mean
+ * of its 16 name/query code rows), projected to {@code dim}, plus a learned position; then a pre-LN causal
+ * transformer. Heads: a query projection per sampled-softmax objective scored against an item tower over the same
+ * table (sku: hashes, category, price, name codes; url: hashes), and linear classifiers for next type and gap.
+ */
+final class SeqModel extends AbstractBlock {
+    private static final byte VERSION = 1;
+    private final SeqConfig cfg;
+    private final TokenLayout layout;
+    private final Parameter table;
+    private final Parameter positions;
+    private final Linear inProj;
+    private final CausalTransformer transformer;
+    private final Map<Objective, Linear> heads = new EnumMap<>(Objective.class);
+    private final Linear skuTower;
+    private final Linear urlTower;
+
+    SeqModel(SeqConfig cfg) {
+        super(VERSION);
+        this.cfg = cfg;
+        this.layout = new TokenLayout(cfg.hashBuckets());
+        table = addParameter(Parameter.builder().setName("table").setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(layout.rows(), cfg.hashDim())).optInitializer(new NormalInitializer(0.1f))
+                .build());
+        positions = addParameter(Parameter.builder().setName("positions").setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(cfg.maxLen(), cfg.dim())).optInitializer(new NormalInitializer(0.02f)).build());
+        inProj = addChildBlock("in_proj", Linear.builder().setUnits(cfg.dim()).build());
+        transformer = addChildBlock("transformer", CausalTransformer.builder().setDim(cfg.dim())
+                .setHeads(cfg.heads()).setLayers(cfg.layers()).optFfnMult(cfg.ffnMult()).optDropout(cfg.dropout())
+                .build());
+        for (Objective o : cfg.objectives().keySet()) {
+            int units = switch (o) {
+                case NEXT_TYPE -> EventType.values().length;
+                case TIME_GAP -> TokenLayout.GAPS;
+                default -> cfg.dim();
+            };
+            heads.put(o, addChildBlock("head_" + o.cliName(), Linear.builder().setUnits(units).build()));
+        }
+        skuTower = cfg.has(Objective.NEXT_ITEM) || cfg.has(Objective.FUTURE_WINDOW)
+                ? addChildBlock("sku_tower", Linear.builder().setUnits(cfg.dim()).build()) : null;
+        urlTower = cfg.has(Objective.NEXT_URL)
+                ? addChildBlock("url_tower", Linear.builder().setUnits(cfg.dim()).build()) : null;
+    }
+
+    SeqConfig config() {
+        return cfg;
+    }
+
+    /** Initializes all parameters (call once, after seeding the engine). */
+    void init(NDManager manager) {
+        initialize(manager, DataType.FLOAT32, new Shape(1, cfg.maxLen(), TokenLayout.FIELDS),
+                new Shape(1, cfg.maxLen(), TokenLayout.CODES));
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        int e = cfg.hashDim();
+        int d = cfg.dim();
+        inProj.initialize(manager, dataType, new Shape(1, 1, (TokenLayout.FIELDS + 1L) * e));
+        transformer.initialize(manager, dataType, new Shape(1, 1, d));
+        for (Linear h : heads.values()) {
+            h.initialize(manager, dataType, new Shape(1, d));
+        }
+        if (skuTower != null) {
+            skuTower.initialize(manager, dataType, new Shape(1, (TokenLayout.SKU_FIELDS + 1L) * e));
+        }
+        if (urlTower != null) {
+            urlTower.initialize(manager, dataType, new Shape(1, 2L * e));
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape s = inputShapes[0];
+        return new Shape[] {new Shape(s.get(0), s.get(1), cfg.dim())};
+    }
+
+    /** inputs: tokens (B, T, FIELDS) and codes (B, T, CODES) as int32 table rows; output: (B, T, dim). */
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray tok = inputs.get(0);
+        NDArray codes = inputs.get(1);
+        long b = tok.getShape().get(0);
+        long t = tok.getShape().get(1);
+        NDArray tab = ps.getValue(table, tok.getDevice(), training);
+        NDArray fields = lookup(tok, tab).reshape(b, t, (long) TokenLayout.FIELDS * cfg.hashDim());
+        NDArray codeMean = lookup(codes, tab).mean(new int[] {2});
+        NDArray x = inProj.forward(ps, new NDList(fields.concat(codeMean, 2)), training).singletonOrThrow();
+        NDArray pos = lookup(tok.getManager().arange(0, (int) t, 1, DataType.INT32, tok.getDevice()),
+                ps.getValue(positions, tok.getDevice(), training));
+        x = x.add(pos);
+        if (training && cfg.dropout() > 0) {
+            x = x.getNDArrayInternal().dropout(x, cfg.dropout(), true).singletonOrThrow();
+        }
+        return new NDList(transformer.forward(ps, x, training));
+    }
+
+    private static NDArray lookup(NDArray rows, NDArray tab) {
+        return Embedding.embedding(rows, tab, SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    /** Hidden states (B*T, dim) of a batch. */
+    NDArray hidden(ParameterStore ps, NDManager m, SeqBatch batch, boolean training) {
+        NDArray tok = m.create(batch.tokens(), new Shape(batch.batch(), batch.time(), TokenLayout.FIELDS));
+        NDArray codes = m.create(batch.codes(), new Shape(batch.batch(), batch.time(), TokenLayout.CODES));
+        NDArray h = forward(ps, new NDList(tok, codes), training).singletonOrThrow();
+        return h.reshape(-1, cfg.dim());
+    }
+
+    /** L2-normalised outputs at the given flat positions, as (n, dim). */
+    NDArray vectorsAt(NDArray hidden, NDManager m, long[] flat) {
+        return hidden.get(m.create(flat)).normalize(2, 1, 1e-12);
+    }
+
+    /**
+     * The weighted training loss of a batch and each objective's value (NaN when the batch has no row for it), in
+     * {@link Objective} order of the enabled objectives.
+     */
+    Loss loss(ParameterStore ps, NDManager m, SeqBatch batch, boolean training) {
+        NDArray h = hidden(ps, m, batch, training);
+        Map<Objective, NDArray> parts = new EnumMap<>(Objective.class);
+        if (cfg.has(Objective.NEXT_TYPE) && batch.typeRows().length > 0) {
+            parts.put(Objective.NEXT_TYPE, classify(ps, m, h, Objective.NEXT_TYPE, batch.typeRows(),
+                    batch.typeLabels(), training));
+        }
+        if (cfg.has(Objective.TIME_GAP) && batch.gapRows().length > 0) {
+            parts.put(Objective.TIME_GAP, classify(ps, m, h, Objective.TIME_GAP, batch.gapRows(),
+                    batch.gapLabels(), training));
+        }
+        if (batch.skuColumns() > 0) {
+            NDArray items = skuVectors(ps, m, batch, training);
+            NDArray logQ = m.create(batch.skuLogQ());
+            if (cfg.has(Objective.NEXT_ITEM) && batch.itemRows().length > 0) {
+                parts.put(Objective.NEXT_ITEM, sampled(ps, m, h, Objective.NEXT_ITEM, batch.itemRows(),
+                        batch.itemLabels(), items, logQ, training));
+            }
+            if (cfg.has(Objective.FUTURE_WINDOW) && batch.windowRows().length > 0) {
+                parts.put(Objective.FUTURE_WINDOW, sampled(ps, m, h, Objective.FUTURE_WINDOW, batch.windowRows(),
+                        batch.windowLabels(), items, logQ, training));
+            }
+        }
+        if (cfg.has(Objective.NEXT_URL) && batch.urlColumns() > 0 && batch.urlRows().length > 0) {
+            int n = batch.urlColumns();
+            NDArray emb = lookup(m.create(batch.urlFields(), new Shape(n, 2)),
+                    ps.getValue(table, m.getDevice(), training)).reshape(n, 2L * cfg.hashDim());
+            NDArray urls = urlTower.forward(ps, new NDList(emb), training).singletonOrThrow().normalize(2, 1, 1e-12);
+            parts.put(Objective.NEXT_URL, sampled(ps, m, h, Objective.NEXT_URL, batch.urlRows(), batch.urlLabels(),
+                    urls, m.create(batch.urlLogQ()), training));
+        }
+        NDArray total = null;
+        for (Map.Entry<Objective, NDArray> e : parts.entrySet()) {
+            NDArray w = e.getValue().mul((float) cfg.weight(e.getKey()));
+            total = total == null ? w : total.add(w);
+        }
+        if (total == null) {
+            total = m.zeros(new Shape());
+        }
+        return new Loss(total, parts);
+    }
+
+    /** The weighted sum and the unweighted parts. */
+    record Loss(NDArray total, Map<Objective, NDArray> parts) {
+    }
+
+    private NDArray skuVectors(ParameterStore ps, NDManager m, SeqBatch batch, boolean training) {
+        int n = batch.skuColumns();
+        NDArray tab = ps.getValue(table, m.getDevice(), training);
+        NDArray f = lookup(m.create(batch.skuFields(), new Shape(n, TokenLayout.SKU_FIELDS)), tab)
+                .reshape(n, (long) TokenLayout.SKU_FIELDS * cfg.hashDim());
+        NDArray c = lookup(m.create(batch.skuCodes(), new Shape(n, TokenLayout.CODES)), tab).mean(new int[] {1});
+        return skuTower.forward(ps, new NDList(f.concat(c, 1)), training).singletonOrThrow().normalize(2, 1, 1e-12);
+    }
+
+    private NDArray classify(ParameterStore ps, NDManager m, NDArray h, Objective o, long[] rows, int[] labels,
+            boolean training) {
+        NDArray x = h.get(m.create(rows));
+        NDArray logits = heads.get(o).forward(ps, new NDList(x), training).singletonOrThrow();
+        return crossEntropy(logits, m, labels);
+    }
+
+    private NDArray sampled(ParameterStore ps, NDManager m, NDArray h, Objective o, long[] rows, int[] labels,
+            NDArray items, NDArray logQ, boolean training) {
+        NDArray q = heads.get(o).forward(ps, new NDList(h.get(m.create(rows))), training).singletonOrThrow()
+                .normalize(2, 1, 1e-12);
+        NDArray logits = q.matMul(items.transpose()).mul(1.0f / cfg.temperature()).sub(logQ);
+        return crossEntropy(logits, m, labels);
+    }
+
+    /** Mean of {@code -log softmax(logits)[label]} over rows. */
+    static NDArray crossEntropy(NDArray logits, NDManager m, int[] labels) {
+        long[] l = new long[labels.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = labels[i];
+        }
+        NDArray idx = m.create(l, new Shape(l.length, 1));
+        return logits.logSoftmax(1).gather(idx, 1).mean().neg();
+    }
+}

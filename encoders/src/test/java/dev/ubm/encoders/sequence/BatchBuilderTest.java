@@ -1,0 +1,146 @@
+package dev.ubm.encoders.sequence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.EventType;
+import dev.ubm.core.Progress;
+
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BatchBuilderTest {
+    @TempDir
+    static Path tmp;
+    static SeqCorpus corpus;
+    static SeqConfig cfg;
+    static BatchBuilder builder;
+
+    @BeforeAll
+    static void world() {
+        Progress.setEnabled(false);
+        ChallengeDataDir data = TinySeqWorld.write(tmp.resolve("data"), 60, 40, 5);
+        cfg = SeqConfig.builder().maxLen(16).historyLen(32).hashBuckets(1024).objectives(
+                SeqConfig.parseObjectives("next_item,future_window,next_type,time_gap,next_url")).build();
+        corpus = SeqEncoder.loadCorpus(data, tmp.resolve("corpus"), cfg, "fp", new PrintStream(OutputStream.nullOutputStream()));
+        builder = new BatchBuilder(corpus, ItemVocab.skus(corpus), ItemVocab.urls(corpus), cfg);
+    }
+
+    @Test
+    void corpusKeepsTheLastEventsOfEveryClientInTimeOrder() {
+        assertEquals(60, corpus.clients());
+        for (int c = 0; c < corpus.clients(); c++) {
+            assertTrue(corpus.end(c) - corpus.start(c) <= cfg.historyLen());
+            for (long e = corpus.start(c) + 1; e < corpus.end(c); e++) {
+                assertTrue(corpus.ts(e - 1) <= corpus.ts(e));
+            }
+            assertTrue(corpus.ts(corpus.end(c) - 1) < corpus.cutoff());
+        }
+        assertEquals(0, corpus.cutoff() % 86_400);
+    }
+
+    @Test
+    void sequencesAreBosEventsNowRightPadded() {
+        int[] clients = {0, 1, 2, -1};
+        long[] cut = {corpus.cutoff(), corpus.cutoff(), corpus.cutoff(), corpus.cutoff()};
+        SeqBatch b = builder.build(clients, cut, true, new SplittableRandom(1));
+        TokenLayout l = builder.layout();
+        for (int i = 0; i < clients.length; i++) {
+            int bos = i * b.time();
+            assertEquals(l.type(TokenLayout.TYPE_BOS), b.tokens()[bos * TokenLayout.FIELDS + 4]);
+            int now = (int) b.last()[i];
+            assertEquals(l.type(TokenLayout.TYPE_NOW), b.tokens()[now * TokenLayout.FIELDS + 4]);
+            int len = now - bos + 1;
+            int expect = clients[i] < 0 ? 2
+                    : (int) Math.min(corpus.end(clients[i]) - corpus.start(clients[i]), cfg.maxLen() - 2) + 2;
+            assertEquals(expect, len);
+            if (clients[i] >= 0) {
+                // the token before NOW is the client's last event
+                long lastEvent = corpus.end(clients[i]) - 1;
+                assertEquals(l.type(corpus.type(lastEvent)), b.tokens()[(now - 1) * TokenLayout.FIELDS + 4]);
+            }
+        }
+        // the BOS token is the same for everyone (its output is the empty-history vector)
+        for (int f = 0; f < TokenLayout.FIELDS; f++) {
+            assertEquals(b.tokens()[f], b.tokens()[3 * b.time() * TokenLayout.FIELDS + f]);
+        }
+    }
+
+    @Test
+    void labelsAreTheTrueFutureOfEachPosition() {
+        int c = 3;
+        long start = corpus.start(c);
+        long end = corpus.end(c);
+        long cutoff = corpus.ts(start + (end - start) / 2) + 1;
+        SeqBatch b = builder.build(new int[] {c}, new long[] {cutoff}, true, new SplittableRandom(2));
+        long k = builder.firstAtOrAfter(c, cutoff);
+        long s = Math.max(start, k - (cfg.maxLen() - 2));
+        for (int i = 0; i < b.typeRows().length; i++) {
+            int p = (int) b.typeRows()[i];
+            long next = p == 0 ? s : (p == b.last()[0] ? k : s + p);
+            assertEquals(corpus.type(next), b.typeLabels()[i], "position " + p);
+        }
+        // NOW (at a cutoff inside the history) predicts the first event after the cutoff
+        assertTrue(contains(b.typeRows(), b.last()[0]));
+        // future-window labels are buys/adds within 14 days after the position
+        for (int i = 0; i < b.windowRows().length; i++) {
+            int p = (int) b.windowRows()[i];
+            long ref = p == 0 ? corpus.ts(s) - 1 : (p == b.last()[0] ? cutoff : corpus.ts(s + p - 1));
+            int col = b.windowLabels()[i];
+            boolean found = false;
+            for (long e = (p == 0 ? s : (p == b.last()[0] ? k : s + p)); e < end; e++) {
+                if (ItemVocab.isTarget(corpus.type(e)) && corpus.ts(e) > ref - 1 && corpus.ts(e) <= ref + 14 * 86_400L
+                        && skuFieldsMatch(b, col, corpus.item(e))) {
+                    found = true;
+                }
+            }
+            assertTrue(found, "window label at " + p);
+        }
+        assertTrue(b.skuColumns() >= 1);
+    }
+
+    @Test
+    void realCutoffLeavesNowWithoutLabels() {
+        SeqBatch b = builder.build(new int[] {5}, new long[] {corpus.cutoff()}, true, new SplittableRandom(3));
+        assertTrue(!contains(b.typeRows(), b.last()[0]));
+        assertTrue(!contains(b.itemRows(), b.last()[0]));
+        assertTrue(!contains(b.windowRows(), b.last()[0]));
+    }
+
+    @Test
+    void headRowsAreCapped() {
+        SeqConfig small = cfg.toBuilder().maxRowsPerHead(5).build();
+        BatchBuilder bb = new BatchBuilder(corpus, ItemVocab.skus(corpus), ItemVocab.urls(corpus), small);
+        int[] all = new int[20];
+        long[] cut = new long[20];
+        for (int i = 0; i < 20; i++) {
+            all[i] = i;
+            cut[i] = corpus.cutoff();
+        }
+        SeqBatch b = bb.build(all, cut, true, new SplittableRandom(4));
+        assertTrue(b.itemRows().length <= 5 && b.windowRows().length <= 5 && b.urlRows().length <= 5);
+        assertEquals(EventType.values().length, 5);
+    }
+
+    private static boolean contains(long[] a, long v) {
+        for (long x : a) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean skuFieldsMatch(SeqBatch b, int col, long sku) {
+        TokenLayout l = builder.layout();
+        return b.skuFields()[col * TokenLayout.SKU_FIELDS] == l.item(ItemHashing.Kind.SKU, sku, 0)
+                && b.skuFields()[col * TokenLayout.SKU_FIELDS + 1] == l.item(ItemHashing.Kind.SKU, sku, 1);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.ubm.encoders.sequence;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ubm.core.BlockDir;
+import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.Progress;
+import dev.ubm.data.Npy;
+import dev.ubm.nn.LossCurve;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@Tag("torch")
+class SeqEncoderTest {
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+    @TempDir
+    static Path tmp;
+    static ChallengeDataDir data;
+    static SeqConfig cfg;
+    static SeqEncoder.Result full;
+    static SeqEncoder.Result killed;
+    static SeqEncoder.Result resumed;
+
+    @BeforeAll
+    static void train() {
+        Progress.setEnabled(false);
+        data = TinySeqWorld.write(tmp.resolve("data"), 120, 50, 11);
+        cfg = SeqConfig.builder().dim(16).layers(1).heads(2).maxLen(16).historyLen(32).hashBuckets(1024).hashDim(8)
+                .epochs(4).batchSize(16).warmupSteps(4).uniformNegatives(32).lr(5e-3f).inferBatch(7).build();
+        full = SeqEncoder.run(data, tmp.resolve("full"), cfg, 3, SeqEncoder.Options.defaults(), QUIET);
+        killed = SeqEncoder.run(data, tmp.resolve("resumed"), cfg, 3, new SeqEncoder.Options(false, false, 2), QUIET);
+        resumed = SeqEncoder.run(data, tmp.resolve("resumed"), cfg, 3, SeqEncoder.Options.defaults(), QUIET);
+    }
+
+    @Test
+    void blockHasOneUnitRowPerRelevantClient() {
+        BlockDir block = new BlockDir(tmp.resolve("full"));
+        assertTrue(block.isComplete());
+        long[] ids = Npy.readLongs(block.clientIdsFile());
+        long[] relevant = Npy.readLongs(data.relevantClientsFile());
+        long[] a = ids.clone();
+        long[] b = relevant.clone();
+        Arrays.sort(a);
+        Arrays.sort(b);
+        assertArrayEquals(b, a);
+        Npy.FloatMatrix emb = Npy.readFloats(block.embeddingsFile());
+        assertEquals(relevant.length, emb.rows());
+        assertEquals(16, emb.cols());
+        for (int r = 0; r < emb.rows(); r++) {
+            double n = 0;
+            for (float v : emb.row(r)) {
+                n += v * v;
+            }
+            assertEquals(1.0, Math.sqrt(n), 1e-4);
+        }
+        BlockDir.Meta meta = block.readMeta();
+        assertEquals("seq", meta.component());
+        assertEquals(16, meta.dims());
+        assertEquals(3, meta.seed());
+        assertEquals(relevant.length, meta.rows());
+        assertEquals(16, ((Number) meta.config().get("dim")).intValue());
+        assertTrue(Files.isRegularFile(block.dir().resolve("train_loss.png")));
+    }
+
+    @Test
+    void emptyHistoryClientsShareTheLearnedVector() {
+        Map<Long, float[]> rows = rows(tmp.resolve("full"));
+        float[] e0 = rows.get(TinySeqWorld.EMPTY[0]);
+        for (long id : TinySeqWorld.EMPTY) {
+            assertArrayEquals(e0, rows.get(id), 0f);
+        }
+        // different from every client with a history
+        for (long id = 1; id <= 90; id++) {
+            assertTrue(maxDiff(e0, rows.get(id)) > 1e-3, "client " + id);
+        }
+        // and learned: the BOS output moved away from its value at initialization
+        SeqConfig untrained = cfg.toBuilder().epochs(0).build();
+        SeqEncoder.run(data, tmp.resolve("untrained"), untrained, 3, SeqEncoder.Options.defaults(), QUIET);
+        float[] init = rows(tmp.resolve("untrained")).get(TinySeqWorld.EMPTY[0]);
+        assertTrue(maxDiff(e0, init) > 1e-3, "the empty-history vector was not trained");
+    }
+
+    @Test
+    void lossGoesDownOnATinyWorld() {
+        LossCurve c = LossCurve.readCsv(tmp.resolve("full").resolve(SeqTrainer.CURVE_CSV));
+        List<LossCurve.Row> r = c.rows();
+        assertTrue(r.size() >= 4, "rows " + r.size());
+        double first = r.get(0).values()[0];
+        double last = r.get(r.size() - 1).values()[0];
+        assertTrue(last < first * 0.9, "loss " + first + " -> " + last);
+        assertEquals(List.of("total", "next_item", "future_window", "next_type", "time_gap"), c.series());
+    }
+
+    @Test
+    void resumingAfterAKillGivesTheUninterruptedResult() {
+        assertEquals(2, killed.epochsTrained());
+        assertEquals(0, killed.rows());
+        assertEquals(2, resumed.startEpoch());
+        assertEquals(2, resumed.epochsTrained());
+        Map<Long, float[]> a = rows(tmp.resolve("full"));
+        Map<Long, float[]> b = rows(tmp.resolve("resumed"));
+        assertEquals(a.keySet(), b.keySet());
+        for (Map.Entry<Long, float[]> e : a.entrySet()) {
+            assertTrue(maxDiff(e.getValue(), b.get(e.getKey())) < 1e-4, "client " + e.getKey());
+        }
+        // the curve continues: rows from all four epochs, steps strictly increasing
+        LossCurve c = LossCurve.readCsv(tmp.resolve("resumed").resolve(SeqTrainer.CURVE_CSV));
+        assertEquals(3, c.rows().get(c.rows().size() - 1).epoch());
+        for (int i = 1; i < c.rows().size(); i++) {
+            assertTrue(c.rows().get(i).step() > c.rows().get(i - 1).step());
+        }
+    }
+
+    @Test
+    void aFinishedRunIsNotRetrained() {
+        SeqEncoder.Result again = SeqEncoder.run(data, tmp.resolve("full"), cfg, 3, SeqEncoder.Options.defaults(),
+                QUIET);
+        assertEquals(0, again.epochsTrained());
+        assertEquals(4, again.startEpoch());
+        Map<Long, float[]> a = rows(tmp.resolve("full"));
+        assertEquals(full.rows(), a.size());
+    }
+
+    static Map<Long, float[]> rows(Path dir) {
+        BlockDir block = new BlockDir(dir);
+        long[] ids = Npy.readLongs(block.clientIdsFile());
+        Npy.FloatMatrix m = Npy.readFloats(block.embeddingsFile());
+        Map<Long, float[]> out = new HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            out.put(ids[i], m.row(i));
+        }
+        return out;
+    }
+
+    static double maxDiff(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d = Math.max(d, Math.abs(a[i] - b[i]));
+        }
+        return d;
+    }
+}

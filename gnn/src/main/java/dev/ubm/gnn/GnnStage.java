@@ -1,0 +1,195 @@
+package dev.ubm.gnn;
+
+import dev.ubm.core.AtomicFiles;
+import dev.ubm.core.BlockDir;
+import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.EventType;
+import dev.ubm.core.Fingerprint;
+import dev.ubm.data.EventStore;
+import dev.ubm.data.Npy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * The {@code ubm gnn} stage: builds the behaviour graph from a data dir's events, embeds it with TwHIN or the SVD
+ * baseline, and writes a block dir with one row per relevant client (in relevant_clients.npy order). The last
+ * column is an indicator of clients without any edge; their vector is the mean client vector (TwHIN) or zero
+ * (SVD). TwHIN checkpoints every epoch under {@code <embeddings-dir>/.gnn-checkpoint/}, so a killed run resumes.
+ */
+public final class GnnStage {
+    /** Checkpoint folder inside the embeddings dir (hidden, so block readers ignore it). */
+    public static final String CHECKPOINT_DIR = ".gnn-checkpoint";
+
+    private GnnStage() {
+    }
+
+    /** Which embedding to compute. */
+    public enum Method {
+        TWHIN, SVD
+    }
+
+    /**
+     * @param resume         resume TwHIN from a matching checkpoint (else any checkpoint is discarded)
+     * @param keepCheckpoint keep the last checkpoint after success (to train more epochs later)
+     */
+    public record Config(Method method, GraphConfig graph, TwhinConfig twhin, SvdBaseline.Config svd, boolean resume,
+            boolean keepCheckpoint) {
+        public Config {
+            if (method == null || graph == null || (method == Method.TWHIN && twhin == null)
+                    || (method == Method.SVD && svd == null)) {
+                throw new IllegalArgumentException("method, graph and the method's config are required");
+            }
+        }
+
+        public long seed() {
+            return method == Method.TWHIN ? twhin.seed() : svd.seed();
+        }
+
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("method", method.name().toLowerCase(Locale.ROOT));
+            m.put("graph", graph.toMap());
+            m.put(method == Method.TWHIN ? "twhin" : "svd", method == Method.TWHIN ? twhin.toMap() : svd.toMap());
+            return m;
+        }
+    }
+
+    /** What was written. */
+    public record Result(BlockDir block, int rows, int dims, int clientsWithoutEdges, List<Double> epochLosses,
+            double wallSeconds) {
+    }
+
+    public static Result run(ChallengeDataDir data, Path embeddingsDir, Config cfg, Consumer<String> log) {
+        long t0 = System.nanoTime();
+        Consumer<String> out = log == null ? s -> { } : log;
+        BlockDir block = new BlockDir(embeddingsDir);
+        block.createDirs();
+        AtomicFiles.deleteQuietly(block.metaFile()); // a half-rewritten block must not look complete
+        Path ckptDir = block.dir().resolve(CHECKPOINT_DIR);
+        if (!cfg.resume() || cfg.method() != Method.TWHIN) {
+            Checkpoint.deleteTree(ckptDir);
+        }
+
+        long[] relevant;
+        String fingerprint;
+        Graph graph;
+        try (EventStore store = EventStore.open(data)) {
+            relevant = Npy.readLongs(data.relevantClientsFile());
+            fingerprint = fingerprint(data);
+            out.accept("gnn: events from " + data.eventsDir() + ", cutoff " + store.cutoff() + ", " + relevant.length
+                    + " relevant clients");
+            graph = GraphBuilder.build(store, cfg.graph(), out);
+        }
+        int[] nodes = new int[relevant.length];
+        boolean[] noEdges = new boolean[relevant.length];
+        int[] degree = graph.clientDegrees();
+        int without = 0;
+        for (int i = 0; i < relevant.length; i++) {
+            nodes[i] = graph.clientNode(relevant[i]);
+            noEdges[i] = nodes[i] < 0 || degree[nodes[i]] == 0;
+            without += noEdges[i] ? 1 : 0;
+        }
+        out.accept("gnn: " + without + " of " + relevant.length + " relevant clients have no edge (indicator column)");
+
+        Map<String, Object> stats = new LinkedHashMap<>();
+        Map<String, Object> nodeCounts = new LinkedHashMap<>();
+        for (NodeType t : NodeType.values()) {
+            nodeCounts.put(t.name().toLowerCase(Locale.ROOT), graph.nodes(t));
+        }
+        Map<String, Object> edgeCounts = new LinkedHashMap<>();
+        for (Relation r : Relation.values()) {
+            if (graph.has(r)) {
+                edgeCounts.put(r.cliName(), graph.edges(r).size());
+            }
+        }
+        stats.put("nodes", nodeCounts);
+        stats.put("edges", edgeCounts);
+        stats.put("clients_without_edges", without);
+
+        float[] emb;
+        int dims;
+        List<Double> losses = List.of();
+        if (cfg.method() == Method.TWHIN) {
+            try (TwhinModel model = new TwhinTrainer(cfg.twhin(), out).train(graph, ckptDir, null)) {
+                losses = model.epochLosses();
+                dims = model.dim();
+                emb = new float[relevant.length * dims];
+                double[] mean = new double[dims];
+                float[] row = new float[dims];
+                int with = 0;
+                for (int i = 0; i < relevant.length; i++) {
+                    if (!noEdges[i]) {
+                        model.table().read(graph.offset(NodeType.CLIENT) + nodes[i], emb, i * dims);
+                        for (int k = 0; k < dims; k++) {
+                            mean[k] += emb[i * dims + k];
+                        }
+                        with++;
+                    }
+                }
+                for (int k = 0; k < dims; k++) {
+                    row[k] = with == 0 ? 0f : (float) (mean[k] / with);
+                }
+                for (int i = 0; i < relevant.length; i++) {
+                    if (noEdges[i]) {
+                        System.arraycopy(row, 0, emb, i * dims, dims);
+                    }
+                }
+            }
+            stats.put("epoch_losses", new ArrayList<>(losses));
+        } else {
+            SvdBaseline.Result r = SvdBaseline.embed(graph, nodes, cfg.svd(), out);
+            emb = r.embeddings();
+            dims = r.dims();
+            for (int i = 0; i < relevant.length; i++) {
+                if (noEdges[i]) {
+                    java.util.Arrays.fill(emb, i * dims, (i + 1) * dims, 0f);
+                }
+            }
+            stats.put("matrices", r.matrices());
+            Map<String, Object> sig = new TreeMap<>();
+            r.sigmas().forEach((k, v) -> sig.put(k, v));
+            stats.put("singular_values", sig);
+        }
+
+        int width = dims + 1;
+        Npy.writeLongs(block.clientIdsFile(), relevant);
+        try (Npy.RowWriter w = Npy.RowWriter.open(block.embeddingsFile(), Npy.Dtype.FLOAT32, width)) {
+            float[] row = new float[width];
+            for (int i = 0; i < relevant.length; i++) {
+                System.arraycopy(emb, i * dims, row, 0, dims);
+                row[dims] = noEdges[i] ? 1f : 0f;
+                w.appendRow(row);
+            }
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        Map<String, Object> config = cfg.toMap();
+        config.put("stats", stats);
+        config.put("columns", "embedding[0.." + (dims - 1) + "], no_edges indicator");
+        block.writeMeta(BlockDir.Meta.of(cfg.method() == Method.TWHIN ? "gnn-twhin" : "gnn-svd", width,
+                relevant.length, "float32", config, cfg.seed(), fingerprint, wall));
+        if (!cfg.keepCheckpoint()) {
+            Checkpoint.deleteTree(ckptDir);
+        }
+        out.accept(String.format(Locale.ROOT, "gnn: wrote %s (%d x %d) in %.1f s", block.dir(), relevant.length, width,
+                wall));
+        return new Result(block, relevant.length, width, without, losses, wall);
+    }
+
+    /** Fingerprint of what the stage reads: the event files, properties and relevant clients. */
+    static String fingerprint(ChallengeDataDir data) {
+        List<Path> files = new ArrayList<>();
+        for (EventType t : EventType.values()) {
+            files.add(data.eventFile(t));
+        }
+        files.add(data.propertiesFile());
+        files.add(data.relevantClientsFile());
+        return Fingerprint.of(files.toArray(new Path[0]));
+    }
+}

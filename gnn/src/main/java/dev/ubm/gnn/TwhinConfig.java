@@ -1,0 +1,168 @@
+package dev.ubm.gnn;
+
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Hyperparameters of TwHIN training.
+ *
+ * @param dim             embedding dimension
+ * @param epochs          passes; one epoch draws as many positive edges as the graph has edges
+ * @param negatives       negatives per positive edge: half corrupt the target, half the source; on each side
+ *                        about half come from the batch (other edges' endpoints) and half uniformly from the
+ *                        node type (shared by the batch, as in PyTorch-BigGraph); each has weight 1/negatives
+ *                        and label 0
+ * @param batchSize       positive edges per batch (one relation per batch); must exceed the in-batch negatives
+ * @param learningRate    row-wise Adagrad learning rate
+ * @param threads         worker threads (Hogwild updates); results are reproducible for threads = 1
+ * @param seed            seeds initialisation and sampling
+ * @param initScale       initial row norm (rows are uniform with this expected norm; relation vectors start at 0)
+ * @param weightTransform edges are drawn with probability proportional to this transform of their weight
+ * @param relationWeights multiplier of each relation's share of the draws (default 1)
+ * @param storage         where the embedding table lives
+ */
+public record TwhinConfig(int dim, int epochs, int negatives, int batchSize, double learningRate, int threads,
+        long seed, double initScale, WeightTransform weightTransform, Map<Relation, Double> relationWeights,
+        Storage storage) {
+
+    /** How an edge's weight (time-decayed count) becomes its sampling weight. */
+    public enum WeightTransform {
+        LINEAR, SQRT, LOG1P;
+
+        public double apply(double w) {
+            return switch (this) {
+                case LINEAR -> w;
+                case SQRT -> Math.sqrt(w);
+                case LOG1P -> Math.log1p(w);
+            };
+        }
+    }
+
+    /** Where the embedding table lives: heap arrays, a memory-mapped file, or heap when it fits comfortably. */
+    public enum Storage {
+        AUTO, HEAP, MMAP
+    }
+
+    public TwhinConfig {
+        if (dim < 1 || dim > 4096) {
+            throw new IllegalArgumentException("dim must be in 1..4096, got " + dim);
+        }
+        if (epochs < 0) {
+            throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
+        }
+        if (negatives < 1) {
+            throw new IllegalArgumentException("negatives must be >= 1, got " + negatives);
+        }
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be positive, got " + learningRate);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        if (!(initScale >= 0) || Double.isInfinite(initScale)) {
+            throw new IllegalArgumentException("initScale must be >= 0, got " + initScale);
+        }
+        if (weightTransform == null || storage == null) {
+            throw new IllegalArgumentException("weightTransform and storage are required");
+        }
+        EnumMap<Relation, Double> rw = new EnumMap<>(Relation.class);
+        if (relationWeights != null) {
+            for (Map.Entry<Relation, Double> e : relationWeights.entrySet()) {
+                if (!(e.getValue() >= 0) || e.getValue().isInfinite()) {
+                    throw new IllegalArgumentException("relation weight of " + e.getKey().cliName() + " must be >= 0");
+                }
+                rw.put(e.getKey(), e.getValue());
+            }
+        }
+        relationWeights = Map.copyOf(rw);
+        if (batchSize <= inBatch(targetNegatives()) || batchSize <= inBatch(sourceNegatives()) || batchSize < 2) {
+            throw new IllegalArgumentException("batchSize " + batchSize + " must exceed the in-batch negatives per side ("
+                    + inBatch(targetNegatives()) + ")");
+        }
+    }
+
+    /** dim 64, 10 epochs, 10 negatives, batch 128, lr 0.05, log1p sampling weights, storage auto. */
+    public static TwhinConfig defaults(int threads, long seed) {
+        return new TwhinConfig(64, 10, 10, 128, 0.05, threads, seed, 0.1, WeightTransform.LOG1P, Map.of(),
+                Storage.AUTO);
+    }
+
+    public TwhinConfig withDim(int d) {
+        return new TwhinConfig(d, epochs, negatives, batchSize, learningRate, threads, seed, initScale, weightTransform,
+                relationWeights, storage);
+    }
+
+    public TwhinConfig withEpochs(int e) {
+        return new TwhinConfig(dim, e, negatives, batchSize, learningRate, threads, seed, initScale, weightTransform,
+                relationWeights, storage);
+    }
+
+    public TwhinConfig withThreads(int t) {
+        return new TwhinConfig(dim, epochs, negatives, batchSize, learningRate, t, seed, initScale, weightTransform,
+                relationWeights, storage);
+    }
+
+    public TwhinConfig withNegatives(int n) {
+        return new TwhinConfig(dim, epochs, n, batchSize, learningRate, threads, seed, initScale, weightTransform,
+                relationWeights, storage);
+    }
+
+    public TwhinConfig withLearningRate(double lr) {
+        return new TwhinConfig(dim, epochs, negatives, batchSize, lr, threads, seed, initScale, weightTransform,
+                relationWeights, storage);
+    }
+
+    public TwhinConfig withStorage(Storage s) {
+        return new TwhinConfig(dim, epochs, negatives, batchSize, learningRate, threads, seed, initScale, weightTransform,
+                relationWeights, s);
+    }
+
+    /** Negatives that corrupt the target (the larger half). */
+    public int targetNegatives() {
+        return negatives - negatives / 2;
+    }
+
+    /** Negatives that corrupt the source. */
+    public int sourceNegatives() {
+        return negatives / 2;
+    }
+
+    /** Of k negatives on one side, how many come from the batch (the rest are uniform). */
+    static int inBatch(int k) {
+        return (k + 1) / 2;
+    }
+
+    public double relationWeight(Relation r) {
+        return relationWeights.getOrDefault(r, 1.0);
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dim", dim);
+        m.put("epochs", epochs);
+        m.put("negatives", negatives);
+        m.put("batch_size", batchSize);
+        m.put("learning_rate", learningRate);
+        m.put("threads", threads);
+        m.put("init_scale", initScale);
+        m.put("weight_transform", weightTransform.name().toLowerCase(Locale.ROOT));
+        Map<String, Object> rw = new TreeMap<>();
+        relationWeights.forEach((k, v) -> rw.put(k.cliName(), v));
+        m.put("relation_weights", rw);
+        m.put("storage", storage.name().toLowerCase(Locale.ROOT));
+        return m;
+    }
+
+    /** What a checkpoint must agree on to be resumed (not epochs, threads or storage). */
+    String resumeKey() {
+        Map<String, Object> m = toMap();
+        m.remove("epochs");
+        m.remove("threads");
+        m.remove("storage");
+        m.put("seed", seed);
+        return m.toString();
+    }
+}

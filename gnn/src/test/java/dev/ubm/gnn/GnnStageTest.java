@@ -1,0 +1,84 @@
+package dev.ubm.gnn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ubm.core.BlockDir;
+import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.Progress;
+import dev.ubm.data.Npy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GnnStageTest {
+    @TempDir
+    static Path tmp;
+    static ChallengeDataDir world;
+
+    @BeforeAll
+    static void writeWorld() throws Exception {
+        Progress.setEnabled(false);
+        world = TinyWorld.threeClients().relevant(3, 1, 99, 2).write(tmp.resolve("world"));
+    }
+
+    private static GnnStage.Config cfg(GnnStage.Method method) {
+        return new GnnStage.Config(method, GraphConfig.defaults(),
+                TwhinConfig.defaults(1, 5).withDim(8).withEpochs(3), new SvdBaseline.Config(4, 4, 2, 5, 1), true,
+                false);
+    }
+
+    @Test
+    void twhinBlockHasARowForEveryRelevantClientAndAnIndicator() {
+        Path out = tmp.resolve("twhin");
+        GnnStage.Result r = GnnStage.run(world, out, cfg(GnnStage.Method.TWHIN), null);
+        BlockDir b = new BlockDir(out);
+        assertTrue(b.isComplete());
+        assertArrayEquals(new long[] {3, 1, 99, 2}, Npy.readLongs(b.clientIdsFile()));
+        Npy.FloatMatrix e = Npy.readFloats(b.embeddingsFile());
+        assertEquals(4, e.rows());
+        assertEquals(9, e.cols());
+        assertEquals(1, r.clientsWithoutEdges());
+        assertEquals(1f, e.get(2, 8)); // client 99 has no events
+        assertEquals(0f, e.get(0, 8));
+        for (int k = 0; k < 8; k++) { // its row is the mean of the others
+            double mean = (e.get(0, k) + e.get(1, k) + e.get(3, k)) / 3;
+            assertEquals(mean, e.get(2, k), 1e-6);
+        }
+        BlockDir.Meta m = b.readMeta();
+        assertEquals("gnn-twhin", m.component());
+        assertEquals(9, m.dims());
+        assertEquals(5, m.seed());
+        assertFalse(m.inputFingerprint().isBlank());
+        assertEquals("twhin", m.config().get("method"));
+        assertFalse(Files.exists(out.resolve(GnnStage.CHECKPOINT_DIR)), "checkpoint removed after success");
+    }
+
+    @Test
+    void svdBlockIsDeterministicAndZeroForClientsWithoutEdges() {
+        Path a = tmp.resolve("svd-a");
+        Path b = tmp.resolve("svd-b");
+        GnnStage.run(world, a, cfg(GnnStage.Method.SVD), null);
+        GnnStage.run(world, b, cfg(GnnStage.Method.SVD), null);
+        Npy.FloatMatrix ea = Npy.readFloats(new BlockDir(a).embeddingsFile());
+        Npy.FloatMatrix eb = Npy.readFloats(new BlockDir(b).embeddingsFile());
+        assertArrayEquals(ea.data(), eb.data());
+        assertEquals(3 * 4 + 1, ea.cols()); // sku, category and url matrices, rank 4 each, plus the indicator
+        for (int k = 0; k < 12; k++) {
+            assertEquals(0f, ea.get(2, k));
+        }
+        assertEquals(1f, ea.get(2, 12));
+        BlockDir.Meta m = new BlockDir(a).readMeta();
+        assertEquals("gnn-svd", m.component());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> stats = (Map<String, Object>) m.config().get("stats");
+        assertEquals(1L, ((Number) stats.get("clients_without_edges")).longValue());
+    }
+}

@@ -1,0 +1,204 @@
+package dev.ubm.probes.ablation;
+
+import dev.ubm.core.BadInputException;
+import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.Fingerprint;
+import dev.ubm.core.RunInfo;
+import dev.ubm.core.Task;
+import dev.ubm.data.Npy;
+import dev.ubm.probes.EmbeddingCheck;
+import dev.ubm.probes.Probe;
+import dev.ubm.probes.ProbeKind;
+import dev.ubm.probes.ProbeRunner;
+import dev.ubm.probes.TaskResult;
+import dev.ubm.probes.metrics.TaskScore;
+import dev.ubm.probes.OracleScores;
+import dev.ubm.probes.targets.TaskTargets;
+import dev.ubm.probes.targets.Targets;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code ubm ablate} as a library call: probes every block alone, all blocks together and each leave-one-block-out
+ * combination with the same probe, seeds and targets, and writes {@code ablation.csv}, {@code ablation.md},
+ * {@code ablation.png} and {@code run.json}. Combining is delegated to a {@link Combiner} (the CLI uses the
+ * submission module's per-block scaling), so every variant is scaled the same way and only the set of blocks differs.
+ */
+public final class Ablation {
+    /** Makes the embeddings dir of a set of blocks (scaled and concatenated) in {@code workDir}; returns its path. */
+    @FunctionalInterface
+    public interface Combiner {
+        Path combine(List<String> blocks, Path workDir);
+    }
+
+    /**
+     * @param repeats probe seeds per task (seed, seed + 1, ...); scores are averaged, their spread reported
+     */
+    public record Config(ProbeKind probe, List<Task> tasks, long seed, int repeats) {
+        public Config {
+            if (tasks == null || tasks.isEmpty()) {
+                throw new BadInputException("no tasks given");
+            }
+            if (repeats < 1 || repeats > 20) {
+                throw new BadInputException("--repeats must be in 1..20, got " + repeats);
+            }
+            tasks = List.copyOf(new java.util.LinkedHashSet<>(tasks));
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("probe", probe.cliName());
+            List<Object> ts = new ArrayList<>();
+            tasks.forEach(t -> ts.add(t.cliName()));
+            m.put("tasks", ts);
+            m.put("repeats", repeats);
+            m.put("probe_settings", probe.settings(seed));
+            return m;
+        }
+    }
+
+    /** One variant's results: per task, one {@link TaskResult} per repeat. */
+    public record Row(Variant variant, int dims, Map<Task, List<TaskResult>> results, double seconds) {
+        /** Mean best-epoch AUROC over repeats. */
+        public double auroc(Task t) {
+            return mean(t, true);
+        }
+
+        /** Mean scores.json score (best epoch, 4 decimals) over repeats. */
+        public double score(Task t) {
+            return mean(t, false);
+        }
+
+        /** Sample standard deviation of the AUROC over repeats (NaN with one repeat). */
+        public double aurocSd(Task t) {
+            List<TaskResult> rs = results.get(t);
+            if (rs == null || rs.size() < 2) {
+                return Double.NaN;
+            }
+            double m = auroc(t);
+            double s = 0;
+            for (TaskResult r : rs) {
+                s += (r.best().auroc() - m) * (r.best().auroc() - m);
+            }
+            return Math.sqrt(s / (rs.size() - 1));
+        }
+
+        private double mean(Task t, boolean auroc) {
+            List<TaskResult> rs = results.get(t);
+            if (rs == null || rs.isEmpty()) {
+                return Double.NaN;
+            }
+            double s = 0;
+            for (TaskResult r : rs) {
+                s += auroc ? r.best().auroc() : r.score();
+            }
+            return s / rs.size();
+        }
+    }
+
+    /** Everything the report needs. */
+    public record Result(List<String> blocks, List<Row> rows, Map<Task, TaskScore> oracle, Config config,
+            double seconds) {
+        /** The row of a variant by name, or null. */
+        public Row row(String name) {
+            for (Row r : rows) {
+                if (r.variant().name().equals(name)) {
+                    return r;
+                }
+            }
+            return null;
+        }
+    }
+
+    private final PrintStream log;
+
+    public Ablation(PrintStream log) {
+        this.log = log;
+    }
+
+    /**
+     * Runs the ablation over named blocks.
+     *
+     * @param blocks block names in column order (passed to the combiner)
+     * @param workDir where the combiner writes the variants' embeddings
+     */
+    public Result run(ChallengeDataDir data, List<String> blocks, Combiner combiner, Path workDir, Path scoreDir,
+            Config cfg) {
+        long t0 = System.nanoTime();
+        List<String> problems = new ArrayList<>(Targets.problems(data, cfg.tasks()));
+        if (!java.nio.file.Files.isRegularFile(data.relevantClientsFile())) {
+            problems.add("missing file " + data.relevantClientsFile());
+        }
+        if (!problems.isEmpty()) {
+            throw BadInputException.of("data dir " + data.root() + " cannot be probed", problems);
+        }
+        long[] relevant = Npy.readLongs(data.relevantClientsFile());
+        List<Variant> variants = Variant.of(blocks);
+        List<Row> rows = new ArrayList<>();
+        long[] targetIds = null;
+        Map<Task, TaskTargets> targets = null;
+        List<Path> fingerprinted = new ArrayList<>();
+        for (Variant v : variants) {
+            long v0 = System.nanoTime();
+            Path dir = combiner.combine(v.blocks(), workDir.resolve(v.key()));
+            EmbeddingCheck.Checked checked = EmbeddingCheck.open(dir, relevant, cfg.probe().maxDims());
+            if (targets == null || !Arrays.equals(targetIds, checked.clientIds())) {
+                targetIds = checked.clientIds();
+                targets = Targets.compute(data, targetIds, cfg.tasks());
+            }
+            if (v.kind() == Variant.Kind.ALL) {
+                fingerprinted.add(dir.resolve("embeddings.npy"));
+            }
+            Map<Task, List<TaskResult>> results = new EnumMap<>(Task.class);
+            for (Task t : cfg.tasks()) {
+                TaskTargets tt = targets.get(t);
+                Probe.Validator val = ProbeRunner.validator(tt);
+                List<TaskResult> rs = new ArrayList<>();
+                for (int r = 0; r < cfg.repeats(); r++) {
+                    Probe probe = cfg.probe().create(cfg.seed() + r);
+                    long s0 = System.nanoTime();
+                    List<TaskScore> epochs = probe.fit(checked.embeddings(), tt, val);
+                    rs.add(TaskResult.of(t, epochs, tt.samples(), (System.nanoTime() - s0) / 1e9));
+                }
+                results.put(t, rs);
+            }
+            Row row = new Row(v, checked.embeddings().dims(), results, (System.nanoTime() - v0) / 1e9);
+            rows.add(row);
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "ablate %-22s %5d dims", v.name(),
+                    row.dims()));
+            for (Task t : cfg.tasks()) {
+                sb.append(String.format(Locale.ROOT, "  %s %.4f", t.cliName(), row.auroc(t)));
+            }
+            log.println(sb.append(String.format(Locale.ROOT, "  (%.1f s)", row.seconds())));
+        }
+        Map<Task, TaskScore> oracle = new EnumMap<>(Task.class);
+        if (OracleScores.available(data)) {
+            Map<Task, TaskTargets> wanted = new EnumMap<>(Task.class);
+            for (Task t : cfg.tasks()) {
+                wanted.put(t, targets.get(t));
+            }
+            oracle.putAll(OracleScores.score(data, targetIds, wanted));
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        Result result = new Result(List.copyOf(blocks), rows, oracle, cfg, secs);
+        AblationReport.write(scoreDir, result);
+        Map<String, Object> conf = cfg.toMap();
+        conf.put("data_dir", data.root().toString());
+        conf.put("blocks", List.copyOf(blocks));
+        List<Object> names = new ArrayList<>();
+        variants.forEach(v -> names.add(v.name()));
+        conf.put("variants", names);
+        fingerprinted.add(data.trainTargetFile());
+        fingerprinted.add(data.validationTargetFile());
+        RunInfo.write(scoreDir, "ablate", conf, cfg.seed(), Fingerprint.of(fingerprinted.toArray(Path[]::new)), secs);
+        return result;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.ubm.probes.ablation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ubm.core.BlockDir;
+import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.Progress;
+import dev.ubm.core.Task;
+import dev.ubm.data.Npy;
+import dev.ubm.data.TestWorlds;
+import dev.ubm.probes.ProbeKind;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AblationTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void variantsAreAllThenAloneThenLeaveOneOut() {
+        List<Variant> v = Variant.of(List.of("a", "b", "c"));
+        assertEquals(List.of("all", "a alone", "b alone", "c alone", "without a", "without b", "without c"),
+                v.stream().map(Variant::name).toList());
+        assertEquals(List.of("b", "c"), v.get(4).blocks());
+        assertEquals("a", v.get(4).leftOut(List.of("a", "b", "c")));
+        assertEquals(List.of("all", "a alone", "b alone"),
+                Variant.of(List.of("a", "b")).stream().map(Variant::name).toList(), "no duplicate sets");
+        assertEquals(1, Variant.of(List.of("a")).size());
+        assertThrows(IllegalArgumentException.class, () -> Variant.of(List.of("a", "a")));
+    }
+
+    /** A block of {@code dims} columns for the relevant clients: noise, or noise plus the client's buy count. */
+    private static Path block(ChallengeDataDir data, Path dir, int dims, long seed) {
+        long[] ids = Npy.readLongs(data.relevantClientsFile());
+        Random r = new Random(seed);
+        float[] x = new float[ids.length * dims];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        BlockDir b = new BlockDir(dir);
+        b.createDirs();
+        Npy.writeLongs(b.clientIdsFile(), ids);
+        Npy.writeFloat32(b.embeddingsFile(), x, ids.length, dims);
+        return dir;
+    }
+
+    /** Concatenates the blocks' columns in relevant-client order (the CLI uses the submission combiner). */
+    private static Ablation.Combiner concat(ChallengeDataDir data, Map<String, Path> blocks) {
+        long[] ids = Npy.readLongs(data.relevantClientsFile());
+        return (names, work) -> {
+            int total = 0;
+            List<Npy.FloatMatrix> ms = new java.util.ArrayList<>();
+            for (String n : names) {
+                Npy.FloatMatrix m = Npy.readFloats(blocks.get(n).resolve(BlockDir.EMBEDDINGS));
+                ms.add(m);
+                total += m.cols();
+            }
+            float[] out = new float[ids.length * total];
+            int off = 0;
+            for (Npy.FloatMatrix m : ms) {
+                for (int i = 0; i < ids.length; i++) {
+                    System.arraycopy(m.data(), i * m.cols(), out, i * total + off, m.cols());
+                }
+                off += m.cols();
+            }
+            BlockDir b = new BlockDir(work);
+            b.createDirs();
+            Npy.writeLongs(b.clientIdsFile(), ids);
+            Npy.writeFloat32(b.embeddingsFile(), out, ids.length, total);
+            return work;
+        };
+    }
+
+    @Test
+    void ablationTableHasTheRightRowsAndFiles() throws Exception {
+        Progress.setEnabled(false);
+        ChallengeDataDir data = TestWorlds.shared(5);
+        Map<String, Path> blocks = new HashMap<>();
+        blocks.put("a", block(data, tmp.resolve("a"), 3, 1));
+        blocks.put("b", block(data, tmp.resolve("b"), 2, 2));
+        blocks.put("c", block(data, tmp.resolve("c"), 4, 3));
+        Path scores = tmp.resolve("scores");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Ablation.Config cfg = new Ablation.Config(ProbeKind.LINEAR, List.of(Task.CHURN, Task.PROPENSITY_CATEGORY),
+                7, 2);
+        Ablation.Result r = new Ablation(new PrintStream(log, true)).run(data, List.of("a", "b", "c"),
+                concat(data, blocks), tmp.resolve("work"), scores, cfg);
+        assertEquals(7, r.rows().size());
+        assertEquals(9, r.row("all").dims());
+        assertEquals(3, r.row("a alone").dims());
+        assertEquals(6, r.row("without a").dims());
+        assertEquals(2, r.row("all").results().get(Task.CHURN).size(), "one result per repeat");
+        List<String> csv = Files.readAllLines(scores.resolve(AblationReport.CSV));
+        int oracle = r.oracle().isEmpty() ? 0 : 2;
+        assertEquals(1 + 7 * 2 * 2 + oracle, csv.size());
+        assertTrue(csv.get(1).startsWith("all,all,a+b+c,9,churn,0,"), csv.get(1));
+        String md = Files.readString(scores.resolve(AblationReport.MD));
+        for (String name : List.of("| all |", "| a alone |", "| without c |", "## What each block adds")) {
+            assertTrue(md.contains(name), name + " in\n" + md);
+        }
+        BufferedImage png = ImageIO.read(scores.resolve(AblationReport.PNG).toFile());
+        assertNotNull(png);
+        assertTrue(png.getWidth() >= 560);
+        assertTrue(Files.isRegularFile(scores.resolve("run.json")));
+        assertTrue(log.toString().contains("without b"), log.toString());
+    }
+}

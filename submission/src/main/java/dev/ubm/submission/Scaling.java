@@ -1,0 +1,42 @@
+package dev.ubm.submission;
+
+import dev.ubm.core.BadInputException;
+
+import java.util.Locale;
+
+/** How {@code ubm combine} scales a block before concatenation. */
+public enum Scaling {
+    /** Raw values (the organisers' baseline was submitted like this). */
+    NONE,
+    /** Per column: (x - mean) / std, optionally clipped; constant columns become 0. */
+    STANDARD,
+    /** Per column: the empirical CDF (sklearn QuantileTransformer, uniform output in [0, 1], ties at their mid-rank). */
+    QUANTILE,
+    /** Per row: divided by its L2 norm (zero rows stay zero); for learned embedding blocks. */
+    L2;
+
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Scaling ofName(String s) {
+        String n = s.trim().toLowerCase(Locale.ROOT);
+        for (Scaling x : values()) {
+            if (x.cliName().equals(n) || (x == STANDARD && n.equals("standardise")) || (x == STANDARD && n.equals("z"))) {
+                return x;
+            }
+        }
+        throw new BadInputException("unknown scaling '" + s + "' (expected none, standard, quantile or l2)");
+    }
+
+    /** The default for a block made by a component: features and baseline get quantile, learned blocks L2. */
+    public static Scaling defaultFor(String component) {
+        if (component == null) {
+            return STANDARD;
+        }
+        return switch (component) {
+            case "features", "baseline" -> QUANTILE;
+            default -> L2;
+        };
+    }
+}
