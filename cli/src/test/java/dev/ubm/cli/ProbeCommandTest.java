@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ubm.core.Json;
 import dev.ubm.data.Npy;
-import dev.ubm.data.split.Splitter;
-import dev.ubm.data.synth.SynthConfig;
-import dev.ubm.data.synth.SyntheticWorld;
+import dev.ubm.data.TestWorlds;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +25,7 @@ class ProbeCommandTest {
 
     @BeforeAll
     static void world() {
-        world = shared.resolve("world");
-        SyntheticWorld.generate(SynthConfig.tiny(9), world);
-        Splitter.split(new Splitter.Config(world, null, 9, false));
+        world = TestWorlds.shared(5).root();
         emb = shared.resolve("emb");
         long[] ids = Npy.readLongs(world.resolve("input/relevant_clients.npy"));
         Random r = new Random(4);

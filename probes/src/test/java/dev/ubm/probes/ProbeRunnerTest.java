@@ -10,6 +10,7 @@ import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.Json;
 import dev.ubm.core.Progress;
 import dev.ubm.core.Task;
+import dev.ubm.data.TestWorlds;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,14 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProbeRunnerTest {
-    @TempDir
-    static Path shared;
     static ChallengeDataDir world;
 
     @BeforeAll
     static void world() {
         Progress.setEnabled(false);
-        world = ProbeWorlds.tiny(shared.resolve("world"), 3);
+        world = TestWorlds.shared(5);
     }
 
     @Test

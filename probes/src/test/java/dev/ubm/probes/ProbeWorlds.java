@@ -2,23 +2,13 @@ package dev.ubm.probes;
 
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.data.Npy;
-import dev.ubm.data.split.Splitter;
-import dev.ubm.data.synth.SynthConfig;
-import dev.ubm.data.synth.SyntheticWorld;
 
 import java.nio.file.Path;
 import java.util.Random;
 
-/** Tiny worlds for probe tests: a synthesized and split world (400 relevant clients) and embeddings for it. */
+/** Embeddings for probe tests on the shared tiny worlds ({@link dev.ubm.data.TestWorlds}). */
 public final class ProbeWorlds {
     private ProbeWorlds() {
-    }
-
-    /** Synthesizes and splits a tiny world (with its oracle) into {@code dir}. */
-    public static ChallengeDataDir tiny(Path dir, long seed) {
-        SyntheticWorld.generate(SynthConfig.tiny(seed), dir);
-        Splitter.split(new Splitter.Config(dir, null, seed, false));
-        return ChallengeDataDir.open(dir);
     }
 
     /** Writes a block dir with the relevant clients (in a shuffled order) and Gaussian float32 embeddings. */

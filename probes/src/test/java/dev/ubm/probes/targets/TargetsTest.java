@@ -11,7 +11,7 @@ import dev.ubm.core.Task;
 import dev.ubm.data.Duck;
 import dev.ubm.data.EventStore;
 import dev.ubm.data.Npy;
-import dev.ubm.probes.ProbeWorlds;
+import dev.ubm.data.TestWorlds;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,8 +110,8 @@ class TargetsTest {
     }
 
     @Test
-    void tinyWorldTargetsMatchAPerClientFilter(@TempDir Path dir) throws Exception {
-        ChallengeDataDir d = ProbeWorlds.tiny(dir, 5);
+    void tinyWorldTargetsMatchAPerClientFilter() throws Exception {
+        ChallengeDataDir d = TestWorlds.shared(5);
         long[] ids = Npy.readLongs(d.relevantClientsFile());
         Map<Task, TaskTargets> t = Targets.compute(d, ids, List.of(Task.values()));
         Set<Long> active = new HashSet<>();
