@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 /** {@code ubm combine}: scales, reduces, weights and concatenates blocks into a float16 submission dir. */
 @Command(name = "combine", mixinStandardHelpOptions = true,
         description = {"Combines block dirs into one submission (client_ids.npy int64, embeddings.npy float16, block.json):",
-            "per-block scaling (default by block.json component: features/baseline -> quantile, learned blocks -> l2), "
+            "per-block scaling (default by block.json component: features/baseline -> standard, learned blocks -> l2), "
                 + "weights, PCA of blocks wider than --pca-above, at most --max-dims columns, block-mean imputation "
                 + "of missing clients, rows shuffled with --seed.",
             "A block is named by its dir name, or NAME=DIR in --blocks."})
@@ -75,7 +75,8 @@ public final class CombineCommand implements Callable<Integer> {
             description = "Rows (a seeded sample) that fit the scalers and PCA (default: ${DEFAULT-VALUE}).")
     int fitRows;
 
-    @Option(names = "--clip", defaultValue = "0", description = "Standard scaling clips to ±clip (0 = off).")
+    @Option(names = "--clip", defaultValue = "" + CombineConfig.DEFAULT_CLIP,
+            description = "Standard scaling clips to ±clip (0 = off; default: ${DEFAULT-VALUE}).")
     double clip;
 
     @Override

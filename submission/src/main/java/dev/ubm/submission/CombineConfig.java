@@ -26,6 +26,8 @@ public record CombineConfig(List<BlockSpec> blocks, int maxDims, int pcaAbove, i
     public static final int DEFAULT_PCA_DIMS = 256;
     public static final int DEFAULT_FIT_ROWS = 100_000;
     public static final int DEFAULT_QUANTILES = 1000;
+    /** Standard scaling clips z-scores of heavy-tailed counts to ±5 by default. */
+    public static final double DEFAULT_CLIP = 5;
 
     public CombineConfig {
         blocks = List.copyOf(blocks);
@@ -57,7 +59,7 @@ public record CombineConfig(List<BlockSpec> blocks, int maxDims, int pcaAbove, i
 
     public static CombineConfig defaults(List<BlockSpec> blocks, long seed) {
         return new CombineConfig(blocks, SubmissionValidator.MAX_DIMS, DEFAULT_PCA_ABOVE, DEFAULT_PCA_DIMS,
-                DEFAULT_FIT_ROWS, DEFAULT_QUANTILES, 0, seed);
+                DEFAULT_FIT_ROWS, DEFAULT_QUANTILES, DEFAULT_CLIP, seed);
     }
 
     public CombineConfig withMaxDims(int d) {

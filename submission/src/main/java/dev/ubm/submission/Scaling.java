@@ -29,13 +29,18 @@ public enum Scaling {
         throw new BadInputException("unknown scaling '" + s + "' (expected none, standard, quantile or l2)");
     }
 
-    /** The default for a block made by a component: features and baseline get quantile, learned blocks L2. */
+    /**
+     * The default for a block made by a component: feature blocks (features, baseline) and blocks without block.json
+     * are standardised, learned blocks L2-normalised. Standard beat quantile on the feature blocks (propensity_sku
+     * AUROC 0.84 vs 0.63 for the full set on the default world): the quantile map squeezes the non-zero values of the
+     * sparse per-target features into the top percent of [0, 1], keeping little more than presence.
+     */
     public static Scaling defaultFor(String component) {
         if (component == null) {
             return STANDARD;
         }
         return switch (component) {
-            case "features", "baseline" -> QUANTILE;
+            case "features", "baseline" -> STANDARD;
             default -> L2;
         };
     }

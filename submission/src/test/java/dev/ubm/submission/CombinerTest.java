@@ -150,7 +150,7 @@ class CombinerTest {
     }
 
     @Test
-    void scalingByComponentL2ForLearnedBlocksQuantileForFeatures() {
+    void scalingByComponentL2ForLearnedBlocksStandardForFeatures() {
         long[] ids = TestBlocks.ids(50);
         Path seq = TestBlocks.write(tmp.resolve("seq"), "seq", ids, TestBlocks.gaussian(50, 4, 1), 4);
         float[] counts = TestBlocks.gaussian(50, 3, 2);
@@ -158,11 +158,13 @@ class CombinerTest {
             counts[i] = (float) Math.floor(Math.exp(2 * counts[i]));
         }
         Path feat = TestBlocks.write(tmp.resolve("feat"), "features", ids, counts, 3);
-        List<Combiner.BlockReport> rep = Combiner.combine(
-                CombineConfig.defaults(List.of(BlockSpec.of(seq), BlockSpec.of(feat).withWeight(2)), 1), ids,
+        Path feat2 = TestBlocks.write(tmp.resolve("feat2"), "features", ids, counts, 3);
+        List<Combiner.BlockReport> rep = Combiner.combine(CombineConfig.defaults(List.of(BlockSpec.of(seq),
+                BlockSpec.of(feat).withWeight(2).withScaling(Scaling.QUANTILE), BlockSpec.of(feat2)), 1), ids,
                 tmp.resolve("s"));
         assertEquals(Scaling.L2, rep.get(0).scaling());
         assertEquals(Scaling.QUANTILE, rep.get(1).scaling());
+        assertEquals(Scaling.STANDARD, rep.get(2).scaling());
         Npy.FloatMatrix m = Npy.readFloats(tmp.resolve("s/embeddings.npy"));
         for (int r = 0; r < 50; r++) {
             double ss = 0;
@@ -173,6 +175,16 @@ class CombinerTest {
             for (int j = 4; j < 7; j++) {
                 assertTrue(m.get(r, j) >= 0 && m.get(r, j) <= 2, "weight 2 x uniform [0, 1]");
             }
+            for (int j = 7; j < 10; j++) {
+                assertTrue(Math.abs(m.get(r, j)) <= 5, "standard scaling clips at 5 by default");
+            }
+        }
+        for (int j = 7; j < 10; j++) {
+            double mean = 0;
+            for (int r = 0; r < 50; r++) {
+                mean += m.get(r, j) / 50;
+            }
+            assertEquals(0, mean, 0.25);
         }
     }
 
