@@ -58,14 +58,14 @@ features: build
 
 # --- bench-features (owned by the features issue) ---
 # Time and peak memory of both feature sets on BENCH_DATA (default: the demo world, made by synth + split when
-# missing). A large world: make bench-features BENCH_DATA=work/large (e.g. ubm synth --clients 3000000
-# --relevant-clients 1000000, then ubm split).
+# missing). Any other world: make bench-features BENCH_DATA=DIR. The 1M-relevant-client chain (features, combine,
+# validate; generates a ~100M-event world when missing): bench/features/large.sh.
 BENCH_DATA ?= $(DATA)
 bench-features: build
 	@test -f $(BENCH_DATA)/input/relevant_clients.npy || $(MAKE) synth split DATA=$(BENCH_DATA)
 	@for set in full baseline; do \
 	  /usr/bin/time -v $(UBM) features --data-dir $(BENCH_DATA) --embeddings-dir $(WORK)/bench/features-$$set \
-	    --set $$set --seed $(SEED) --quiet 2>&1 | grep -E '^features|Elapsed|Maximum resident' || exit 1; \
+	    --set $$set --seed $(SEED) --quiet 2>&1 | grep -E '^features|Elapsed|Maximum resident|User time|System time' || exit 1; \
 	done
 
 # --- seq (owned by its issue) ---

@@ -28,14 +28,17 @@ import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
- * Logistic regression (Tribuo, SGD with AdaGrad) as the cheapest probe: features standardised on the task's rows
- * (the MLP probes see raw values, a linear model trained by SGD needs them scaled); one model for churn and
- * conversion, one per propensity label with at least one positive in the train window (others get their
- * constant prior logit). Tribuo's INFO logging is silenced.
+ * Logistic regression (Tribuo, SGD with AdaGrad) as the cheapest probe, on columns standardised over the task's
+ * rows (the MLP probes see raw values; a linear model trained by SGD needs them scaled). Churn and conversion: one
+ * binary model. A propensity task: one softmax model over its labels plus "none", trained on one example per
+ * (client, label bought in the train window) and one "none" example per client who bought none of them; a
+ * client's logit for label j is log(p_j / (1 - p_j)). One model per task instead of one per label keeps it fast
+ * (Tribuo builds and converts a dataset per model). Tribuo's INFO logging is silenced.
  */
 public final class LinearProbe implements Probe {
     /** Keeps Tribuo's logger configured (java.util.logging holds loggers weakly). */
     private static final Logger TRIBUO_LOG = Logger.getLogger("org.tribuo");
+    private static final String NONE = "none";
 
     static {
         TRIBUO_LOG.setLevel(Level.WARNING);
@@ -60,12 +63,11 @@ public final class LinearProbe implements Probe {
             m.put("epochs", epochs);
             m.put("learning_rate", learningRate);
             m.put("seed", seed);
+            m.put("propensity", "one softmax model over the labels + none");
             return m;
         }
     }
 
-    private static final Label POS = new Label("1");
-    private static final Label NEG = new Label("0");
     private final Config cfg;
 
     public LinearProbe(Config cfg) {
@@ -89,48 +91,60 @@ public final class LinearProbe implements Probe {
         for (int j = 0; j < d; j++) {
             names[j] = String.format("f%05d", j);
         }
-        List<ArrayExample<Label>> base = new ArrayList<>(n);
+        Label none = new Label(NONE);
+        List<ArrayExample<Label>> rows = new ArrayList<>(n);
         double[] row = new double[d];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < d; j++) {
                 row[j] = data[i * d + j];
             }
-            base.add(new ArrayExample<>(NEG, names, row));
+            rows.add(new ArrayExample<>(none, names, row));
+        }
+        Label[] labels = new Label[width];
+        for (int j = 0; j < width; j++) {
+            labels[j] = new Label(Integer.toString(j));
         }
         Labels train = t.train();
-        int[] positives = train.positivesPerColumn();
         float[] logits = new float[n * width];
-        float[] col = new float[n];
         LabelFactory factory = new LabelFactory();
-        try (Progress bar = new Progress("linear " + t.task().cliName(), width, "labels")) {
-            for (int j = 0; j < width; j++) {
-                if (positives[j] == 0 || positives[j] == n) {
-                    float c = Features.priorLogit(positives[j], n);
-                    for (int i = 0; i < n; i++) {
-                        logits[i * width + j] = c;
+        try (Progress bar = new Progress("linear " + t.task().cliName(), 3, "stages")) {
+            MutableDataset<Label> ds = new MutableDataset<>(new SimpleDataSourceProvenance("ubm " + t.task().cliName(),
+                    OffsetDateTime.now(), factory), factory);
+            float[] y = new float[width];
+            for (int i = 0; i < n; i++) {
+                train.fill(i, 1, y);
+                boolean any = false;
+                for (int j = 0; j < width; j++) {
+                    if (y[j] > 0) {
+                        ds.add(new ArrayExample<>(labels[j], rows.get(i), 1f));
+                        any = true;
                     }
-                    bar.add(1);
-                    continue;
                 }
-                MutableDataset<Label> ds = new MutableDataset<>(
-                        new SimpleDataSourceProvenance("ubm " + t.task().cliName() + " label " + j,
-                                OffsetDateTime.now(), factory), factory);
-                train.column(j, col);
-                for (int i = 0; i < n; i++) {
-                    ds.add(new ArrayExample<>(col[i] > 0 ? POS : NEG, base.get(i), 1f));
+                if (!any) {
+                    ds.add(rows.get(i));
                 }
-                LinearSGDTrainer trainer = new LinearSGDTrainer(new LogMulticlass(),
-                        new AdaGrad(cfg.learningRate(), 0.1), cfg.epochs(), Integer.MAX_VALUE, 1, cfg.seed() + j);
-                Model<Label> model = trainer.train(ds);
-                List<Prediction<Label>> preds = model.predict(new ArrayList<Example<Label>>(base));
-                for (int i = 0; i < n; i++) {
-                    Label p = preds.get(i).getOutputScores().get("1");
-                    double prob = p == null ? 0.0 : p.getScore();
-                    prob = Math.min(1 - 1e-7, Math.max(1e-7, prob));
+            }
+            bar.add(1);
+            LinearSGDTrainer trainer = new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(cfg.learningRate(), 0.1),
+                    cfg.epochs(), Integer.MAX_VALUE, 1, cfg.seed());
+            Model<Label> model = trainer.train(ds);
+            bar.add(1);
+            int[] positives = train.positivesPerColumn();
+            List<Prediction<Label>> preds = model.predict(new ArrayList<Example<Label>>(rows));
+            for (int i = 0; i < n; i++) {
+                Map<String, Label> scores = preds.get(i).getOutputScores();
+                for (int j = 0; j < width; j++) {
+                    Label p = scores.get(labels[j].getLabel());
+                    if (p == null) {
+                        // a label never seen in training has no class: its constant prior
+                        logits[i * width + j] = Features.priorLogit(positives[j], n);
+                        continue;
+                    }
+                    double prob = Math.min(1 - 1e-7, Math.max(1e-7, p.getScore()));
                     logits[i * width + j] = (float) Math.log(prob / (1 - prob));
                 }
-                bar.add(1);
             }
+            bar.add(1);
         }
         return List.of(validator.score(logits));
     }

@@ -28,20 +28,23 @@ public final class XgboostProbe implements Probe {
     /**
      * @param binaryRounds boosting rounds for churn and conversion
      * @param labelRounds boosting rounds per propensity label
+     * @param colsample share of columns each tree sees (speed on wide embeddings)
+     * @param maxBin histogram bins per column
      */
     public record Config(int binaryRounds, int binaryDepth, double binaryEta, int labelRounds, int labelDepth,
-            double labelEta, long seed) {
-        public static final Config DEFAULT = new Config(100, 6, 0.1, 20, 4, 0.3, 42);
+            double labelEta, double colsample, int maxBin, long seed) {
+        public static final Config DEFAULT = new Config(50, 5, 0.2, 15, 3, 0.3, 0.5, 64, 42);
 
         public Config {
             if (binaryRounds < 1 || labelRounds < 1 || binaryDepth < 1 || labelDepth < 1 || !(binaryEta > 0)
-                    || !(labelEta > 0)) {
+                    || !(labelEta > 0) || !(colsample > 0 && colsample <= 1) || maxBin < 2) {
                 throw new IllegalArgumentException("bad xgboost settings: " + this);
             }
         }
 
         public Config withSeed(long s) {
-            return new Config(binaryRounds, binaryDepth, binaryEta, labelRounds, labelDepth, labelEta, s);
+            return new Config(binaryRounds, binaryDepth, binaryEta, labelRounds, labelDepth, labelEta, colsample, maxBin,
+                    s);
         }
 
         public Map<String, Object> toMap() {
@@ -52,6 +55,8 @@ public final class XgboostProbe implements Probe {
             m.put("label_rounds", labelRounds);
             m.put("label_depth", labelDepth);
             m.put("label_eta", labelEta);
+            m.put("colsample_bytree", colsample);
+            m.put("max_bin", maxBin);
             m.put("seed", seed);
             return m;
         }
@@ -120,6 +125,8 @@ public final class XgboostProbe implements Probe {
         p.put("tree_method", "hist");
         p.put("max_depth", binary ? cfg.binaryDepth() : cfg.labelDepth());
         p.put("eta", binary ? cfg.binaryEta() : cfg.labelEta());
+        p.put("colsample_bytree", cfg.colsample());
+        p.put("max_bin", cfg.maxBin());
         p.put("nthread", Runtime.getRuntime().availableProcessors());
         p.put("seed", cfg.seed());
         p.put("verbosity", 0);
