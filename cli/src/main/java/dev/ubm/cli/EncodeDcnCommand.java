@@ -77,8 +77,13 @@ public final class EncodeDcnCommand implements Callable<Integer> {
     @Option(names = "--all-events", description = "Use the root (all) events even if a split exists (submission).")
     boolean allEvents;
 
-    @Option(names = "--train-features", description = "Reuse this as-of feature block instead of recomputing it.")
-    Path trainFeatures;
+    @Option(names = "--train-features", arity = "1..*",
+            description = "Reuse these as-of feature blocks (one per window, most recent first) instead of recomputing.")
+    List<Path> trainFeatures;
+
+    @Option(names = "--windows", description = "Training windows of label-days each, going back from the cutoff "
+            + "(default: ${DEFAULT-VALUE}).")
+    int windows = 1;
 
     @Option(names = "--keep-work", description = "Keep <embeddings-dir>/.dcn-work (as-of data dir, its features).")
     boolean keepWork;
@@ -169,24 +174,43 @@ public final class EncodeDcnCommand implements Callable<Integer> {
         }
         Path work = embeddingsDir.toAbsolutePath().normalize().resolve(WORK);
         long t0 = System.nanoTime();
-        AsOf asOf = AsOf.materialise(data, work.resolve("asof"), cfg.labelDays());
-        log.printf(Locale.ROOT, "dcn: as-of dir %s (events before %s; labels from [%s, %s): %d of %d relevant "
-                + "clients bought)%n", asOf.dir(), fmt(asOf.asOf()), fmt(asOf.asOf()), fmt(asOf.cutoff()),
-                asOf.labels().buyers(), asOf.labels().rows());
-        BlockDir trainFeat;
-        if (trainFeatures != null) {
-            trainFeat = new BlockDir(trainFeatures).requireComplete();
-        } else {
-            FeatureConfig fc = featureConfigOf(feat);
-            log.printf(Locale.ROOT, "dcn: features --set %s on the as-of dir%n", fc.set().cliName());
-            FeatureBlocks.build(asOf.dir(), fc, work.resolve("features-asof"));
-            trainFeat = new BlockDir(work.resolve("features-asof"));
+        if (windows < 1 || windows > 12) {
+            throw new BadInputException("--windows must be in 1..12, got " + windows);
         }
-        checkSameColumns(trainFeat, feat);
+        if (trainFeatures != null && trainFeatures.size() != windows) {
+            throw new BadInputException("--train-features needs one block per window (" + windows + "), got "
+                    + trainFeatures.size());
+        }
+        List<DcnStage.TrainWindow> trainWindows = new ArrayList<>();
+        FeatureConfig fc = trainFeatures == null ? featureConfigOf(feat) : null;
+        AsOf asOf = null;
+        for (int k = 0; k < windows; k++) {
+            AsOf a = AsOf.materialise(data, work.resolve("asof-" + k), cfg.labelDays(), k * cfg.labelDays());
+            log.printf(Locale.ROOT, "dcn: window %d: events before %s, labels from [%s, %s): %d of %d relevant "
+                    + "clients bought%n", k + 1, fmt(a.asOf()), fmt(a.asOf()), fmt(a.cutoff()), a.labels().buyers(),
+                    a.labels().rows());
+            BlockDir trainFeat;
+            if (trainFeatures != null) {
+                trainFeat = new BlockDir(trainFeatures.get(k)).requireComplete();
+            } else {
+                log.printf(Locale.ROOT, "dcn: features --set %s as of %s%n", fc.set().cliName(), fmt(a.asOf()));
+                FeatureBlocks.build(a.dir(), fc, work.resolve("features-asof-" + k));
+                trainFeat = new BlockDir(work.resolve("features-asof-" + k));
+                if (!keepWork) {
+                    deleteTree(work.resolve("asof-" + k));
+                }
+            }
+            checkSameColumns(trainFeat, feat);
+            trainWindows.add(new DcnStage.TrainWindow(a.labels(), trainFeat, k == 0 ? seqTrainBlock : null));
+            if (k == 0) {
+                asOf = a;
+            }
+        }
         List<String> warnings = new ArrayList<>();
-        if (seqBlock != null && seqTrainBlock == null) {
-            String w = "training uses the --seq vectors at the real cutoff; they have seen the label window "
-                    + "(pass --seq-train with a sequence block computed as of " + fmt(asOf.asOf()) + " to avoid it)";
+        if (seqBlock != null && (seqTrainBlock == null || windows > 1)) {
+            String w = "training uses the --seq vectors at the real cutoff" + (seqTrainBlock != null
+                    ? " for windows 2.." + windows : "") + "; they have seen the label window (pass --seq-train "
+                    + "with a sequence block computed as of " + fmt(asOf.asOf()) + " to avoid it)";
             warnings.add(w);
             log.println("dcn: note: " + w);
         }
@@ -195,12 +219,13 @@ public final class EncodeDcnCommand implements Callable<Integer> {
         info.put("events_dir", data.eventsDir().toString());
         info.put("as_of", fmt(asOf.asOf()));
         info.put("cutoff", fmt(asOf.cutoff()));
+        info.put("windows", windows);
         info.put("prepare_seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
         if (!warnings.isEmpty()) {
             info.put("notes", warnings);
         }
-        DcnStage.Result r = DcnStage.run(new DcnStage.Inputs(asOf.labels(), trainFeat, feat, seqTrainBlock,
-                seqBlock), embeddingsDir, cfg, common.seed(), info);
+        DcnStage.Result r = DcnStage.run(new DcnStage.Inputs(trainWindows, feat, seqBlock), embeddingsDir, cfg,
+                common.seed(), info);
         if (!keepWork) {
             deleteTree(work);
         }

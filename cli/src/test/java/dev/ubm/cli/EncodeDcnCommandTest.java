@@ -31,7 +31,7 @@ class EncodeDcnCommandTest {
         Path out = tmp.resolve("dcn");
         CliRunner.Result r = CliRunner.run("encode", "dcn", "--data-dir", world.root().toString(), "--features",
                 feat.toString(), "--embeddings-dir", out.toString(), "--epochs", "2", "--dim", "16", "--mlp",
-                "32,16", "--quiet", "--seed", "5");
+                "32,16", "--windows", "2", "--quiet", "--seed", "5");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("dcn: wrote 400 x 16"), r.out());
         BlockDir b = new BlockDir(out);
@@ -41,6 +41,7 @@ class EncodeDcnCommandTest {
         assertEquals("dcn", meta.component());
         assertEquals(5, meta.seed());
         assertEquals("parallel", meta.config().get("structure"));
+        assertEquals(2, ((java.util.List<?>) meta.config().get("train_windows")).size());
         assertTrue(Files.isRegularFile(out.resolve("loss.csv")));
         assertFalse(Files.exists(out.resolve(EncodeDcnCommand.WORK)), "work dir removed after success");
     }

@@ -57,7 +57,7 @@ public final class AsOf {
         return asOf;
     }
 
-    /** The source's input cutoff; labels come from [asOf, cutoff). */
+    /** The end of the label window (the source's input cutoff unless an offset was given); labels: [asOf, cutoff). */
     public LocalDateTime cutoff() {
         return cutoff;
     }
@@ -168,12 +168,22 @@ public final class AsOf {
      * labels of the last {@code labelDays} days of the source's input.
      */
     public static AsOf materialise(ChallengeDataDir source, Path out, int labelDays) {
-        if (labelDays < 1) {
-            throw new IllegalArgumentException("labelDays must be ≥ 1, got " + labelDays);
+        return materialise(source, out, labelDays, 0);
+    }
+
+    /**
+     * As {@link #materialise(ChallengeDataDir, Path, int)}, with the label window ending {@code endOffsetDays}
+     * before the source's cutoff: asOf = cutoff − endOffsetDays − labelDays, labels from [asOf, asOf + labelDays).
+     * Successive offsets (0, 14, 28, …) give more, older training windows.
+     */
+    public static AsOf materialise(ChallengeDataDir source, Path out, int labelDays, int endOffsetDays) {
+        if (labelDays < 1 || endOffsetDays < 0) {
+            throw new IllegalArgumentException("labelDays must be ≥ 1 and endOffsetDays ≥ 0, got " + labelDays
+                    + ", " + endOffsetDays);
         }
         source.require(ChallengeDataDir.Need.EVENTS);
         try (EventStore store = EventStore.open(source)) {
-            LocalDateTime cutoff = store.cutoff();
+            LocalDateTime cutoff = store.cutoff().minusDays(endOffsetDays);
             LocalDateTime asOf = cutoff.minusDays(labelDays);
             Files.createDirectories(out);
             boolean split = source.eventsDir().equals(source.inputDir());
@@ -227,6 +237,7 @@ public final class AsOf {
             info.put("as_of", asOf.format(SplitWindows.TIMESTAMP));
             info.put("cutoff", cutoff.format(SplitWindows.TIMESTAMP));
             info.put("label_days", labelDays);
+            info.put("end_offset_days", endOffsetDays);
             info.put("events", counts);
             info.put("relevant_clients", labels.rows());
             info.put("buyers_in_label_window", labels.buyers());

@@ -108,4 +108,13 @@ class AsOfTest {
         assertArrayEquals(new float[] {1, 0, 0, 0, 0, 2, 1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0},
                 l.activity());
     }
+
+    @Test
+    void anOffsetMovesTheLabelWindowBack() throws Exception {
+        AsOf a = AsOf.materialise(handWorld(), tmp.resolve("asof7"), 7, 7);
+        assertEquals(LocalDateTime.of(2022, 1, 17, 0, 0), a.asOf());
+        assertEquals(LocalDateTime.of(2022, 1, 24, 0, 0), a.cutoff());
+        // buys in [01-17, 01-24): client 1 (01-20); client 2's buys are on 01-25/26
+        assertArrayEquals(new float[] {0, 1, 1, 1}, a.labels().noBuy());
+    }
 }

@@ -71,6 +71,41 @@ public final class DcnEncoder {
         int rows() {
             return labels.length / outputs;
         }
+
+        /** The heads of several label windows stacked row-wise (same names, kinds and widths in the same order). */
+        public static List<Head> stack(List<List<Head>> windows) {
+            List<Head> out = new ArrayList<>();
+            for (int k = 0; k < windows.get(0).size(); k++) {
+                Head first = windows.get(0).get(k);
+                int n = 0;
+                boolean masked = false;
+                for (List<Head> w : windows) {
+                    Head h = w.get(k);
+                    if (!h.name().equals(first.name()) || h.outputs() != first.outputs()) {
+                        throw new IllegalArgumentException("windows have different heads");
+                    }
+                    n += h.labels().length;
+                    masked |= h.mask() != null;
+                }
+                float[] labels = new float[n];
+                float[] mask = masked ? new float[n / first.outputs()] : null;
+                int at = 0;
+                int row = 0;
+                for (List<Head> w : windows) {
+                    Head h = w.get(k);
+                    System.arraycopy(h.labels(), 0, labels, at, h.labels().length);
+                    at += h.labels().length;
+                    if (mask != null) {
+                        for (int i = 0; i < h.rows(); i++) {
+                            mask[row + i] = h.mask() == null ? 1f : h.mask()[i];
+                        }
+                    }
+                    row += h.rows();
+                }
+                out.add(new Head(first.name(), first.kind(), first.outputs(), labels, mask, first.weight()));
+            }
+            return out;
+        }
     }
 
     /** Name of the auxiliary activity head. */
@@ -163,13 +198,10 @@ public final class DcnEncoder {
             prior[k] = priorEntropy(heads.get(k));
         }
         Random rnd = new Random(seed);
-        int[] order = permutation(n, rnd);
-        int nHold = (int) Math.floor(n * cfg.holdout());
-        if (n - nHold < cfg.batchSize() / 2) {
-            nHold = 0;
-        }
-        int[] hold = java.util.Arrays.copyOfRange(order, 0, nHold);
-        int[] fitRows = java.util.Arrays.copyOfRange(order, nHold, n);
+        int[][] split = holdoutByClient(train.clientIds(), cfg.holdout(), cfg.batchSize(), rnd);
+        int[] hold = split[0];
+        int[] fitRows = split[1];
+        int nHold = hold.length;
         int[] outputs = heads.stream().mapToInt(Head::outputs).toArray();
         Engine.getInstance().setRandomSeed((int) seed);
         List<Epoch> epochs = new ArrayList<>();
@@ -485,6 +517,39 @@ public final class DcnEncoder {
             System.arraycopy(x, rows[i] * cols, out, i * cols, cols);
         }
         return out;
+    }
+
+    /**
+     * Rows held out for the validation loss: all rows of a random {@code share} of the distinct clients (a client
+     * with rows from several label windows is never on both sides). Returns {held-out rows, training rows}.
+     */
+    static int[][] holdoutByClient(long[] clientIds, float share, int batchSize, Random rnd) {
+        long[] uniq = java.util.Arrays.stream(clientIds).distinct().toArray();
+        int[] perm = permutation(uniq.length, rnd);
+        int k = (int) Math.floor(uniq.length * (double) share);
+        java.util.Set<Long> held = new java.util.HashSet<>();
+        for (int i = 0; i < k; i++) {
+            held.add(uniq[perm[i]]);
+        }
+        int[] h = new int[clientIds.length];
+        int[] t = new int[clientIds.length];
+        int nh = 0;
+        int nt = 0;
+        for (int i = 0; i < clientIds.length; i++) {
+            if (held.contains(clientIds[i])) {
+                h[nh++] = i;
+            } else {
+                t[nt++] = i;
+            }
+        }
+        if (nt < batchSize / 2) {
+            int[] all = new int[clientIds.length];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = i;
+            }
+            return new int[][] {new int[0], all};
+        }
+        return new int[][] {java.util.Arrays.copyOf(h, nh), java.util.Arrays.copyOf(t, nt)};
     }
 
     private static int[] permutation(int n, Random rnd) {

@@ -34,6 +34,33 @@ public record DcnInputs(long[] clientIds, float[] features, int featureDims, flo
                 seq == null ? 0 : seqDims, 0, 0);
     }
 
+    /** Several inputs with the same columns stacked row-wise (e.g. the same clients at several as-of dates). */
+    public static DcnInputs stack(java.util.List<DcnInputs> parts) {
+        DcnInputs first = parts.get(0);
+        int n = 0;
+        for (DcnInputs p : parts) {
+            if (p.featureDims() != first.featureDims() || p.seqDims() != first.seqDims()) {
+                throw new IllegalArgumentException("inputs to stack have different columns");
+            }
+            n += p.rows();
+        }
+        long[] ids = new long[n];
+        float[] f = new float[n * first.featureDims()];
+        float[] s = new float[n * first.seqDims()];
+        int r = 0;
+        int missF = 0;
+        int missS = 0;
+        for (DcnInputs p : parts) {
+            System.arraycopy(p.clientIds(), 0, ids, r, p.rows());
+            System.arraycopy(p.features(), 0, f, r * first.featureDims(), p.features().length);
+            System.arraycopy(p.seq(), 0, s, r * first.seqDims(), p.seq().length);
+            r += p.rows();
+            missF += p.missingFeatureRows();
+            missS += p.missingSeqRows();
+        }
+        return new DcnInputs(ids, f, first.featureDims(), s, first.seqDims(), missF, missS);
+    }
+
     /** Reads a features block and an optional seq block and aligns both to {@code order}. */
     public static DcnInputs load(long[] order, BlockDir features, BlockDir seq) {
         Aligned f = align(order, features);

@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * The DCN stage over block dirs: trains on features computed as of {@code cutoff − labelDays} with labels from the
- * last {@code labelDays} of the input, then embeds every relevant client from the features at the real cutoff.
+ * last {@code labelDays} of the input (and optionally on earlier windows of the same length), then embeds every
+ * relevant client from the features at the real cutoff.
  * Writes {@code client_ids.npy}, {@code embeddings.npy} (float32), {@code loss.csv} and {@code block.json} (last).
  */
 public final class DcnStage {
@@ -28,22 +29,38 @@ public final class DcnStage {
     }
 
     /**
-     * Inputs of one run: the as-of labels (rows = relevant clients), the feature block computed on the as-of dir,
-     * the feature block at the real cutoff, and optionally the sequence block to embed with and the one to train
-     * with (when no as-of sequence block exists the real one is used for training too).
+     * One training window: as-of labels (rows = relevant clients) with the feature block computed on that as-of dir
+     * and optionally the sequence block to train with for it.
      */
-    public record Inputs(AsOf.Labels labels, BlockDir trainFeatures, BlockDir features, BlockDir trainSeq,
-            BlockDir seq) {
+    public record TrainWindow(AsOf.Labels labels, BlockDir features, BlockDir seq) {
+        public TrainWindow {
+            if (labels == null || features == null) {
+                throw new IllegalArgumentException("a training window needs labels and a feature block");
+            }
+        }
+    }
+
+    /**
+     * Inputs of one run: one or more training windows (the most recent first), the feature block at the real
+     * cutoff, and optionally the sequence block to embed with (also used for training in windows without their own).
+     */
+    public record Inputs(List<TrainWindow> windows, BlockDir features, BlockDir seq) {
         public Inputs {
-            if (labels == null || trainFeatures == null || features == null) {
-                throw new IllegalArgumentException("labels and both feature blocks are required");
+            if (windows == null || windows.isEmpty() || features == null) {
+                throw new IllegalArgumentException("at least one training window and the feature block are required");
             }
-            if (trainSeq != null && seq == null) {
-                throw new BadInputException("a training sequence block needs the sequence block to embed with");
+            for (TrainWindow w : windows) {
+                if (w.seq() != null && seq == null) {
+                    throw new BadInputException("a training sequence block needs the sequence block to embed with");
+                }
             }
-            if (seq != null && trainSeq == null) {
-                trainSeq = seq;
-            }
+            windows = List.copyOf(windows);
+        }
+
+        /** Inputs with a single training window. */
+        public static Inputs of(AsOf.Labels labels, BlockDir trainFeatures, BlockDir features, BlockDir trainSeq,
+                BlockDir seq) {
+            return new Inputs(List.of(new TrainWindow(labels, trainFeatures, trainSeq)), features, seq);
         }
     }
 
@@ -56,8 +73,18 @@ public final class DcnStage {
         BlockDir block = new BlockDir(outDir);
         block.createDirs();
         AtomicFiles.deleteQuietly(block.metaFile());
-        long[] ids = in.labels().clientIds();
-        DcnInputs train = DcnInputs.load(ids, in.trainFeatures(), in.trainSeq());
+        long[] ids = in.windows().get(0).labels().clientIds();
+        List<DcnInputs> parts = new ArrayList<>();
+        List<List<DcnEncoder.Head>> headParts = new ArrayList<>();
+        for (TrainWindow w : in.windows()) {
+            if (!java.util.Arrays.equals(ids, w.labels().clientIds())) {
+                throw new IllegalArgumentException("training windows must list the same clients in the same order");
+            }
+            parts.add(DcnInputs.load(ids, w.features(), w.seq() != null ? w.seq() : in.seq()));
+            headParts.add(DcnEncoder.heads(cfg, w.labels()));
+        }
+        DcnInputs train = DcnInputs.stack(parts);
+        List<DcnEncoder.Head> heads = DcnEncoder.Head.stack(headParts);
         DcnInputs infer = DcnInputs.load(ids, in.features(), in.seq());
         List<String> problems = new ArrayList<>();
         if (infer.missingFeatureRows() > 0) {
@@ -68,18 +95,23 @@ public final class DcnStage {
             problems.add(in.seq().embeddingsFile() + " lacks " + infer.missingSeqRows()
                     + " relevant clients (their sequence rows are 0)");
         }
-        List<DcnEncoder.Head> heads = DcnEncoder.heads(cfg, in.labels());
         DcnEncoder.Result fit = new DcnEncoder(cfg, seed).fit(train, heads, infer, block.dir().resolve(LOSS_CSV));
         Npy.writeLongs(block.clientIdsFile(), ids);
         Npy.writeFloat32(block.embeddingsFile(), fit.embeddings(), fit.rows(), fit.dims());
         Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());
-        config.put("train_features", in.trainFeatures().dir().toString());
+        List<Object> windows = new ArrayList<>();
+        for (TrainWindow w : in.windows()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("labels", w.labels().from().format(SplitWindows.TIMESTAMP) + " .. "
+                    + w.labels().to().format(SplitWindows.TIMESTAMP));
+            m.put("buyers", w.labels().buyers());
+            m.put("features", w.features().dir().toString());
+            m.put("seq", w.seq() != null ? w.seq().dir().toString() : in.seq() == null ? "none" : "the --seq block");
+            windows.add(m);
+        }
+        config.put("train_windows", windows);
         config.put("features", in.features().dir().toString());
         config.put("seq", in.seq() == null ? "none" : in.seq().dir().toString());
-        config.put("train_seq", in.trainSeq() == null ? "none" : in.trainSeq().dir().toString());
-        config.put("label_window", in.labels().from().format(SplitWindows.TIMESTAMP) + " .. "
-                + in.labels().to().format(SplitWindows.TIMESTAMP));
-        config.put("label_buyers", in.labels().buyers());
         config.putAll(fit.summary());
         if (!problems.isEmpty()) {
             config.put("warnings", problems);
@@ -88,7 +120,14 @@ public final class DcnStage {
             config.putAll(info);
         }
         List<Path> fp = new ArrayList<>();
-        for (BlockDir b : new BlockDir[] {in.trainFeatures(), in.features(), in.trainSeq(), in.seq()}) {
+        List<BlockDir> used = new ArrayList<>();
+        for (TrainWindow w : in.windows()) {
+            used.add(w.features());
+            used.add(w.seq());
+        }
+        used.add(in.features());
+        used.add(in.seq());
+        for (BlockDir b : used) {
             if (b != null) {
                 fp.add(b.clientIdsFile());
                 fp.add(b.embeddingsFile());
