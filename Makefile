@@ -51,8 +51,20 @@ features:
 	@echo "make $@: not built yet" >&2; exit 2
 
 # --- seq (owned by its issue) ---
-seq:
-	@echo "make $@: not built yet" >&2; exit 2
+# Trains the sequence encoder on $(DATA)'s input events and writes $(EMB)/seq; rerun to resume after a kill.
+# Extra flags: make seq SEQ_FLAGS="--epochs 6 --dim 128"
+SEQ_FLAGS ?=
+SEQ_PY ?= $(if $(wildcard bench/.venv/bin/python),bench/.venv/bin/python,python3)
+seq: build
+	$(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(EMB)/seq --seed $(SEED) $(SEQ_FLAGS)
+
+# Java (DJL) vs Python (PyTorch) training step on the same model and batch, plus inference clients/s.
+# Needs torch for Python: python3 -m venv bench/.venv && bench/.venv/bin/pip install torch numpy
+.PHONY: bench-seq
+bench-seq: build
+	$(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(WORK)/bench/seq --bench-dir $(WORK)/bench/seq \
+	  --seed $(SEED) --quiet $(SEQ_FLAGS)
+	OMP_WAIT_POLICY=PASSIVE $(SEQ_PY) bench/seq/seq_torch.py $(WORK)/bench/seq
 
 # --- gnn (owned by its issue) ---
 gnn:
