@@ -70,9 +70,19 @@ bench-features: build
 
 # --- seq (owned by its issue) ---
 # make seq: the Argus-like sequence block of $(DATA) in $(EMB)/seq (checkpoints each epoch; rerun resumes).
+# Extra flags: make seq SEQ_ARGS="--epochs 6 --dim 128"
 SEQ_ARGS ?=
+SEQ_PY ?= $(if $(wildcard bench/.venv/bin/python),bench/.venv/bin/python,python3)
 seq: build
 	$(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(EMB)/seq --seed $(SEED) $(SEQ_ARGS)
+
+# Java (DJL) vs Python (PyTorch) training step on the same model and batch, plus inference clients/s.
+# Needs torch for Python: python3 -m venv bench/.venv && bench/.venv/bin/pip install torch numpy
+.PHONY: bench-seq
+bench-seq: build
+	$(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(WORK)/bench/seq --bench-dir $(WORK)/bench/seq \
+	  --seed $(SEED) --quiet $(SEQ_ARGS)
+	OMP_WAIT_POLICY=PASSIVE $(SEQ_PY) bench/seq/seq_torch.py $(WORK)/bench/seq
 
 # --- gnn (owned by its issue) ---
 # make gnn: the TwHIN graph block of $(DATA) in $(EMB)/gnn; GNN_METHOD=svd writes the SVD baseline to $(EMB)/gnn-svd.

@@ -72,8 +72,12 @@ public final class EncodeSeqCommand implements Callable<Integer> {
     int negatives = SeqConfig.defaults().uniformNegatives();
 
     @Option(names = "--objectives", description = {"Objectives and weights, e.g. "
-        + "next_item=1,future_window=1,next_type=0.3,time_gap=0.3[,next_url=0.5] (default: ${DEFAULT-VALUE})."})
+        + "next_item=1,future_window=1,next_type=0.3,time_gap=0.3,activity=1[,next_url=0.5] (default: ${DEFAULT-VALUE})."})
     String objectives = SeqConfig.defaults().objectivesSpec();
+
+    @Option(names = "--time-bias", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Relative time attention bias (default: ${DEFAULT-VALUE}).")
+    boolean timeBias;
 
     @Option(names = "--train-on", description = "Train on all clients with events or only the relevant ones: all|relevant (default: ${DEFAULT-VALUE}).")
     String trainOn = "all";
@@ -99,7 +103,8 @@ public final class EncodeSeqCommand implements Callable<Integer> {
         SeqConfig cfg = SeqConfig.builder().epochs(epochs).dim(dim).layers(layers).heads(heads).maxLen(maxLen)
                 .historyLen(Math.max(historyLen, 2 * maxLen)).batchSize(batchSize).lr(lr).dropout(dropout)
                 .hashBuckets(hashBuckets).hashDim(hashDim).uniformNegatives(negatives)
-                .objectives(SeqConfig.parseObjectives(objectives)).trainOnAll("all".equals(trainOn)).build();
+                .objectives(SeqConfig.parseObjectives(objectives)).trainOnAll("all".equals(trainOn)).timeBias(timeBias)
+                .build();
         ChallengeDataDir data = allEvents ? ChallengeDataDir.openAllEvents(dataDir) : ChallengeDataDir.open(dataDir);
         data.require(ChallengeDataDir.Need.EVENTS);
         PrintStream log = System.err;

@@ -19,19 +19,31 @@ import java.util.function.Predicate;
  * state this class owns so a {@link Checkpoint} can save and restore it: a resumed run continues exactly where
  * the saved one stopped. Gradients are zeroed after each step.
  */
-public final class AdamW {
-    /** Hyperparameters; weight decay applies only to parameters the decay filter accepts. */
-    public record Config(float beta1, float beta2, float epsilon, float weightDecay) {
+public final class AdamW implements OptimizerState {
+    /**
+     * Hyperparameters; weight decay applies only to parameters the decay filter accepts. {@code clipNorm > 0}
+     * rescales the gradients when their global L2 norm exceeds it (0 = no clipping).
+     */
+    public record Config(float beta1, float beta2, float epsilon, float weightDecay, float clipNorm) {
         public Config {
-            if (beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1 || epsilon <= 0 || weightDecay < 0) {
+            if (beta1 < 0 || beta1 >= 1 || beta2 < 0 || beta2 >= 1 || epsilon <= 0 || weightDecay < 0
+                    || clipNorm < 0) {
                 throw new IllegalArgumentException("bad AdamW config " + beta1 + "/" + beta2 + "/" + epsilon + "/"
-                        + weightDecay);
+                        + weightDecay + "/" + clipNorm);
             }
         }
 
-        /** torch.optim.AdamW's defaults: betas (0.9, 0.999), eps 1e-8, weight decay 0.01. */
+        /** torch.optim.AdamW's defaults: betas (0.9, 0.999), eps 1e-8, weight decay 0.01; no clipping. */
         public static Config defaults() {
-            return new Config(0.9f, 0.999f, 1e-8f, 0.01f);
+            return new Config(0.9f, 0.999f, 1e-8f, 0.01f, 0f);
+        }
+
+        public Config withWeightDecay(float wd) {
+            return new Config(beta1, beta2, epsilon, wd, clipNorm);
+        }
+
+        public Config withClipNorm(float clip) {
+            return new Config(beta1, beta2, epsilon, weightDecay, clip);
         }
     }
 
@@ -71,8 +83,18 @@ public final class AdamW {
                 && p.getArray().getShape().dimension() == 2;
     }
 
-    /** Applies one update with learning rate {@code lr} to every parameter that has a gradient, then zeroes it. */
-    public void step(float lr) {
+    /**
+     * Applies one update with learning rate {@code lr} to every parameter, then zeroes the gradients. Returns the
+     * gradients' global L2 norm (before clipping). A non-finite norm skips the update (the step is not counted):
+     * one bad batch must not poison the weights.
+     */
+    public float step(float lr) {
+        float norm = gradientNorm();
+        if (!Float.isFinite(norm)) {
+            zeroGradients();
+            return norm;
+        }
+        float rescale = config.clipNorm() > 0 && norm > config.clipNorm() ? config.clipNorm() / norm : 1f;
         steps++;
         double c1 = 1.0 - Math.pow(config.beta1(), steps);
         double c2 = 1.0 - Math.pow(config.beta2(), steps);
@@ -82,12 +104,36 @@ public final class AdamW {
             NDArray g = w.getGradient();
             try {
                 w.getNDArrayInternal().adamUpdate(new NDList(w, g, mean.get(i), var.get(i)), new NDList(w), lr,
-                        lrCorrected, decay.get(i) ? config.weightDecay() : 0f, 1f, -1f, config.beta1(),
+                        lrCorrected, decay.get(i) ? config.weightDecay() : 0f, rescale, -1f, config.beta1(),
                         config.beta2(), config.epsilon(), true, true);
-                g.subi(g);
             } finally {
                 g.close();
             }
+        }
+        zeroGradients();
+        return norm;
+    }
+
+    /** Global L2 norm of all gradients (one sync). */
+    public float gradientNorm() {
+        try (NDManager scratch = stateManager.newSubManager()) {
+            NDArray total = null;
+            for (Parameter p : params) {
+                NDArray g = p.getArray().getGradient();
+                NDArray sq = g.square();
+                NDArray s = sq.sum();
+                s.attach(scratch);
+                sq.close();
+                g.close();
+                total = total == null ? s : total.add(s);
+            }
+            return total == null ? 0f : (float) Math.sqrt(total.getFloat());
+        }
+    }
+
+    private void zeroGradients() {
+        for (Parameter p : params) {
+            ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p.getArray());
         }
     }
 
@@ -100,6 +146,7 @@ public final class AdamW {
     }
 
     /** Writes the step count and both moments of every parameter, in parameter order. */
+    @Override
     public void save(DataOutputStream out) throws IOException {
         out.writeLong(steps);
         out.writeInt(params.size());
@@ -111,6 +158,7 @@ public final class AdamW {
     }
 
     /** Restores what {@link #save} wrote; the parameter list must match (same model structure). */
+    @Override
     public void load(DataInputStream in) throws IOException {
         steps = in.readLong();
         int n = in.readInt();

@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * A stack of {@link PreLnTransformerLayer}s plus the final layer norm a pre-LN stack needs: (batch, time, dim)
- * in, (batch, time, dim) out, causal throughout. Build with {@link #builder()}.
+ * in, (batch, time, dim) out, causal throughout; optionally with relative bucket ids (batch, time, time) shared by
+ * every layer's attention bias. Build with {@link #builder()}.
  */
 public final class CausalTransformer extends AbstractBlock {
     private static final byte VERSION = 1;
@@ -25,7 +26,8 @@ public final class CausalTransformer extends AbstractBlock {
     private CausalTransformer(Builder b) {
         super(VERSION);
         for (int i = 0; i < b.layers; i++) {
-            layers.add(addChildBlock("layer" + i, new PreLnTransformerLayer(b.dim, b.heads, b.ffnMult, b.dropout)));
+            layers.add(addChildBlock("layer" + i, new PreLnTransformerLayer(b.dim, b.heads, b.ffnMult, b.dropout,
+                    b.relativeBuckets)));
         }
         finalNorm = addChildBlock("final_ln", LayerNorm.builder().axis(2).build());
     }
@@ -37,16 +39,22 @@ public final class CausalTransformer extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDList x = inputs;
+        NDArray x = inputs.get(0);
         for (PreLnTransformerLayer layer : layers) {
-            x = layer.forward(ps, x, training);
+            NDList in = inputs.size() > 1 ? new NDList(x, inputs.get(1)) : new NDList(x);
+            x = layer.forward(ps, in, training).singletonOrThrow();
         }
-        return finalNorm.forward(ps, x, training);
+        return finalNorm.forward(ps, new NDList(x), training);
     }
 
     /** Convenience: runs the stack on one (batch, time, dim) array. */
     public NDArray forward(ParameterStore ps, NDArray x, boolean training) {
         return forward(ps, new NDList(x), training).singletonOrThrow();
+    }
+
+    /** Runs the stack with relative bucket ids (batch, time, time) for every layer's attention bias. */
+    public NDArray forward(ParameterStore ps, NDArray x, NDArray relativeBuckets, boolean training) {
+        return forward(ps, new NDList(x, relativeBuckets), training).singletonOrThrow();
     }
 
     @Override
@@ -69,6 +77,7 @@ public final class CausalTransformer extends AbstractBlock {
         private int layers = -1;
         private int ffnMult = 4;
         private float dropout;
+        private int relativeBuckets;
 
         private Builder() {
         }
@@ -95,6 +104,12 @@ public final class CausalTransformer extends AbstractBlock {
 
         public Builder optDropout(float dropout) {
             this.dropout = dropout;
+            return this;
+        }
+
+        /** Adds a learned per-head attention bias over this many relative bucket ids (a second input). */
+        public Builder optRelativeBuckets(int buckets) {
+            this.relativeBuckets = buckets;
             return this;
         }
 

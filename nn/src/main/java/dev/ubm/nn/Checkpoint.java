@@ -32,16 +32,16 @@ public final class Checkpoint {
     }
 
     /** Saves meta + parameters + optimizer state to {@code file} (temp file, then rename). */
-    public static void save(Path file, Map<String, Object> meta, Block block, AdamW optimizer) {
+    public static void save(Path file, Map<String, Object> meta, Block block, OptimizerState... optimizers) {
         AtomicFiles.write(file, os -> {
             DataOutputStream out = new DataOutputStream(os);
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             writeString(out, Json.write(meta));
             block.saveParameters(out);
-            out.writeBoolean(optimizer != null);
-            if (optimizer != null) {
-                optimizer.save(out);
+            out.writeInt(optimizers.length);
+            for (OptimizerState o : optimizers) {
+                o.save(out);
             }
             out.flush();
         });
@@ -60,10 +60,10 @@ public final class Checkpoint {
     }
 
     /**
-     * Loads parameters (and optimizer state when {@code optimizer} is given) into an initialized block of the same
-     * structure; returns the header.
+     * Loads parameters (and the optimizers' state, in the order they were saved) into an initialized block of the
+     * same structure; returns the header.
      */
-    public static Map<String, Object> load(Path file, Block block, AdamW optimizer, NDManager manager) {
+    public static Map<String, Object> load(Path file, Block block, NDManager manager, OptimizerState... optimizers) {
         try (DataInputStream in = open(file)) {
             Map<String, Object> meta = header(in);
             block.loadParameters(manager, in);
@@ -72,9 +72,12 @@ public final class Checkpoint {
                     p.getValue().getArray().setRequiresGradient(true);
                 }
             }
-            boolean hasOptimizer = in.readBoolean();
-            if (optimizer != null && hasOptimizer) {
-                optimizer.load(in);
+            int n = in.readInt();
+            if (n != optimizers.length) {
+                throw new IOException("checkpoint holds " + n + " optimizer states, " + optimizers.length + " expected");
+            }
+            for (OptimizerState o : optimizers) {
+                o.load(in);
             }
             return meta;
         } catch (IOException e) {

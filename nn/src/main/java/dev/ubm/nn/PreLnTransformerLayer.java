@@ -15,7 +15,8 @@ import ai.djl.util.PairList;
 /**
  * One pre-LN transformer layer over (batch, time, dim): {@code x + Attn(LN(x))}, then {@code x + FFN(LN(x))}
  * with a GELU feed-forward of width {@code ffnMult * dim}. Only layer norms, no batch norm, so a client's output
- * never depends on the other rows of its batch (DJL's TransformerEncoderBlock uses batch norm).
+ * never depends on the other rows of its batch (DJL's TransformerEncoderBlock uses batch norm). Inputs: x and,
+ * optionally, the relative bucket ids of {@link CausalSelfAttention}.
  */
 public final class PreLnTransformerLayer extends AbstractBlock {
     private static final byte VERSION = 1;
@@ -27,13 +28,18 @@ public final class PreLnTransformerLayer extends AbstractBlock {
     private final Linear down;
 
     public PreLnTransformerLayer(int dim, int heads, int ffnMult, float dropout) {
+        this(dim, heads, ffnMult, dropout, 0);
+    }
+
+    /** @param relativeBuckets see {@link CausalSelfAttention}; the layer passes its second input through. */
+    public PreLnTransformerLayer(int dim, int heads, int ffnMult, float dropout, int relativeBuckets) {
         super(VERSION);
         if (ffnMult <= 0) {
             throw new IllegalArgumentException("ffnMult must be > 0");
         }
         this.dropout = dropout;
         this.ln1 = addChildBlock("ln1", LayerNorm.builder().axis(2).build());
-        this.attention = addChildBlock("attention", new CausalSelfAttention(dim, heads, dropout));
+        this.attention = addChildBlock("attention", new CausalSelfAttention(dim, heads, dropout, relativeBuckets));
         this.ln2 = addChildBlock("ln2", LayerNorm.builder().axis(2).build());
         this.up = addChildBlock("up", Linear.builder().setUnits((long) ffnMult * dim).build());
         this.down = addChildBlock("down", Linear.builder().setUnits(dim).build());
@@ -42,9 +48,10 @@ public final class PreLnTransformerLayer extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDArray x = inputs.singletonOrThrow();
+        NDArray x = inputs.get(0);
         NDArray a = ln1.forward(ps, new NDList(x), training).singletonOrThrow();
-        x = x.add(attention.forward(ps, new NDList(a), training).singletonOrThrow());
+        NDList attIn = inputs.size() > 1 ? new NDList(a, inputs.get(1)) : new NDList(a);
+        x = x.add(attention.forward(ps, attIn, training).singletonOrThrow());
         NDArray f = ln2.forward(ps, new NDList(x), training).singletonOrThrow();
         f = Activation.gelu(up.forward(ps, new NDList(f), training).singletonOrThrow());
         f = down.forward(ps, new NDList(f), training).singletonOrThrow();

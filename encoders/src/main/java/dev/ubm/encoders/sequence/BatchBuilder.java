@@ -18,14 +18,17 @@ import java.util.SplittableRandom;
  * Rows per sampled-softmax head are capped at {@code maxRowsPerHead} (random subset).
  */
 final class BatchBuilder {
-    static final int[] NONE_CODES = new int[TokenLayout.CODES];
     private final SeqCorpus corpus;
     private final ItemVocab skus;
     private final ItemVocab urls;
     private final SeqConfig cfg;
     private final TokenLayout layout;
     private final long window;
+    private final FirstSeen firstSeen;
+    private static final long DAY = 86_400L;
     private final int[] noneCodes = new int[TokenLayout.CODES];
+    /** Table row -> position in the batch's rows, -1 when unused (reset after every batch). */
+    private final int[] slot;
 
     BatchBuilder(SeqCorpus corpus, ItemVocab skus, ItemVocab urls, SeqConfig cfg) {
         this.corpus = corpus;
@@ -34,9 +37,57 @@ final class BatchBuilder {
         this.cfg = cfg;
         this.layout = new TokenLayout(cfg.hashBuckets());
         this.window = cfg.windowDays() * 86_400L;
+        this.firstSeen = FirstSeen.of(corpus);
         for (int j = 0; j < TokenLayout.CODES; j++) {
             noneCodes[j] = layout.code(j, -1);
         }
+        slot = new int[layout.rows()];
+        Arrays.fill(slot, -1);
+    }
+
+    /**
+     * Replaces every table row index of the batch by its position in the sorted distinct rows, so the model reads
+     * (and lazy Adam updates) only those rows.
+     */
+    private SeqBatch remap(int b, int time, int[] tokens, int[] codes, int[] rel, long[] last, long[] typeRows,
+            int[] typeLabels, long[] gapRows, int[] gapLabels, long[] itemRows, int[] itemLabels, long[] windowRows,
+            int[] windowLabels, int[] skuFields, int[] skuCodes, float[] skuLogQ, long[] urlRows, int[] urlLabels,
+            int[] urlFields, float[] urlLogQ, long[] activityRows, float[] activityLabels, int[] volumeLabels,
+            long real) {
+        IntList used = new IntList(1024);
+        int[][] arrays = {tokens, codes, skuFields, skuCodes, urlFields};
+        for (int[] a : arrays) {
+            if (a == null) {
+                continue;
+            }
+            for (int r : a) {
+                if (slot[r] < 0) {
+                    slot[r] = 0;
+                    used.add(r);
+                }
+            }
+        }
+        int[] sorted = used.toArray();
+        Arrays.sort(sorted);
+        long[] rows = new long[sorted.length];
+        for (int i = 0; i < sorted.length; i++) {
+            rows[i] = sorted[i];
+            slot[sorted[i]] = i;
+        }
+        for (int[] a : arrays) {
+            if (a == null) {
+                continue;
+            }
+            for (int i = 0; i < a.length; i++) {
+                a[i] = slot[a[i]];
+            }
+        }
+        for (int r : sorted) {
+            slot[r] = -1;
+        }
+        return new SeqBatch(rows, b, time, tokens, codes, rel, last, typeRows, typeLabels, gapRows, gapLabels, itemRows,
+                itemLabels, windowRows, windowLabels, skuFields, skuCodes, skuLogQ, urlRows, urlLabels, urlFields,
+                urlLogQ, activityRows, activityLabels, volumeLabels, real);
     }
 
     TokenLayout layout() {
@@ -84,6 +135,8 @@ final class BatchBuilder {
             time = Math.max(time, (int) (ks[i] - ss[i]) + 2);
         }
         int[] tokens = new int[b * time * TokenLayout.FIELDS];
+        int[] rel = cfg.timeBias() ? new int[b * time * time] : null;
+        long[] times = new long[time];
         int[] codes = new int[b * time * TokenLayout.CODES];
         long[] last = new long[b];
         Labels lab = withLabels ? new Labels(b * time) : null;
@@ -102,27 +155,85 @@ final class BatchBuilder {
             }
             long cutoff = cutoffs[i];
             int gap = c < 0 || k == corpus.start(c) ? 0 : TokenLayout.gapBucket(cutoff - corpus.ts(k - 1));
-            put(tokens, codes, base + len - 1, specialToken(TokenLayout.TYPE_NOW, gap,
-                    TokenLayout.towBucket(cutoff)), noneCodes);
+            int[] now = specialToken(TokenLayout.TYPE_NOW, gap, TokenLayout.towBucket(cutoff));
+            if (c >= 0) {
+                summarize(now, c, k, cutoff);
+            }
+            put(tokens, codes, base + len - 1, now, noneCodes);
             for (int t = len; t < time; t++) {
                 put(tokens, codes, base + t, padTok, noneCodes);
             }
             last[i] = base + len - 1;
             real += len;
+            if (rel != null) {
+                for (int t = 1; t < time; t++) {
+                    times[t] = t < len - 1 ? corpus.ts(s + t - 1) : cutoff;
+                }
+                relativeBuckets(rel, i * time * time, times, time);
+            }
             if (lab != null && c >= 0) {
                 labelSequence(lab, c, s, k, cutoff, base, len, rng);
             }
         }
         if (lab == null) {
-            return new SeqBatch(b, time, tokens, codes, last, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, real);
+            return remap(b, time, tokens, codes, rel, last, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, null, null, null, real);
         }
-        return lab.finish(b, time, tokens, codes, last, real, rng);
+        return lab.finish(b, time, tokens, codes, rel, last, real, rng);
+    }
+
+    /**
+     * Bucket of the time from key k to query q for k <= q of one sequence (position 0 = BOS has no time: bucket 0);
+     * the masked upper triangle stays 0.
+     */
+    static void relativeBuckets(int[] out, int off, long[] times, int time) {
+        for (int q = 1; q < time; q++) {
+            int row = off + q * time;
+            for (int k = 1; k <= q; k++) {
+                out[row + k] = TokenLayout.gapBucket(times[q] - times[k]);
+            }
+        }
     }
 
     private int[] specialToken(int type, int gap, int tow) {
-        return new int[] {layout.noneItem(), layout.noneItem(), layout.noneCategory(), layout.noneCategory(),
-            layout.type(type), layout.price(-1), layout.gap(gap), layout.tow(tow)};
+        int[] t = new int[TokenLayout.FIELDS];
+        t[0] = layout.noneItem();
+        t[1] = layout.noneItem();
+        t[2] = layout.noneCategory();
+        t[3] = layout.noneCategory();
+        t[4] = layout.type(type);
+        t[5] = layout.price(-1);
+        t[6] = layout.gap(gap);
+        t[7] = layout.tow(tow);
+        t[8] = layout.age(0);
+        for (int f = 0; f < TokenLayout.COUNT_FIELDS; f++) {
+            t[9 + f] = layout.count(f, 0);
+        }
+        return t;
+    }
+
+    /** Fills the NOW token's count fields from the client's stored events before the cutoff (index k). */
+    private void summarize(int[] now, int c, long k, long cutoff) {
+        long start = corpus.start(c);
+        long[] windows = {DAY, 7 * DAY, 30 * DAY};
+        for (int w = 0; w < windows.length; w++) {
+            long from = firstAtOrAfter(c, cutoff - windows[w]);
+            now[9 + w] = layout.count(w, TokenLayout.countBucket(Math.max(0, k - from)));
+        }
+        // totals before the cutoff = whole-history totals minus the (kept) events at or after it
+        long end = corpus.end(c);
+        int buysAfter = 0;
+        int addsAfter = 0;
+        int buy = EventType.PRODUCT_BUY.code();
+        int add = EventType.ADD_TO_CART.code();
+        for (long e = k; e < end; e++) {
+            int t = corpus.type(e);
+            buysAfter += t == buy ? 1 : 0;
+            addsAfter += t == add ? 1 : 0;
+        }
+        now[12] = layout.count(3, TokenLayout.countBucket(corpus.totalEvents(c) - (end - k)));
+        now[13] = layout.count(4, TokenLayout.countBucket(corpus.totalBuys(c) - buysAfter));
+        now[14] = layout.count(5, TokenLayout.countBucket(corpus.totalAdds(c) - addsAfter));
     }
 
     private static void put(int[] tokens, int[] codes, int pos, int[] tok, int[] cds) {
@@ -149,6 +260,11 @@ final class BatchBuilder {
         tokens[o + 5] = layout.price(et.isProductEvent() ? corpus.price(e) : -1);
         tokens[o + 6] = layout.gap(e == corpus.start(c) ? 0 : TokenLayout.gapBucket(corpus.ts(e) - corpus.ts(e - 1)));
         tokens[o + 7] = layout.tow(TokenLayout.towBucket(corpus.ts(e)));
+        long age = firstSeen.age(type, id, corpus.ts(e));
+        tokens[o + 8] = layout.age(age < 0 ? 0 : TokenLayout.gapBucket(age));
+        for (int f = 0; f < TokenLayout.COUNT_FIELDS; f++) {
+            tokens[o + 9 + f] = layout.count(f, 0);
+        }
         int nc = corpus.codeCount(e);
         int co = pos * TokenLayout.CODES;
         for (int j = 0; j < TokenLayout.CODES; j++) {
@@ -164,8 +280,14 @@ final class BatchBuilder {
         int span = (int) (end - s);
         long[] nextProd = new long[span + 1];
         long[] nextVisit = new long[span + 1];
+        long[] nextBuy = new long[span + 1];
+        long[] nextAdd = new long[span + 1];
         nextProd[span] = -1;
         nextVisit[span] = -1;
+        nextBuy[span] = -1;
+        nextAdd[span] = -1;
+        int buyCode = EventType.PRODUCT_BUY.code();
+        int addCode = EventType.ADD_TO_CART.code();
         int visit = EventType.PAGE_VISIT.code();
         int prodCount = 0;
         for (int j = span - 1; j >= 0; j--) {
@@ -174,6 +296,8 @@ final class BatchBuilder {
             boolean prod = ItemVocab.isTarget(t);
             nextProd[j] = prod ? e : nextProd[j + 1];
             nextVisit[j] = t == visit ? e : nextVisit[j + 1];
+            nextBuy[j] = t == buyCode ? e : nextBuy[j + 1];
+            nextAdd[j] = t == addCode ? e : nextAdd[j + 1];
             if (prod) {
                 prodCount++;
             }
@@ -187,6 +311,8 @@ final class BatchBuilder {
         }
         int lo = 0;
         int hi = 0;
+        long vhi = s;
+        boolean future = cfg.has(Objective.ACTIVITY) || cfg.has(Objective.VOLUME);
         for (int p = 0; p < len; p++) {
             long f;
             long ref;
@@ -203,10 +329,21 @@ final class BatchBuilder {
                 f = e + 1;
                 ref = corpus.ts(e);
             }
+            long flat = base + p;
+            if (future && ref + window <= corpus.cutoff()) {
+                int jf = (int) (Math.min(f, end) - s);
+                vhi = Math.max(vhi, Math.min(f, end));
+                while (vhi < end && corpus.ts(vhi) <= ref + window) {
+                    vhi++;
+                }
+                lab.activity(flat, f < end && corpus.ts(f) <= ref + DAY,
+                        f < end && corpus.ts(f) <= ref + window,
+                        nextAdd[jf] >= 0 && corpus.ts(nextAdd[jf]) <= ref + window,
+                        nextBuy[jf] >= 0 && corpus.ts(nextBuy[jf]) <= ref + window, vhi - Math.min(f, end));
+            }
             if (f >= end) {
                 continue;
             }
-            long flat = base + p;
             if (cfg.has(Objective.NEXT_TYPE) || cfg.has(Objective.TIME_GAP)) {
                 lab.type(flat, corpus.type(f), gapLabel, TokenLayout.gapBucket(corpus.ts(f) - ref));
             }
@@ -245,6 +382,9 @@ final class BatchBuilder {
         final IntList windowLabels = new IntList(64);
         final LongList urlRows = new LongList(64);
         final IntList urlLabels = new IntList(64);
+        final LongList activityRows = new LongList(64);
+        final FloatList activityLabels = new FloatList(256);
+        final IntList volumeLabels = new IntList(64);
 
         Labels(int cap) {
             typeRows = new LongList(cap);
@@ -276,6 +416,15 @@ final class BatchBuilder {
             }
         }
 
+        void activity(long flat, boolean day, boolean any, boolean add, boolean buy, long volume) {
+            activityRows.add(flat);
+            volumeLabels.add(TokenLayout.countBucket(volume));
+            activityLabels.add(day ? 1 : 0);
+            activityLabels.add(any ? 1 : 0);
+            activityLabels.add(add ? 1 : 0);
+            activityLabels.add(buy ? 1 : 0);
+        }
+
         void url(long flat, int url) {
             if (url >= 0) {
                 urlRows.add(flat);
@@ -283,7 +432,8 @@ final class BatchBuilder {
             }
         }
 
-        SeqBatch finish(int b, int time, int[] tokens, int[] codes, long[] last, long real, SplittableRandom rng) {
+        SeqBatch finish(int b, int time, int[] tokens, int[] codes, int[] rel, long[] last, long real,
+                SplittableRandom rng) {
             int cap = cfg.maxRowsPerHead();
             cap(itemRows, itemLabels, cap, rng);
             cap(windowRows, windowLabels, cap, rng);
@@ -326,10 +476,11 @@ final class BatchBuilder {
                 }
                 urlLogQ = cand.logQ();
             }
-            return new SeqBatch(b, time, tokens, codes, last, typeRows.toArray(), typeLabels.toArray(),
+            return remap(b, time, tokens, codes, rel, last, typeRows.toArray(), typeLabels.toArray(),
                     gapRows.toArray(), gapLabels.toArray(), itemRows.toArray(), itemLab == null ? new int[0] : itemLab,
                     windowRows.toArray(), windowLab == null ? new int[0] : windowLab, skuFields, skuCodes, skuLogQ,
-                    urlRows.toArray(), urlLab == null ? new int[0] : urlLab, urlFields, urlLogQ, real);
+                    urlRows.toArray(), urlLab == null ? new int[0] : urlLab, urlFields, urlLogQ,
+                    activityRows.toArray(), activityLabels.toArray(), volumeLabels.toArray(), real);
         }
     }
 
@@ -385,6 +536,27 @@ final class BatchBuilder {
         }
 
         long[] toArray() {
+            return Arrays.copyOf(a, size);
+        }
+    }
+
+    /** A growable float array. */
+    static final class FloatList {
+        float[] a;
+        int size;
+
+        FloatList(int cap) {
+            a = new float[Math.max(cap, 4)];
+        }
+
+        void add(float v) {
+            if (size == a.length) {
+                a = Arrays.copyOf(a, size * 2);
+            }
+            a[size++] = v;
+        }
+
+        float[] toArray() {
             return Arrays.copyOf(a, size);
         }
     }

@@ -7,10 +7,14 @@ import java.util.SplittableRandom;
  * The examples of one training epoch, fixed by (seed, epoch) so a resumed run sees exactly the batches an
  * uninterrupted one would: every corpus client once, in random order, each cut at the real input cutoff (with
  * probability {@code realCutoffProb}) or at a random midnight inside its history; grouped into batches of similar
- * length (sorted within chunks of 32 batches, then the batches shuffled) to waste little padding.
+ * length (sorted within chunks, then the batches shuffled) to waste little padding. A batch holds up to
+ * {@code batchSize x maxLen} tokens: short sequences are packed more per batch (at most 8 x batchSize), so short
+ * histories do not pay a full step's fixed cost each.
  */
 final class EpochPlan {
     private static final long DAY = 86_400L;
+    /** Short sequences are packed up to this many times batchSize per batch. */
+    static final int MAX_PACKING = 8;
     final int[][] clients;
     final long[][] cutoffs;
     final long tokens;
@@ -59,12 +63,12 @@ final class EpochPlan {
             len[i] = builder.length(c, cutoff);
             tokens += len[i];
         }
-        int b = cfg.batchSize();
-        int nb = (n + b - 1) / b;
-        int[][] clients = new int[nb][];
-        long[][] cutoffs = new long[nb][];
-        int chunk = b * 32;
-        int bi = 0;
+        // token budget per batch: batchSize full-length sequences; shorter ones are packed more per batch
+        long budget = (long) cfg.batchSize() * cfg.maxLen();
+        int maxSeqs = cfg.batchSize() * MAX_PACKING;
+        java.util.List<int[]> cl = new java.util.ArrayList<>();
+        java.util.List<long[]> ct = new java.util.ArrayList<>();
+        int chunk = cfg.batchSize() * 32;
         for (int from = 0; from < n; from += chunk) {
             int to = Math.min(n, from + chunk);
             Integer[] idx = new Integer[to - from];
@@ -72,17 +76,26 @@ final class EpochPlan {
                 idx[i - from] = i;
             }
             Arrays.sort(idx, (x, y) -> Integer.compare(len[x], len[y]));
-            for (int s = 0; s < idx.length; s += b) {
-                int e = Math.min(idx.length, s + b);
-                clients[bi] = new int[e - s];
-                cutoffs[bi] = new long[e - s];
-                for (int k = s; k < e; k++) {
-                    clients[bi][k - s] = order[idx[k]];
-                    cutoffs[bi][k - s] = cut[idx[k]];
+            int s = 0;
+            while (s < idx.length) {
+                int e = s + 1;
+                while (e < idx.length && e - s < maxSeqs && (long) (e - s + 1) * len[idx[e]] <= budget) {
+                    e++;
                 }
-                bi++;
+                int[] bc = new int[e - s];
+                long[] bt = new long[e - s];
+                for (int k = s; k < e; k++) {
+                    bc[k - s] = order[idx[k]];
+                    bt[k - s] = cut[idx[k]];
+                }
+                cl.add(bc);
+                ct.add(bt);
+                s = e;
             }
         }
+        int nb = cl.size();
+        int[][] clients = cl.toArray(new int[0][]);
+        long[][] cutoffs = ct.toArray(new long[0][]);
         for (int i = nb - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
             int[] tc = clients[i];

@@ -15,7 +15,18 @@ public enum Objective {
     /** Log bucket of the time to the next event (softmax over gap buckets). */
     TIME_GAP("time_gap"),
     /** Next visited url, sampled softmax over in-batch + uniform urls. */
-    NEXT_URL("next_url");
+    NEXT_URL("next_url"),
+    /**
+     * Future activity, four binary labels (BCE): any event within 1 day, any event, an add to cart and a buy within
+     * the window (14 days); only positions whose window lies wholly before the input cutoff are labelled. This is
+     * what churn and conversion ask about.
+     */
+    ACTIVITY("activity"),
+    /**
+     * Future volume: the log bucket of the number of events in the window (softmax over count buckets), fully
+     * observed windows only. How much a client will do drives every propensity task.
+     */
+    VOLUME("volume");
 
     private final String cliName;
 
@@ -40,6 +51,6 @@ public enum Objective {
             }
         }
         throw new BadInputException("unknown objective '" + name + "' (expected next_item, future_window, "
-                + "next_type, time_gap or next_url)");
+                + "next_type, time_gap, next_url, activity or volume)");
     }
 }

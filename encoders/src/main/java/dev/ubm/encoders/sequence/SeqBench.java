@@ -12,6 +12,7 @@ import dev.ubm.core.Json;
 import dev.ubm.data.Npy;
 import dev.ubm.nn.AdamW;
 import dev.ubm.nn.Engines;
+import dev.ubm.nn.LazyAdamTable;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ public final class SeqBench {
         SeqBatch batch = null;
         for (int i = 0; i < Math.min(50, plan.batches()); i++) {
             SeqBatch b = builder.build(plan.clients[i], plan.cutoffs[i], true, rng);
-            if (b.batch() == cfg.batchSize() && (batch == null || b.realTokens() > batch.realTokens())) {
+            if (b.time() == cfg.maxLen() && (batch == null || b.realTokens() > batch.realTokens())) {
                 batch = b;
             }
         }
@@ -58,29 +59,36 @@ public final class SeqBench {
             model.init(manager);
             SeqTrainer trainer = new SeqTrainer(cfg, seed, corpus, builder, dir.resolve(".work"), dir,
                     SeqTrainer.identity(cfg, seed, fingerprint));
-            AdamW opt = new AdamW(model, new AdamW.Config(0.9f, 0.999f, 1e-8f, cfg.weightDecay()),
-                    AdamW::linearWeightsOnly, manager);
+            AdamW opt = SeqTrainer.newDenseOptimizer(cfg, model, manager);
+            LazyAdamTable tableOpt = SeqTrainer.newTableOptimizer(cfg, model, manager);
             ParameterStore ps = new ParameterStore(manager, false);
             float first = Float.NaN;
             float last = Float.NaN;
             for (int i = 0; i < 5; i++) {
-                float l = trainer.step(model, ps, manager, opt, batch, cfg.lr())[0];
+                float l = trainer.step(model, ps, manager, opt, tableOpt, batch, cfg.lr())[0];
                 first = i == 0 ? l : first;
             }
             long t0 = System.nanoTime();
+            long c0 = cpuNanos();
             for (int i = 0; i < steps; i++) {
-                last = trainer.step(model, ps, manager, opt, batch, cfg.lr())[0];
+                last = trainer.step(model, ps, manager, opt, tableOpt, batch, cfg.lr())[0];
             }
             double secs = (System.nanoTime() - t0) / 1e9;
+            double cpuSecs = (cpuNanos() - c0) / 1e9;
             // batch building cost (Java side of the data pipeline), timed separately
             long tb = System.nanoTime();
+            long cb = cpuNanos();
             int built = 0;
             for (int i = 0; i < Math.min(plan.batches(), 50); i++) {
                 builder.build(plan.clients[i], plan.cutoffs[i], true, rng);
                 built++;
             }
             double buildMs = (System.nanoTime() - tb) / 1e6 / Math.max(built, 1);
+            double buildCpuMs = (cpuNanos() - cb) / 1e6 / Math.max(built, 1);
             long[] relevant = Npy.readLongs(data.relevantClientsFile());
+            if (!Boolean.parseBoolean(System.getProperty("ubm.bench.infer", "true"))) {
+                relevant = java.util.Arrays.copyOf(relevant, Math.min(relevant.length, cfg.inferBatch()));
+            }
             long ti = System.nanoTime();
             long rows = new SeqInference(model, manager, corpus, builder, cfg.inferBatch())
                     .writeBlock(relevant, new BlockDir(dir.resolve("block")));
@@ -95,7 +103,12 @@ public final class SeqBench {
             out.put("ms_per_step", 1000 * secs / steps);
             out.put("tokens_per_s", batch.realTokens() * steps / secs);
             out.put("padded_tokens_per_s", (double) batch.batch() * batch.time() * steps / secs);
+            out.put("cpu_ms_per_step", 1000 * cpuSecs / steps);
+            out.put("tokens_per_cpu_s", batch.realTokens() * steps / cpuSecs);
             out.put("batch_build_ms", buildMs);
+            out.put("batch_build_cpu_ms", buildCpuMs);
+            out.put("load_average", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    .getSystemLoadAverage());
             out.put("loss_first", (double) first);
             out.put("loss_last", (double) last);
             out.put("infer_clients", rows);
@@ -104,17 +117,29 @@ public final class SeqBench {
             out.put("parameters", SeqEncoder.parameterCount(model));
         }
         AtomicFiles.writeString(dir.resolve("java.json"), Json.write(out));
-        log.printf(Locale.ROOT, "seq bench (java): %.1f ms/step, %.0f tokens/s (batch %d x %d, %d real tokens), "
-                + "batch build %.1f ms, inference %.0f clients/s%n", out.get("ms_per_step"), out.get("tokens_per_s"),
-                batch.batch(), batch.time(), batch.realTokens(), out.get("batch_build_ms"), out.get("infer_clients_per_s"));
+        log.printf(Locale.ROOT, "seq bench (java): %.1f ms/step (%.1f cpu ms), %.0f tokens/s (batch %d x %d, %d real "
+                + "tokens), batch build %.1f ms (%.1f cpu ms), inference %.0f clients/s, load %.1f%n",
+                out.get("ms_per_step"), out.get("cpu_ms_per_step"), out.get("tokens_per_s"), batch.batch(),
+                batch.time(), batch.realTokens(), out.get("batch_build_ms"), out.get("batch_build_cpu_ms"),
+                out.get("infer_clients_per_s"), out.get("load_average"));
         return out;
+    }
+
+    /** CPU time of the whole process (all threads, libtorch's included). */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Writes the batch arrays (.npy) and the model config (batch.json) for the Python side. */
     static void dump(Path dir, SeqBatch b, SeqConfig cfg, TokenLayout layout) {
         Path d = dir.resolve("batch");
+        Npy.writeLongs(d.resolve("rows.npy"), b.rows());
         writeInts(d.resolve("tokens.npy"), b.tokens(), b.batch() * b.time(), TokenLayout.FIELDS);
         writeInts(d.resolve("codes.npy"), b.codes(), b.batch() * b.time(), TokenLayout.CODES);
+        if (b.relTime() != null) {
+            writeInts(d.resolve("rel_time.npy"), b.relTime(), b.batch() * b.time(), b.time());
+        }
         Npy.writeLongs(d.resolve("type_rows.npy"), b.typeRows());
         writeInts(d.resolve("type_labels.npy"), b.typeLabels(), b.typeLabels().length, 0);
         Npy.writeLongs(d.resolve("gap_rows.npy"), b.gapRows());
@@ -123,6 +148,12 @@ public final class SeqBench {
         writeInts(d.resolve("item_labels.npy"), b.itemLabels(), b.itemLabels().length, 0);
         Npy.writeLongs(d.resolve("window_rows.npy"), b.windowRows());
         writeInts(d.resolve("window_labels.npy"), b.windowLabels(), b.windowLabels().length, 0);
+        Npy.writeLongs(d.resolve("activity_rows.npy"), b.activityRows() == null ? new long[0] : b.activityRows());
+        float[] al = b.activityLabels() == null ? new float[0] : b.activityLabels();
+        Npy.writeFloat32(d.resolve("activity_labels.npy"), al, al.length / SeqModel.ACTIVITY_LABELS,
+                SeqModel.ACTIVITY_LABELS);
+        int[] vl = b.volumeLabels() == null ? new int[0] : b.volumeLabels();
+        writeInts(d.resolve("volume_labels.npy"), vl, vl.length, 0);
         writeInts(d.resolve("sku_fields.npy"), b.skuFields(), b.skuColumns(), TokenLayout.SKU_FIELDS);
         writeInts(d.resolve("sku_codes.npy"), b.skuCodes(), b.skuColumns(), TokenLayout.CODES);
         Npy.writeFloat32(d.resolve("sku_logq.npy"), b.skuLogQ(), b.skuColumns(), 1);
@@ -136,6 +167,8 @@ public final class SeqBench {
         m.put("sku_fields", TokenLayout.SKU_FIELDS);
         m.put("types", dev.ubm.core.EventType.values().length);
         m.put("gaps", TokenLayout.GAPS);
+        m.put("activity_labels", SeqModel.ACTIVITY_LABELS);
+        m.put("counts", TokenLayout.COUNTS);
         Map<String, Object> w = new LinkedHashMap<>();
         for (Objective o : cfg.objectives().keySet()) {
             w.put(o.cliName(), cfg.weight(o));

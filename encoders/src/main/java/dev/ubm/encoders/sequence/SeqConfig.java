@@ -19,11 +19,14 @@ import java.util.Map;
  * @param realCutoffProb share of training sequences that end at the real input cutoff (the rest end at a random
  *     midnight inside the history, so the NOW token learns what follows)
  * @param trainOnAll train on every client with events (else only the relevant clients)
+ * @param timeBias a learned attention bias per head over log buckets of the time between query and key (HSTU's
+ *     relative attention bias): lets the NOW token see how long ago each event was
+ * @param clipNorm gradients are rescaled when their global L2 norm exceeds this (0 = never)
  */
 public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropout, int maxLen, int historyLen,
         int hashBuckets, int hashDim, int epochs, int batchSize, float lr, float weightDecay, int warmupSteps,
         float temperature, int uniformNegatives, int maxRowsPerHead, int windowDays, float realCutoffProb,
-        boolean trainOnAll, int inferBatch, Map<Objective, Double> objectives) {
+        boolean trainOnAll, int inferBatch, boolean timeBias, float clipNorm, Map<Objective, Double> objectives) {
 
     public SeqConfig {
         require(dim >= 8 && dim <= 4096, "dim must be in 8..4096, got " + dim);
@@ -46,6 +49,7 @@ public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropo
         require(windowDays >= 1, "window days must be >= 1");
         require(realCutoffProb >= 0 && realCutoffProb <= 1, "real cutoff probability must be in [0, 1]");
         require(inferBatch >= 1, "inference batch must be >= 1");
+        require(clipNorm >= 0, "gradient clip norm must be >= 0");
         EnumMap<Objective, Double> o = new EnumMap<>(Objective.class);
         if (objectives != null) {
             for (Map.Entry<Objective, Double> e : objectives.entrySet()) {
@@ -145,6 +149,8 @@ public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropo
         m.put("real_cutoff_prob", (double) realCutoffProb);
         m.put("train_on", trainOnAll ? "all" : "relevant");
         m.put("infer_batch", inferBatch);
+        m.put("time_bias", timeBias);
+        m.put("clip_norm", (double) clipNorm);
         m.put("objectives", objectivesSpec());
         return m;
     }
@@ -160,7 +166,7 @@ public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropo
         private int historyLen = 128;
         private int hashBuckets = 1 << 16;
         private int hashDim = 32;
-        private int epochs = 4;
+        private int epochs = 8;
         private int batchSize = 64;
         private float lr = 2e-3f;
         private float weightDecay = 0.01f;
@@ -172,6 +178,8 @@ public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropo
         private float realCutoffProb = 0.25f;
         private boolean trainOnAll = true;
         private int inferBatch = 256;
+        private boolean timeBias = true;
+        private float clipNorm = 1f;
         private Map<Objective, Double> objectives = defaultObjectives();
 
         private Builder() {
@@ -199,6 +207,8 @@ public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropo
             realCutoffProb = c.realCutoffProb;
             trainOnAll = c.trainOnAll;
             inferBatch = c.inferBatch;
+            timeBias = c.timeBias;
+            clipNorm = c.clipNorm;
             objectives = new EnumMap<>(Objective.class);
             objectives.putAll(c.objectives);
         }
@@ -209,6 +219,8 @@ public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropo
             m.put(Objective.FUTURE_WINDOW, 1.0);
             m.put(Objective.NEXT_TYPE, 0.3);
             m.put(Objective.TIME_GAP, 0.3);
+            m.put(Objective.ACTIVITY, 1.0);
+            m.put(Objective.VOLUME, 0.3);
             return m;
         }
 
@@ -319,6 +331,16 @@ public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropo
             return this;
         }
 
+        public Builder timeBias(boolean v) {
+            timeBias = v;
+            return this;
+        }
+
+        public Builder clipNorm(float v) {
+            clipNorm = v;
+            return this;
+        }
+
         public Builder objectives(Map<Objective, Double> v) {
             objectives = new EnumMap<>(Objective.class);
             objectives.putAll(v);
@@ -328,7 +350,7 @@ public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropo
         public SeqConfig build() {
             return new SeqConfig(dim, layers, heads, ffnMult, dropout, maxLen, historyLen, hashBuckets, hashDim,
                     epochs, batchSize, lr, weightDecay, warmupSteps, temperature, uniformNegatives, maxRowsPerHead,
-                    windowDays, realCutoffProb, trainOnAll, inferBatch, objectives);
+                    windowDays, realCutoffProb, trainOnAll, inferBatch, timeBias, clipNorm, objectives);
         }
     }
 }

@@ -21,17 +21,19 @@ import java.util.stream.Stream;
 /**
  * The training data of the sequence encoder as compact columns, not Java objects: each client's last
  * {@code historyLen} events (time-ordered, all types) as memory-mapped arrays of timestamps, types, item ids,
- * categories, prices and name/query codes, plus per-client offsets. About 35 bytes per event; a million clients
- * with 128 events each is 4.5 GB of page cache and a few MB of heap.
+ * categories, prices and name/query codes, plus per-client offsets and the client's totals over its whole history
+ * (events, buys, adds: the kept window is only the last {@code historyLen}). About 35 bytes per event; a million
+ * clients with 128 events each is 4.5 GB of page cache and a few tens of MB of heap.
  */
 final class SeqCorpus {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     private static final String META = "corpus.json";
 
     private final Path dir;
     private final Map<String, Object> meta;
     private final long[] clients;
     private final long[] offsets;
+    private final long[] totals;
     private final long baseTs;
     private final long cutoff;
     private final MappedColumn ts;
@@ -42,11 +44,12 @@ final class SeqCorpus {
     private final MappedColumn ncode;
     private final MappedColumn codes;
 
-    private SeqCorpus(Path dir, Map<String, Object> meta, long[] clients, long[] offsets) {
+    private SeqCorpus(Path dir, Map<String, Object> meta, long[] clients, long[] offsets, long[] totals) {
         this.dir = dir;
         this.meta = meta;
         this.clients = clients;
         this.offsets = offsets;
+        this.totals = totals;
         this.baseTs = ((Number) meta.get("base_ts")).longValue();
         this.cutoff = ((Number) meta.get("cutoff")).longValue();
         ts = MappedColumn.open(dir.resolve("ts.i32"));
@@ -83,6 +86,21 @@ final class SeqCorpus {
 
     long events() {
         return offsets[clients.length];
+    }
+
+    /** Client c's events over its whole input history (the corpus keeps only the last historyLen). */
+    long totalEvents(int c) {
+        return totals[3 * c];
+    }
+
+    /** Client c's buys over its whole input history. */
+    long totalBuys(int c) {
+        return totals[3 * c + 1];
+    }
+
+    /** Client c's adds to cart over its whole input history. */
+    long totalAdds(int c) {
+        return totals[3 * c + 2];
     }
 
     /** Epoch second of the input cutoff (midnight after the last input event). */
@@ -142,7 +160,8 @@ final class SeqCorpus {
             }
             long[] clients = readLongs(dir.resolve("clients.i64"));
             long[] offsets = readLongs(dir.resolve("offsets.i64"));
-            return Optional.of(new SeqCorpus(dir, meta, clients, offsets));
+            long[] totals = readLongs(dir.resolve("totals.i64"));
+            return Optional.of(new SeqCorpus(dir, meta, clients, offsets, totals));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -158,11 +177,12 @@ final class SeqCorpus {
     }
 
     /**
-     * Writes a corpus into {@code dir} (built in a temp dir beside it, then renamed): feed clients in ascending
-     * id order with {@link Builder#add}, then {@link Builder#finish}.
+     * Writes a corpus into {@code dir} (built in a temp dir beside it, then renamed): feed clients (all their
+     * events) in ascending id order with {@link Builder#add}, then {@link Builder#finish}; only the last
+     * {@code keep} events of each are stored.
      */
-    static Builder builder(Path dir, Map<String, Object> meta, long cutoff) {
-        return new Builder(dir, meta, cutoff);
+    static Builder builder(Path dir, Map<String, Object> meta, long cutoff, int keep) {
+        return new Builder(dir, meta, cutoff, keep);
     }
 
     /** Streams clients into column files. */
@@ -180,12 +200,15 @@ final class SeqCorpus {
         private final MappedColumn.Writer codes;
         private long[] clients = new long[1024];
         private long[] offsets = new long[1025];
+        private long[] totals = new long[3 * 1024];
+        private final int keep;
         private int n;
         private long events;
         private long baseTs = Long.MIN_VALUE;
         private final byte[] codeBuf = new byte[TokenLayout.CODES];
 
-        private Builder(Path dir, Map<String, Object> meta, long cutoff) {
+        private Builder(Path dir, Map<String, Object> meta, long cutoff, int keep) {
+            this.keep = keep;
             this.dir = dir.toAbsolutePath();
             this.tmp = AtomicFiles.tempBeside(this.dir);
             this.meta = new LinkedHashMap<>(meta);
@@ -215,13 +238,25 @@ final class SeqCorpus {
             if (n == clients.length) {
                 clients = Arrays.copyOf(clients, n * 2);
                 offsets = Arrays.copyOf(offsets, n * 2 + 1);
+                totals = Arrays.copyOf(totals, 3 * n * 2);
             }
             clients[n] = ce.clientId();
             offsets[n] = events;
             if (baseTs == Long.MIN_VALUE) {
                 baseTs = cutoff - (1L << 31) + 1;
             }
+            long buys = 0;
+            long adds = 0;
             for (int i = 0; i < ce.size(); i++) {
+                EventType t = ce.type(i);
+                buys += t == EventType.PRODUCT_BUY ? 1 : 0;
+                adds += t == EventType.ADD_TO_CART ? 1 : 0;
+            }
+            totals[3 * n] = ce.size();
+            totals[3 * n + 1] = buys;
+            totals[3 * n + 2] = adds;
+            int from = keep > 0 ? Math.max(0, ce.size() - keep) : 0;
+            for (int i = from; i < ce.size(); i++) {
                 EventType t = ce.type(i);
                 long rel = ce.timestamp(i) - baseTs;
                 if (rel < 0 || rel > Integer.MAX_VALUE) {
@@ -248,7 +283,7 @@ final class SeqCorpus {
                     codes.putByte(codeBuf[j]);
                 }
             }
-            events += ce.size();
+            events += ce.size() - from;
             n++;
         }
 
@@ -263,7 +298,11 @@ final class SeqCorpus {
             }
             offsets[n] = events;
             try (MappedColumn.Writer c = new MappedColumn.Writer(tmp.resolve("clients.i64"));
-                    MappedColumn.Writer o = new MappedColumn.Writer(tmp.resolve("offsets.i64"))) {
+                    MappedColumn.Writer o = new MappedColumn.Writer(tmp.resolve("offsets.i64"));
+                    MappedColumn.Writer tw = new MappedColumn.Writer(tmp.resolve("totals.i64"))) {
+                for (int i = 0; i < 3 * n; i++) {
+                    tw.putLong(totals[i]);
+                }
                 for (int i = 0; i < n; i++) {
                     c.putLong(clients[i]);
                 }

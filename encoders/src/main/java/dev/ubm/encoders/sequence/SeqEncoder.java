@@ -131,9 +131,10 @@ public final class SeqEncoder {
         }
         try (EventStore store = EventStore.open(data)) {
             long cutoff = store.cutoff().toEpochSecond(ZoneOffset.UTC);
-            SeqCorpus.Builder b = SeqCorpus.builder(dir, expect, cutoff);
+            SeqCorpus.Builder b = SeqCorpus.builder(dir, expect, cutoff, cfg.historyLen());
             try {
-                ClientSequences.forEach(store, new SequenceOptions(!cfg.trainOnAll(), cfg.historyLen(), null), b::add);
+                // all events (lastN 0): the builder counts every event and keeps the last historyLen
+                ClientSequences.forEach(store, new SequenceOptions(!cfg.trainOnAll(), 0, null), b::add);
             } catch (RuntimeException | Error e) {
                 b.abort();
                 throw e;

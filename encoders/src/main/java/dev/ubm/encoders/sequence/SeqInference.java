@@ -8,6 +8,7 @@ import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.Progress;
 import dev.ubm.data.Npy;
+import dev.ubm.nn.LazyAdamTable;
 
 import java.util.Arrays;
 
@@ -37,9 +38,13 @@ final class SeqInference {
         ParameterStore ps = new ParameterStore(manager, false);
         try (NDManager sm = manager.newSubManager()) {
             SeqBatch b = builder.build(new int[] {-1}, new long[] {corpus.cutoff()}, false, null);
-            NDArray h = model.hidden(ps, sm, b, false);
+            NDArray h = model.hidden(ps, sm, b, rows(sm, b), false);
             return model.vectorsAt(h, sm, new long[] {0}).toFloatArray();
         }
+    }
+
+    private NDArray rows(NDManager sm, SeqBatch b) {
+        return LazyAdamTable.rows(model.table(), sm, sm.create(b.rows()));
     }
 
     /** Vectors (n x dim, row-major) of corpus clients (index -1 = no events) cut at the real cutoff. */
@@ -51,7 +56,7 @@ final class SeqInference {
         Arrays.fill(cut, corpus.cutoff());
         try (NDManager sm = manager.newSubManager()) {
             SeqBatch b = builder.build(clients, cut, false, null);
-            NDArray h = model.hidden(ps, sm, b, false);
+            NDArray h = model.hidden(ps, sm, b, rows(sm, b), false);
             float[] v = model.vectorsAt(h, sm, b.last()).toFloatArray();
             System.arraycopy(v, 0, out, 0, v.length);
         }

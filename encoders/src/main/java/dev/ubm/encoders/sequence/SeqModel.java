@@ -29,6 +29,10 @@ import java.util.Map;
  */
 final class SeqModel extends AbstractBlock {
     private static final byte VERSION = 1;
+    /** Bumped whenever tokens or layers change shape, so old checkpoints are not resumed into a new model. */
+    static final String ARCH = "argus-5-f" + TokenLayout.FIELDS;
+    /** Labels of the activity head (see {@link Objective#ACTIVITY}). */
+    static final int ACTIVITY_LABELS = 4;
     private final SeqConfig cfg;
     private final TokenLayout layout;
     private final Parameter table;
@@ -45,16 +49,18 @@ final class SeqModel extends AbstractBlock {
         this.layout = new TokenLayout(cfg.hashBuckets());
         table = addParameter(Parameter.builder().setName("table").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(layout.rows(), cfg.hashDim())).optInitializer(new NormalInitializer(0.1f))
-                .build());
+                .optRequiresGrad(false).build());
         positions = addParameter(Parameter.builder().setName("positions").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(cfg.maxLen(), cfg.dim())).optInitializer(new NormalInitializer(0.02f)).build());
         inProj = addChildBlock("in_proj", Linear.builder().setUnits(cfg.dim()).build());
         transformer = addChildBlock("transformer", CausalTransformer.builder().setDim(cfg.dim())
                 .setHeads(cfg.heads()).setLayers(cfg.layers()).optFfnMult(cfg.ffnMult()).optDropout(cfg.dropout())
-                .build());
+                .optRelativeBuckets(cfg.timeBias() ? TokenLayout.GAPS : 0).build());
         for (Objective o : cfg.objectives().keySet()) {
             int units = switch (o) {
                 case NEXT_TYPE -> EventType.values().length;
+                case ACTIVITY -> ACTIVITY_LABELS;
+                case VOLUME -> TokenLayout.COUNTS;
                 case TIME_GAP -> TokenLayout.GAPS;
                 default -> cfg.dim();
             };
@@ -70,10 +76,16 @@ final class SeqModel extends AbstractBlock {
         return cfg;
     }
 
+    /** The shared table; trained row-wise by {@link dev.ubm.nn.LazyAdamTable}, read through a batch's rows. */
+    Parameter table() {
+        return table;
+    }
+
     /** Initializes all parameters (call once, after seeding the engine). */
     void init(NDManager manager) {
         initialize(manager, DataType.FLOAT32, new Shape(1, cfg.maxLen(), TokenLayout.FIELDS),
-                new Shape(1, cfg.maxLen(), TokenLayout.CODES));
+                new Shape(1, cfg.maxLen(), TokenLayout.CODES), new Shape(1, cfg.hashDim()),
+                new Shape(1, cfg.maxLen(), cfg.maxLen()));
     }
 
     @Override
@@ -99,7 +111,10 @@ final class SeqModel extends AbstractBlock {
         return new Shape[] {new Shape(s.get(0), s.get(1), cfg.dim())};
     }
 
-    /** inputs: tokens (B, T, FIELDS) and codes (B, T, CODES) as int32 table rows; output: (B, T, dim). */
+    /**
+     * inputs: tokens (B, T, FIELDS) and codes (B, T, CODES) as int32 indices into the batch's table rows, and those
+     * rows (R, hashDim), and with the time bias the relative time buckets (B, T, T); output: (B, T, dim).
+     */
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
@@ -107,7 +122,7 @@ final class SeqModel extends AbstractBlock {
         NDArray codes = inputs.get(1);
         long b = tok.getShape().get(0);
         long t = tok.getShape().get(1);
-        NDArray tab = ps.getValue(table, tok.getDevice(), training);
+        NDArray tab = inputs.get(2);
         NDArray fields = lookup(tok, tab).reshape(b, t, (long) TokenLayout.FIELDS * cfg.hashDim());
         NDArray codeMean = lookup(codes, tab).mean(new int[] {2});
         NDArray x = inProj.forward(ps, new NDList(fields.concat(codeMean, 2)), training).singletonOrThrow();
@@ -117,18 +132,23 @@ final class SeqModel extends AbstractBlock {
         if (training && cfg.dropout() > 0) {
             x = x.getNDArrayInternal().dropout(x, cfg.dropout(), true).singletonOrThrow();
         }
-        return new NDList(transformer.forward(ps, x, training));
+        return new NDList(inputs.size() > 3 ? transformer.forward(ps, x, inputs.get(3), training)
+                : transformer.forward(ps, x, training));
     }
 
     private static NDArray lookup(NDArray rows, NDArray tab) {
         return Embedding.embedding(rows, tab, SparseFormat.DENSE).singletonOrThrow();
     }
 
-    /** Hidden states (B*T, dim) of a batch. */
-    NDArray hidden(ParameterStore ps, NDManager m, SeqBatch batch, boolean training) {
+    /** Hidden states (B*T, dim) of a batch; {@code rows} are the batch's table rows (see {@link SeqBatch#rows}). */
+    NDArray hidden(ParameterStore ps, NDManager m, SeqBatch batch, NDArray rows, boolean training) {
         NDArray tok = m.create(batch.tokens(), new Shape(batch.batch(), batch.time(), TokenLayout.FIELDS));
         NDArray codes = m.create(batch.codes(), new Shape(batch.batch(), batch.time(), TokenLayout.CODES));
-        NDArray h = forward(ps, new NDList(tok, codes), training).singletonOrThrow();
+        NDList in = new NDList(tok, codes, rows);
+        if (batch.relTime() != null) {
+            in.add(m.create(batch.relTime(), new Shape(batch.batch(), batch.time(), batch.time())));
+        }
+        NDArray h = forward(ps, in, training).singletonOrThrow();
         return h.reshape(-1, cfg.dim());
     }
 
@@ -141,8 +161,8 @@ final class SeqModel extends AbstractBlock {
      * The weighted training loss of a batch and each objective's value (NaN when the batch has no row for it), in
      * {@link Objective} order of the enabled objectives.
      */
-    Loss loss(ParameterStore ps, NDManager m, SeqBatch batch, boolean training) {
-        NDArray h = hidden(ps, m, batch, training);
+    Loss loss(ParameterStore ps, NDManager m, SeqBatch batch, NDArray rows, boolean training) {
+        NDArray h = hidden(ps, m, batch, rows, training);
         Map<Objective, NDArray> parts = new EnumMap<>(Objective.class);
         if (cfg.has(Objective.NEXT_TYPE) && batch.typeRows().length > 0) {
             parts.put(Objective.NEXT_TYPE, classify(ps, m, h, Objective.NEXT_TYPE, batch.typeRows(),
@@ -152,8 +172,18 @@ final class SeqModel extends AbstractBlock {
             parts.put(Objective.TIME_GAP, classify(ps, m, h, Objective.TIME_GAP, batch.gapRows(),
                     batch.gapLabels(), training));
         }
+        if (cfg.has(Objective.ACTIVITY) && batch.activityRows().length > 0) {
+            NDArray x = h.get(m.create(batch.activityRows()));
+            NDArray logits = heads.get(Objective.ACTIVITY).forward(ps, new NDList(x), training).singletonOrThrow();
+            NDArray y = m.create(batch.activityLabels(), new Shape(batch.activityRows().length, ACTIVITY_LABELS));
+            parts.put(Objective.ACTIVITY, binaryCrossEntropy(logits, y));
+        }
+        if (cfg.has(Objective.VOLUME) && batch.activityRows().length > 0) {
+            parts.put(Objective.VOLUME, classify(ps, m, h, Objective.VOLUME, batch.activityRows(),
+                    batch.volumeLabels(), training));
+        }
         if (batch.skuColumns() > 0) {
-            NDArray items = skuVectors(ps, m, batch, training);
+            NDArray items = skuVectors(ps, m, batch, rows, training);
             NDArray logQ = m.create(batch.skuLogQ());
             if (cfg.has(Objective.NEXT_ITEM) && batch.itemRows().length > 0) {
                 parts.put(Objective.NEXT_ITEM, sampled(ps, m, h, Objective.NEXT_ITEM, batch.itemRows(),
@@ -166,8 +196,7 @@ final class SeqModel extends AbstractBlock {
         }
         if (cfg.has(Objective.NEXT_URL) && batch.urlColumns() > 0 && batch.urlRows().length > 0) {
             int n = batch.urlColumns();
-            NDArray emb = lookup(m.create(batch.urlFields(), new Shape(n, 2)),
-                    ps.getValue(table, m.getDevice(), training)).reshape(n, 2L * cfg.hashDim());
+            NDArray emb = lookup(m.create(batch.urlFields(), new Shape(n, 2)), rows).reshape(n, 2L * cfg.hashDim());
             NDArray urls = urlTower.forward(ps, new NDList(emb), training).singletonOrThrow().normalize(2, 1, 1e-12);
             parts.put(Objective.NEXT_URL, sampled(ps, m, h, Objective.NEXT_URL, batch.urlRows(), batch.urlLabels(),
                     urls, m.create(batch.urlLogQ()), training));
@@ -187,9 +216,8 @@ final class SeqModel extends AbstractBlock {
     record Loss(NDArray total, Map<Objective, NDArray> parts) {
     }
 
-    private NDArray skuVectors(ParameterStore ps, NDManager m, SeqBatch batch, boolean training) {
+    private NDArray skuVectors(ParameterStore ps, NDManager m, SeqBatch batch, NDArray tab, boolean training) {
         int n = batch.skuColumns();
-        NDArray tab = ps.getValue(table, m.getDevice(), training);
         NDArray f = lookup(m.create(batch.skuFields(), new Shape(n, TokenLayout.SKU_FIELDS)), tab)
                 .reshape(n, (long) TokenLayout.SKU_FIELDS * cfg.hashDim());
         NDArray c = lookup(m.create(batch.skuCodes(), new Shape(n, TokenLayout.CODES)), tab).mean(new int[] {1});
@@ -209,6 +237,11 @@ final class SeqModel extends AbstractBlock {
                 .normalize(2, 1, 1e-12);
         NDArray logits = q.matMul(items.transpose()).mul(1.0f / cfg.temperature()).sub(logQ);
         return crossEntropy(logits, m, labels);
+    }
+
+    /** Mean binary cross-entropy with logits: {@code max(x, 0) - x y + log(1 + exp(-|x|))}. */
+    static NDArray binaryCrossEntropy(NDArray logits, NDArray y) {
+        return logits.maximum(0f).sub(logits.mul(y)).add(logits.abs().neg().exp().add(1f).log()).mean();
     }
 
     /** Mean of {@code -log softmax(logits)[label]} over rows. */

@@ -9,6 +9,7 @@ import dev.ubm.core.Progress;
 import dev.ubm.nn.AdamW;
 import dev.ubm.nn.Checkpoint;
 import dev.ubm.nn.Engines;
+import dev.ubm.nn.LazyAdamTable;
 import dev.ubm.nn.LossCurve;
 import dev.ubm.nn.LrSchedule;
 
@@ -64,6 +65,7 @@ final class SeqTrainer {
         Map<String, Object> m = new LinkedHashMap<>(cfg.toMap());
         m.remove("epochs");
         m.remove("infer_batch");
+        m.put("model", SeqModel.ARCH);
         m.put("seed", seed);
         m.put("input_fingerprint", fingerprint);
         return m;
@@ -71,6 +73,15 @@ final class SeqTrainer {
 
     Path checkpointFile() {
         return workDir.resolve(CHECKPOINT);
+    }
+
+    private void skip(float[] out) {
+        java.util.Arrays.fill(out, Float.NaN);
+        skipped++;
+        if (skipped > 20) {
+            throw new dev.ubm.core.UnexpectedStateException("seq training diverged: " + skipped + " steps had a "
+                    + "non-finite loss or gradient; lower --lr or raise the gradient clipping");
+        }
     }
 
     /** Completed epochs of a compatible checkpoint, or -1 when there is none. */
@@ -90,8 +101,8 @@ final class SeqTrainer {
      * @param stopAfter stop after this many epochs of this call as if killed (tests); negative = never
      */
     Outcome train(SeqModel model, NDManager manager, int stopAfter) {
-        AdamW opt = new AdamW(model, new AdamW.Config(0.9f, 0.999f, 1e-8f, cfg.weightDecay()),
-                AdamW::linearWeightsOnly, manager);
+        AdamW opt = newDenseOptimizer(cfg, model, manager);
+        LazyAdamTable tableOpt = newTableOptimizer(cfg, model, manager);
         List<String> series = new ArrayList<>();
         series.add("total");
         for (Objective o : cfg.objectives().keySet()) {
@@ -99,11 +110,13 @@ final class SeqTrainer {
         }
         int start = 0;
         long step = 0;
+        long tokensBefore = 0;
         LossCurve curve = new LossCurve(series);
         if (resumableEpoch() >= 0) {
-            Map<String, Object> meta = Checkpoint.load(checkpointFile(), model, opt, manager);
+            Map<String, Object> meta = Checkpoint.load(checkpointFile(), model, manager, opt, tableOpt);
             start = ((Number) meta.get("epoch")).intValue();
             step = ((Number) meta.get("step")).longValue();
+            tokensBefore = ((Number) meta.getOrDefault("tokens", 0L)).longValue();
             Path csv = curveDir.resolve(CURVE_CSV);
             if (Files.isRegularFile(csv)) {
                 try {
@@ -120,20 +133,14 @@ final class SeqTrainer {
         if (start >= cfg.epochs()) {
             return new Outcome(start, 0, 0, 0, 0);
         }
-        // plan every remaining epoch up front: exact token totals for the progress bar
-        List<EpochPlan> plans = new ArrayList<>();
-        List<SplittableRandom> rngs = new ArrayList<>();
-        long totalTokens = 0;
-        long stepsPerEpoch = 0;
-        for (int e = start; e < cfg.epochs(); e++) {
-            SplittableRandom rng = EpochPlan.rng(seed, e);
-            EpochPlan p = EpochPlan.of(corpus, builder, cfg, rng);
-            plans.add(p);
-            rngs.add(rng);
-            totalTokens += p.tokens;
-            stepsPerEpoch = p.batches();
-        }
-        LrSchedule lr = new LrSchedule(cfg.lr(), cfg.warmupSteps(), Math.max(1, stepsPerEpoch * cfg.epochs()), 0.05f);
+        // one epoch is planned at a time (a plan holds a few ints per client); the schedule's length comes from
+        // epoch 0's plan, so a resumed run follows the same learning-rate curve
+        SplittableRandom rng0 = EpochPlan.rng(seed, 0);
+        EpochPlan first = EpochPlan.of(corpus, builder, cfg, rng0);
+        long plannedSteps = (long) first.batches() * cfg.epochs();
+        long totalTokens = first.tokens * (cfg.epochs() - start);
+        LrSchedule lr = new LrSchedule(cfg.lr(), Math.min(cfg.warmupSteps(), plannedSteps / 10),
+                Math.max(1, plannedSteps), 0.05f);
         ParameterStore ps = new ParameterStore(manager, false);
         long tokensDone = 0;
         long steps = 0;
@@ -141,16 +148,15 @@ final class SeqTrainer {
         long t0 = System.nanoTime();
         try (Progress bar = new Progress("seq train", totalTokens, "tok")) {
             for (int e = start; e < cfg.epochs(); e++) {
-                EpochPlan plan = plans.get(e - start);
-                SplittableRandom rng = rngs.get(e - start);
+                SplittableRandom rng = e == 0 ? rng0 : EpochPlan.rng(seed, e);
+                EpochPlan plan = e == 0 ? first : EpochPlan.of(corpus, builder, cfg, rng);
                 Engines.seed(seed * 1_000_003L + e);
                 double[] sum = new double[series.size()];
                 int[] cnt = new int[series.size()];
-                long tokensAtLog = 0;
                 for (int bi = 0; bi < plan.batches(); bi++) {
                     SeqBatch batch = builder.build(plan.clients[bi], plan.cutoffs[bi], true, rng);
                     float rate = lr.at(step);
-                    float[] values = step(model, ps, manager, opt, batch, rate);
+                    float[] values = step(model, ps, manager, opt, tableOpt, batch, rate);
                     for (int i = 0; i < values.length; i++) {
                         if (!Float.isNaN(values[i])) {
                             sum[i] += values[i];
@@ -160,14 +166,13 @@ final class SeqTrainer {
                     step++;
                     steps++;
                     tokensDone += batch.realTokens();
-                    tokensAtLog += batch.realTokens();
                     bar.add(batch.realTokens());
                     if (step % LOG_EVERY == 0 || bi == plan.batches() - 1) {
                         double[] avg = new double[sum.length];
                         for (int i = 0; i < avg.length; i++) {
                             avg[i] = cnt[i] == 0 ? Double.NaN : sum[i] / cnt[i];
                         }
-                        curve.add(new LossCurve.Row(e, step, tokensAtLog, rate, avg));
+                        curve.add(new LossCurve.Row(e, step, tokensBefore + tokensDone, rate, avg));
                         bar.status(String.format(Locale.ROOT, "epoch %d/%d loss %.3f", e + 1, cfg.epochs(), avg[0]));
                         java.util.Arrays.fill(sum, 0);
                         java.util.Arrays.fill(cnt, 0);
@@ -176,8 +181,9 @@ final class SeqTrainer {
                 Map<String, Object> meta = new LinkedHashMap<>();
                 meta.put("epoch", e + 1);
                 meta.put("step", step);
+                meta.put("tokens", tokensBefore + tokensDone);
                 meta.put("identity", identity);
-                Checkpoint.save(checkpointFile(), meta, model, opt);
+                Checkpoint.save(checkpointFile(), meta, model, opt, tableOpt);
                 curve.writeCsv(curveDir.resolve(CURVE_CSV));
                 curve.writePng(curveDir.resolve(CURVE_PNG), "seq encoder training loss (" + cfg.objectivesSpec() + ")");
                 epochsRun++;
@@ -189,23 +195,48 @@ final class SeqTrainer {
         return new Outcome(start, epochsRun, steps, tokensDone, (System.nanoTime() - t0) / 1e9);
     }
 
-    /** One optimizer step; returns [total, each enabled objective] (NaN for an objective absent from the batch). */
-    float[] step(SeqModel model, ParameterStore ps, NDManager manager, AdamW opt, SeqBatch batch, float rate) {
+    static AdamW newDenseOptimizer(SeqConfig cfg, SeqModel model, NDManager manager) {
+        return new AdamW(model, new AdamW.Config(0.9f, 0.999f, 1e-8f, cfg.weightDecay(), cfg.clipNorm()),
+                AdamW::linearWeightsOnly, manager);
+    }
+
+    static LazyAdamTable newTableOptimizer(SeqConfig cfg, SeqModel model, NDManager manager) {
+        return new LazyAdamTable(model.table(), new AdamW.Config(0.9f, 0.999f, 1e-8f, 0f, cfg.clipNorm()), manager);
+    }
+
+    /** Steps skipped so far because the loss or a gradient was not finite. */
+    long skippedSteps() {
+        return skipped;
+    }
+
+    private long skipped;
+
+    /**
+     * One optimizer step; returns [total, each enabled objective] (NaN for an objective absent from the batch, all
+     * NaN when the step was skipped because the loss or the gradients were not finite).
+     */
+    float[] step(SeqModel model, ParameterStore ps, NDManager manager, AdamW opt, LazyAdamTable tableOpt,
+            SeqBatch batch, float rate) {
         float[] out = new float[1 + cfg.objectives().size()];
         try (NDManager sm = manager.newSubManager()) {
             SeqModel.Loss loss;
+            NDArray rowIdx = sm.create(batch.rows());
+            NDArray rows = tableOpt.gather(sm, rowIdx);
             try (GradientCollector gc = Engines.torch().newGradientCollector()) {
-                loss = model.loss(ps, sm, batch, true);
-                if (!loss.parts().isEmpty()) {
+                loss = model.loss(ps, sm, batch, rows, true);
+                out[0] = loss.parts().isEmpty() ? Float.NaN : loss.total().getFloat();
+                if (Float.isFinite(out[0])) {
                     gc.backward(loss.total());
                 }
             }
-            if (loss.parts().isEmpty()) {
-                java.util.Arrays.fill(out, Float.NaN);
+            if (!Float.isFinite(out[0])) {
+                skip(out);
                 return out;
             }
-            opt.step(rate);
-            out[0] = loss.total().getFloat();
+            if (!Float.isFinite(opt.step(rate)) | !Float.isFinite(tableOpt.step(sm, rows, rowIdx, rate))) {
+                skip(out);
+                return out;
+            }
             int i = 1;
             for (Objective o : cfg.objectives().keySet()) {
                 NDArray v = loss.parts().get(o);

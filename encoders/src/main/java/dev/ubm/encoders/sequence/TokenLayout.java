@@ -5,8 +5,8 @@ import dev.ubm.core.EventType;
 /**
  * Row layout of the one embedding table every token field reads from: {@code hashBuckets} hashed rows shared by
  * skus, urls, queries and categories, then fixed rows for "no item", "no category", the event types (plus BOS and
- * NOW), price buckets, log time-gap buckets, hour of week and the 16 x 256 name/query codes. One table means one
- * lookup per batch. Also the bucketing functions for time gaps, time of week and prices.
+ * NOW), price buckets, log time-gap buckets, hour of week, product-age buckets and the 16 x 256 name/query codes.
+ * One table means one lookup per batch. Also the bucketing functions for time gaps, time of week and prices.
  */
 public final class TokenLayout {
     /** Codes per product name or query (the challenge's quantised text embeddings). */
@@ -23,8 +23,21 @@ public final class TokenLayout {
     public static final int GAPS = 64;
     /** Hours of the week plus "none". */
     public static final int TOWS = 169;
-    /** Hashed/fixed indices per token before the codes: item x2, category x2, type, price, gap, hour of week. */
-    public static final int FIELDS = 8;
+    /** Log buckets of an item's age (time since the sku or url was first seen) plus "none" (bucket 0). */
+    public static final int AGES = 64;
+    /** Log buckets of an event count plus "none" (bucket 0), per count field. */
+    public static final int COUNTS = 32;
+    /**
+     * Count fields of the NOW token (history summary before the cutoff): events in the last 1, 7, 30 days (from
+     * the kept events: a lower bound for the heaviest clients), all events, buys and adds before the cutoff (exact,
+     * from the corpus totals). Other tokens carry "none".
+     */
+    public static final int COUNT_FIELDS = 6;
+    /**
+     * Hashed/fixed indices per token before the codes: item x2, category x2, type, price, gap, hour of week,
+     * product age, then the {@link #COUNT_FIELDS} counts.
+     */
+    public static final int FIELDS = 9 + COUNT_FIELDS;
     /** Indices per candidate sku in the item tower: item x2, category x2, price, then the codes. */
     public static final int SKU_FIELDS = 5;
 
@@ -35,6 +48,8 @@ public final class TokenLayout {
     private final int priceBase;
     private final int gapBase;
     private final int towBase;
+    private final int ageBase;
+    private final int countBase;
     private final int codeBase;
     private final int rows;
 
@@ -49,7 +64,9 @@ public final class TokenLayout {
         priceBase = typeBase + TYPES;
         gapBase = priceBase + PRICES;
         towBase = gapBase + GAPS;
-        codeBase = towBase + TOWS;
+        ageBase = towBase + TOWS;
+        countBase = ageBase + AGES;
+        codeBase = countBase + COUNT_FIELDS * COUNTS;
         rows = codeBase + CODES * (CODE_VALUES + 1);
     }
 
@@ -87,6 +104,21 @@ public final class TokenLayout {
         return towBase + bucket;
     }
 
+    /** Row of count field {@code field} (0..5) in bucket {@code bucket} (0 = none, see {@link #countBucket}). */
+    public int count(int field, int bucket) {
+        return countBase + field * COUNTS + bucket;
+    }
+
+    /** {@code 1 + floor(2 log2(1 + n))}, capped: two buckets per doubling of a count. */
+    public static int countBucket(long n) {
+        return Math.min(gapBucket(n), COUNTS - 1);
+    }
+
+    /** Row of a product-age bucket (0 = none; else {@link #gapBucket} of the seconds since first seen). */
+    public int age(int bucket) {
+        return ageBase + bucket;
+    }
+
     /** Row of code value {@code value} (0..255) at code position {@code j}; value -1 is that position's "none". */
     public int code(int j, int value) {
         return codeBase + j * (CODE_VALUES + 1) + (value < 0 ? CODE_VALUES : value);
@@ -104,9 +136,17 @@ public final class TokenLayout {
         if (seconds < 0) {
             seconds = 0;
         }
-        int b = 1 + (int) Math.floor(2 * (Math.log1p(seconds) / Math.log(2)));
+        if (seconds >= (1L << 40)) {
+            return GAPS - 1;
+        }
+        // floor(2 log2(x)) for x = 1 + s, in integer arithmetic: 2 floor(log2 x) + [x >= sqrt(2) 2^floor(log2 x)]
+        long x = seconds + 1;
+        int lg = 63 - Long.numberOfLeadingZeros(x);
+        int b = 1 + 2 * lg + (x >= SQRT2 * (1L << lg) ? 1 : 0);
         return Math.min(b, GAPS - 1);
     }
+
+    private static final double SQRT2 = Math.sqrt(2);
 
     /** Hour of the week 1..168 (Monday 00h = 1) of an epoch second; 0 is "none". */
     public static int towBucket(long epochSecond) {

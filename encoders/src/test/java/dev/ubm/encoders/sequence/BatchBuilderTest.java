@@ -28,7 +28,7 @@ class BatchBuilderTest {
         Progress.setEnabled(false);
         ChallengeDataDir data = TinySeqWorld.write(tmp.resolve("data"), 60, 40, 5);
         cfg = SeqConfig.builder().maxLen(16).historyLen(32).hashBuckets(1024).objectives(
-                SeqConfig.parseObjectives("next_item,future_window,next_type,time_gap,next_url")).build();
+                SeqConfig.parseObjectives("next_item,future_window,next_type,time_gap,next_url,activity")).build();
         corpus = SeqEncoder.loadCorpus(data, tmp.resolve("corpus"), cfg, "fp", new PrintStream(OutputStream.nullOutputStream()));
         builder = new BatchBuilder(corpus, ItemVocab.skus(corpus), ItemVocab.urls(corpus), cfg);
     }
@@ -54,9 +54,9 @@ class BatchBuilderTest {
         TokenLayout l = builder.layout();
         for (int i = 0; i < clients.length; i++) {
             int bos = i * b.time();
-            assertEquals(l.type(TokenLayout.TYPE_BOS), b.tokens()[bos * TokenLayout.FIELDS + 4]);
+            assertEquals(l.type(TokenLayout.TYPE_BOS), tok(b, bos, 4));
             int now = (int) b.last()[i];
-            assertEquals(l.type(TokenLayout.TYPE_NOW), b.tokens()[now * TokenLayout.FIELDS + 4]);
+            assertEquals(l.type(TokenLayout.TYPE_NOW), tok(b, now, 4));
             int len = now - bos + 1;
             int expect = clients[i] < 0 ? 2
                     : (int) Math.min(corpus.end(clients[i]) - corpus.start(clients[i]), cfg.maxLen() - 2) + 2;
@@ -64,9 +64,16 @@ class BatchBuilderTest {
             if (clients[i] >= 0) {
                 // the token before NOW is the client's last event
                 long lastEvent = corpus.end(clients[i]) - 1;
-                assertEquals(l.type(corpus.type(lastEvent)), b.tokens()[(now - 1) * TokenLayout.FIELDS + 4]);
+                assertEquals(l.type(corpus.type(lastEvent)), tok(b, now - 1, 4));
             }
         }
+        // relative time: NOW -> last event is the gap since the last event; BOS keys have bucket 0
+        int t = b.time();
+        int now0 = (int) b.last()[0];
+        long lastTs = corpus.ts(corpus.end(0) - 1);
+        assertEquals(TokenLayout.gapBucket(corpus.cutoff() - lastTs), b.relTime()[now0 * t + now0 - 1]);
+        assertEquals(0, b.relTime()[now0 * t]);
+        assertEquals(TokenLayout.gapBucket(0), b.relTime()[now0 * t + now0]);
         // the BOS token is the same for everyone (its output is the empty-history vector)
         for (int f = 0; f < TokenLayout.FIELDS; f++) {
             assertEquals(b.tokens()[f], b.tokens()[3 * b.time() * TokenLayout.FIELDS + f]);
@@ -107,6 +114,69 @@ class BatchBuilderTest {
     }
 
     @Test
+    void batchRowsAreTheDistinctTableRowsInOrder() {
+        SeqBatch b = builder.build(new int[] {0, 1}, new long[] {corpus.cutoff(), corpus.cutoff()}, true,
+                new SplittableRandom(9));
+        for (int i = 1; i < b.rows().length; i++) {
+            assertTrue(b.rows()[i - 1] < b.rows()[i]);
+        }
+        java.util.Set<Integer> used = new java.util.HashSet<>();
+        for (int v : b.tokens()) {
+            used.add(v);
+        }
+        for (int v : b.codes()) {
+            used.add(v);
+        }
+        for (int v : b.skuFields()) {
+            used.add(v);
+        }
+        for (int v : b.skuCodes()) {
+            used.add(v);
+        }
+        for (int v : b.urlFields()) {
+            used.add(v);
+        }
+        assertEquals(b.rows().length, used.size());
+    }
+
+    @Test
+    void activityLabelsOnlyWhereTheWholeWindowIsObserved() {
+        int c = 4;
+        long start = corpus.start(c);
+        long cutoff = corpus.ts(start + (corpus.end(c) - start) / 3) + 1;
+        SeqBatch b = builder.build(new int[] {c}, new long[] {cutoff}, true, new SplittableRandom(5));
+        long k = builder.firstAtOrAfter(c, cutoff);
+        long s = Math.max(start, k - (cfg.maxLen() - 2));
+        long window = 14 * 86_400L;
+        for (int i = 0; i < b.activityRows().length; i++) {
+            int p = (int) b.activityRows()[i];
+            long ref = p == 0 ? corpus.ts(s) - 1 : (p == b.last()[0] ? cutoff : corpus.ts(s + p - 1));
+            long f = p == 0 ? s : (p == b.last()[0] ? k : s + p);
+            assertTrue(ref + window <= corpus.cutoff(), "window of position " + p + " runs past the cutoff");
+            boolean any = f < corpus.end(c) && corpus.ts(f) <= ref + window;
+            boolean buy = false;
+            for (long e = f; e < corpus.end(c) && corpus.ts(e) <= ref + window; e++) {
+                buy |= corpus.type(e) == EventType.PRODUCT_BUY.code();
+            }
+            assertEquals(any ? 1f : 0f, b.activityLabels()[4 * i + 1], "any event, position " + p);
+            assertEquals(buy ? 1f : 0f, b.activityLabels()[4 * i + 3], "buy, position " + p);
+        }
+    }
+
+    @Test
+    void nowTokenSummarisesTheHistory() {
+        int c = 6;
+        SeqBatch b = builder.build(new int[] {c}, new long[] {corpus.cutoff()}, false, null);
+        int now = (int) b.last()[0];
+        int all = (int) b.rows()[b.tokens()[now * TokenLayout.FIELDS + 12]];
+        long n = corpus.end(c) - corpus.start(c);
+        assertEquals(builder.layout().count(3, TokenLayout.countBucket(n)), all);
+        // events carry "none" counts
+        int ev = (int) b.rows()[b.tokens()[(now - 1) * TokenLayout.FIELDS + 12]];
+        assertEquals(builder.layout().count(3, 0), ev);
+    }
+
+    @Test
     void realCutoffLeavesNowWithoutLabels() {
         SeqBatch b = builder.build(new int[] {5}, new long[] {corpus.cutoff()}, true, new SplittableRandom(3));
         assertTrue(!contains(b.typeRows(), b.last()[0]));
@@ -140,7 +210,12 @@ class BatchBuilderTest {
 
     private static boolean skuFieldsMatch(SeqBatch b, int col, long sku) {
         TokenLayout l = builder.layout();
-        return b.skuFields()[col * TokenLayout.SKU_FIELDS] == l.item(ItemHashing.Kind.SKU, sku, 0)
-                && b.skuFields()[col * TokenLayout.SKU_FIELDS + 1] == l.item(ItemHashing.Kind.SKU, sku, 1);
+        return b.rows()[b.skuFields()[col * TokenLayout.SKU_FIELDS]] == l.item(ItemHashing.Kind.SKU, sku, 0)
+                && b.rows()[b.skuFields()[col * TokenLayout.SKU_FIELDS + 1]] == l.item(ItemHashing.Kind.SKU, sku, 1);
+    }
+
+    /** The table row of field f of the token at flat position pos (batch indices point into rows). */
+    private static int tok(SeqBatch b, int pos, int f) {
+        return (int) b.rows()[b.tokens()[pos * TokenLayout.FIELDS + f]];
     }
 }

@@ -102,7 +102,8 @@ class SeqEncoderTest {
         double first = r.get(0).values()[0];
         double last = r.get(r.size() - 1).values()[0];
         assertTrue(last < first * 0.9, "loss " + first + " -> " + last);
-        assertEquals(List.of("total", "next_item", "future_window", "next_type", "time_gap"), c.series());
+        assertEquals(List.of("total", "next_item", "future_window", "next_type", "time_gap", "activity", "volume"),
+                c.series());
     }
 
     @Test

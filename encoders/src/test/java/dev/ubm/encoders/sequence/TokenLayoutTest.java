@@ -23,6 +23,17 @@ class TokenLayoutTest {
     }
 
     @Test
+    void gapBucketIsTwoBucketsPerDoubling() {
+        for (long s = 0; s < 3_000_000; s += 1 + s / 50) {
+            double exact = 2 * Math.log1p(s) / Math.log(2);
+            if (Math.abs(exact - Math.rint(exact)) < 1e-9) {
+                continue; // exactly on a boundary, floating point decides
+            }
+            assertEquals(Math.min(1 + (int) Math.floor(exact), TokenLayout.GAPS - 1), TokenLayout.gapBucket(s), "s=" + s);
+        }
+    }
+
+    @Test
     void hourOfWeekStartsOnMonday() {
         long monday = LocalDateTime.of(2022, 10, 17, 0, 30).toEpochSecond(ZoneOffset.UTC);
         long sunday = LocalDateTime.of(2022, 10, 23, 23, 59).toEpochSecond(ZoneOffset.UTC);
@@ -47,6 +58,14 @@ class TokenLayoutTest {
         }
         for (int w = 0; w < TokenLayout.TOWS; w++) {
             rows.add(l.tow(w));
+        }
+        for (int a = 0; a < TokenLayout.AGES; a++) {
+            rows.add(l.age(a));
+        }
+        for (int f = 0; f < TokenLayout.COUNT_FIELDS; f++) {
+            for (int n = 0; n < TokenLayout.COUNTS; n++) {
+                rows.add(l.count(f, n));
+            }
         }
         for (int j = 0; j < TokenLayout.CODES; j++) {
             for (int c = -1; c < 256; c++) {

@@ -1,0 +1,128 @@
+package dev.ubm.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.nn.Parameter;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * A large embedding table trained with lazy Adam: each step works on only the rows its batch touches. The step
+ * gathers those rows into a small leaf array with a gradient ({@link #gather}), the model reads that instead of
+ * the table, and {@link #step} applies Adam to the rows and their moments and scatters them back. Cost per step is
+ * proportional to the rows used, not the table size (the same idea as TensorFlow's LazyAdam and PyTorch's
+ * SparseAdam), so a 500k-row hashed table costs no more per step than a 5k-row one. The table parameter must be
+ * created with {@code optRequiresGrad(false)} so the dense optimizer leaves it alone.
+ */
+public final class LazyAdamTable implements OptimizerState {
+    private final Parameter table;
+    private final AdamW.Config config;
+    private final NDManager stateManager;
+    private NDArray mean;
+    private NDArray var;
+    private long steps;
+
+    public LazyAdamTable(Parameter table, AdamW.Config config, NDManager stateManager) {
+        if (table.requiresGradient()) {
+            throw new IllegalArgumentException("table parameter " + table.getName() + " must not require a gradient");
+        }
+        this.table = table;
+        this.config = config;
+        this.stateManager = stateManager;
+        NDArray w = table.getArray();
+        this.mean = stateManager.zeros(w.getShape(), w.getDataType(), w.getDevice());
+        this.var = stateManager.zeros(w.getShape(), w.getDataType(), w.getDevice());
+    }
+
+    /** Rows {@code rows} (int64, 1-D) of the table as a new leaf that records its gradient, owned by {@code sm}. */
+    public NDArray gather(NDManager sm, NDArray rows) {
+        NDArray sub = table.getArray().get(sm, new NDIndex("{}", rows));
+        sub.setRequiresGradient(true);
+        return sub;
+    }
+
+    /** Rows of the table without gradient (inference). */
+    public static NDArray rows(Parameter table, NDManager sm, NDArray rows) {
+        return table.getArray().get(sm, new NDIndex("{}", rows));
+    }
+
+    /**
+     * One lazy Adam step on the rows of {@code sub} (from {@link #gather} with the same {@code rows}); the gradient
+     * is clipped to the config's {@code clipNorm}. Returns the gradient's L2 norm; a non-finite one skips the step.
+     */
+    public float step(NDManager sm, NDArray sub, NDArray rows, float lr) {
+        NDArray grad = sub.getGradient();
+        float norm;
+        try {
+            NDArray n = grad.square().sum().sqrt();
+            n.attach(sm);
+            norm = n.getFloat();
+        } finally {
+            grad.close();
+        }
+        if (!Float.isFinite(norm)) {
+            return norm;
+        }
+        float rescale = config.clipNorm() > 0 && norm > config.clipNorm() ? config.clipNorm() / norm : 1f;
+        steps++;
+        double c1 = 1.0 - Math.pow(config.beta1(), steps);
+        double c2 = 1.0 - Math.pow(config.beta2(), steps);
+        float lrCorrected = (float) (lr * Math.sqrt(c2) / c1);
+        NDIndex at = new NDIndex("{}", rows);
+        NDArray g = sub.getGradient();
+        try {
+            NDArray w = sub.stopGradient();
+            NDArray m = mean.get(sm, at);
+            NDArray v = var.get(sm, at);
+            w.getNDArrayInternal().adamUpdate(new NDList(w, g, m, v), new NDList(w), lr, lrCorrected,
+                    config.weightDecay(), rescale, -1f, config.beta1(), config.beta2(), config.epsilon(), true, true);
+            table.getArray().set(at, w);
+            mean.set(at, m);
+            var.set(at, v);
+        } finally {
+            g.close();
+        }
+        return norm;
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public void save(DataOutputStream out) throws IOException {
+        out.writeLong(steps);
+        write(out, mean);
+        write(out, var);
+    }
+
+    @Override
+    public void load(DataInputStream in) throws IOException {
+        steps = in.readLong();
+        NDArray m = read(in);
+        NDArray v = read(in);
+        if (!m.getShape().equals(mean.getShape()) || !v.getShape().equals(var.getShape())) {
+            throw new IOException("table optimizer state shape " + m.getShape() + " != " + mean.getShape());
+        }
+        mean.close();
+        var.close();
+        mean = m.toDevice(table.getArray().getDevice(), false);
+        var = v.toDevice(table.getArray().getDevice(), false);
+    }
+
+    private static void write(DataOutputStream out, NDArray a) throws IOException {
+        byte[] b = a.encode();
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private NDArray read(DataInputStream in) throws IOException {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return NDArray.decode(stateManager, b);
+    }
+}
