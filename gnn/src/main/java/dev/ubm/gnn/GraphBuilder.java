@@ -63,11 +63,13 @@ public final class GraphBuilder {
 
         List<String> clientEventSql = new ArrayList<>();
         List<String> productEventSql = new ArrayList<>();
+        List<String> productEventTsSql = new ArrayList<>();
         for (Relation r : cfg.relations()) {
-            if (r.isClientRelation()) {
+            if (r.isClientRelation() && r.eventType() != null) {
                 clientEventSql.add("SELECT client_id FROM " + r.eventType().stem());
                 if (r.target() == NodeType.SKU) {
                     productEventSql.add("SELECT client_id, sku FROM " + r.eventType().stem());
+                    productEventTsSql.add("SELECT client_id, timestamp, sku FROM " + r.eventType().stem());
                 }
             }
         }
@@ -88,22 +90,31 @@ public final class GraphBuilder {
                     edges.put(r, clientEdges(r.eventType().stem(), "sku", "gnn_sku", decay));
                 }
             }
-            if (cfg.has(Relation.SKU_CATEGORY) || cfg.has(Relation.SKU_PRICE)) {
+            boolean categories = cfg.has(Relation.SKU_CATEGORY) || cfg.has(Relation.CLIENT_CATEGORY);
+            if (categories || cfg.has(Relation.SKU_PRICE)) {
                 Duck.exec(conn, "CREATE OR REPLACE TEMP TABLE gnn_props AS SELECT sku, min(category) AS category, "
                         + "min(price) AS price FROM product_properties WHERE sku IN (SELECT sku FROM gnn_sku) GROUP BY sku");
             }
-            if (cfg.has(Relation.SKU_CATEGORY)) {
+            if (categories) {
                 counts.put(NodeType.CATEGORY, nodes("gnn_category", "category",
                         "SELECT DISTINCT category FROM gnn_props WHERE category IS NOT NULL"));
+            }
+            if (cfg.has(Relation.SKU_CATEGORY)) {
                 edges.put(Relation.SKU_CATEGORY, attributeEdges("category", "gnn_category"));
+            }
+            if (cfg.has(Relation.CLIENT_CATEGORY)) {
+                edges.put(Relation.CLIENT_CATEGORY, clientEdges("(SELECT e.client_id, e.timestamp, p.category FROM ("
+                        + String.join(" UNION ALL ", productEventTsSql) + ") e JOIN gnn_props p USING (sku))",
+                        "category", "gnn_category", decay));
             }
             if (cfg.has(Relation.SKU_PRICE)) {
                 counts.put(NodeType.PRICE, nodes("gnn_price", "price",
                         "SELECT DISTINCT price FROM gnn_props WHERE price IS NOT NULL"));
                 edges.put(Relation.SKU_PRICE, attributeEdges("price", "gnn_price"));
             }
-        } else if (cfg.has(Relation.SKU_CATEGORY) || cfg.has(Relation.SKU_PRICE)) {
-            log.accept("graph: no buy/cart relation, so no sku nodes: sku_category and sku_price are skipped");
+        } else if (cfg.has(Relation.SKU_CATEGORY) || cfg.has(Relation.SKU_PRICE) || cfg.has(Relation.CLIENT_CATEGORY)) {
+            log.accept("graph: no buy/cart relation, so no sku nodes: sku_category, sku_price and client_category "
+                    + "are skipped");
         }
         if (cfg.has(Relation.VISIT)) {
             counts.put(NodeType.URL, nodes("gnn_url", "url", "SELECT e.url FROM page_visit e JOIN gnn_client c "

@@ -10,8 +10,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The relations (edge types) of the behaviour graph: one per client event type plus the two product attributes.
- * Each knows its source and target node type and, for client relations, the event type its edges count.
+ * The relations (edge types) of the behaviour graph: one per client event type, the client's product events
+ * aggregated by category, and the two product attributes. Each knows its source and target node type and, for
+ * event relations, the event type its edges count.
  */
 public enum Relation {
     BUY("buy", NodeType.CLIENT, NodeType.SKU, EventType.PRODUCT_BUY),
@@ -19,6 +20,8 @@ public enum Relation {
     REMOVE_FROM_CART("remove_from_cart", NodeType.CLIENT, NodeType.SKU, EventType.REMOVE_FROM_CART),
     VISIT("visit", NodeType.CLIENT, NodeType.URL, EventType.PAGE_VISIT),
     SEARCH("search", NodeType.CLIENT, NodeType.QUERY, EventType.SEARCH_QUERY),
+    /** A client's buy/cart events aggregated by the product's category (only the enabled product relations). */
+    CLIENT_CATEGORY("client_category", NodeType.CLIENT, NodeType.CATEGORY, null),
     SKU_CATEGORY("sku_category", NodeType.SKU, NodeType.CATEGORY, null),
     SKU_PRICE("sku_price", NodeType.SKU, NodeType.PRICE, null);
 
@@ -47,7 +50,7 @@ public enum Relation {
         return target;
     }
 
-    /** The event type whose rows become this relation's edges; null for the product attribute relations. */
+    /** The event type whose rows become this relation's edges; null for aggregated and attribute relations. */
     public EventType eventType() {
         return eventType;
     }

@@ -59,6 +59,9 @@ class GraphBuilderTest {
         assertEdges(g.edges(Relation.VISIT), new int[] {0, 1, 3}, new int[] {0, 0, 0}, new double[] {1.0, 0.5, 0.5});
         assertEdges(g.edges(Relation.SEARCH), new int[] {1, 2}, new int[] {0, 0}, new double[] {0.5, 0.25});
         assertEdges(g.edges(Relation.SKU_CATEGORY), new int[] {0, 1, 2}, new int[] {0, 0, 1}, new double[] {1, 1, 1});
+        // buy, add and remove events by the product's category: client 1 bought 10 twice and added 11 (both 100)
+        assertEdges(g.edges(Relation.CLIENT_CATEGORY), new int[] {0, 1, 2}, new int[] {0, 0, 1},
+                new double[] {Math.pow(2, -0.5) + Math.pow(2, -1.5) + 0.5, 0.5, 0.125 + 0.25});
         assertEdges(g.edges(Relation.SKU_PRICE), new int[] {0, 1, 2}, new int[] {0, 1, 0}, new double[] {1, 1, 1});
     }
 
@@ -81,7 +84,7 @@ class GraphBuilderTest {
     @Test
     void clientDegreesCountClientEdges() {
         Graph g = build(cfg(true));
-        assertArrayEquals(new int[] {3, 3, 3, 1}, g.clientDegrees()); // 501 and "7 7 7" were pruned
+        assertArrayEquals(new int[] {4, 4, 4, 1}, g.clientDegrees()); // 501 and "7 7 7" were pruned
     }
 
     @Test
