@@ -76,13 +76,15 @@ SEQ_PY ?= $(if $(wildcard bench/.venv/bin/python),bench/.venv/bin/python,python3
 seq: build
 	$(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(EMB)/seq --seed $(SEED) $(SEQ_ARGS)
 
-# Java (DJL) vs Python (PyTorch) training step on the same model and batch, plus inference clients/s.
+# Java (DJL) vs Python (PyTorch) training step on the same model and batch (SEQ_BENCH_STEPS steps in rounds of
+# 10; the best round is the least disturbed by other load), plus inference clients/s over every relevant client.
 # Needs torch for Python: python3 -m venv bench/.venv && bench/.venv/bin/pip install torch numpy
+SEQ_BENCH_STEPS ?= 60
 .PHONY: bench-seq
 bench-seq: build
 	$(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(WORK)/bench/seq --bench-dir $(WORK)/bench/seq \
-	  --seed $(SEED) --quiet $(SEQ_ARGS)
-	OMP_WAIT_POLICY=PASSIVE $(SEQ_PY) bench/seq/seq_torch.py $(WORK)/bench/seq
+	  --bench-steps $(SEQ_BENCH_STEPS) --seed $(SEED) --quiet $(SEQ_ARGS)
+	OMP_WAIT_POLICY=PASSIVE $(SEQ_PY) bench/seq/seq_torch.py $(WORK)/bench/seq --steps $(SEQ_BENCH_STEPS)
 
 # --- gnn (owned by its issue) ---
 # make gnn: the TwHIN graph block of $(DATA) in $(EMB)/gnn; GNN_METHOD=svd writes the SVD baseline to $(EMB)/gnn-svd.
