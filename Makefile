@@ -116,8 +116,14 @@ bench-gnn: build
 # make dcn: the DCN-v2 tabular block in $(EMB)/dcn, trained on labels from the last 14 days of the input over
 # $(EMB)/features (ubm features --set full) and, when present, the frozen $(EMB)/seq vector. Extra flags: DCN_ARGS.
 DCN_ARGS ?=
+# With a sequence block, its as-of twin ($(EMB)/seq-asof: the same model on the events before the label window) is
+# encoded first and passed as --seq-train, so the DCN never trains on vectors that have seen its labels.
 dcn: build
-	$(UBM) encode dcn --data-dir $(DATA) --features $(EMB)/features $(if $(wildcard $(EMB)/seq/block.json),--seq $(EMB)/seq) --embeddings-dir $(EMB)/dcn --seed $(SEED) $(DCN_ARGS)
+	@if [ -f $(EMB)/seq/block.json ]; then \
+	  echo "$(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(EMB)/seq-asof --model-from $(EMB)/seq --as-of-days 14"; \
+	  $(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(EMB)/seq-asof --model-from $(EMB)/seq --as-of-days 14 \
+	    --seed $(SEED) || exit $$?; fi
+	$(UBM) encode dcn --data-dir $(DATA) --features $(EMB)/features $(if $(wildcard $(EMB)/seq/block.json),--seq $(EMB)/seq --seq-train $(EMB)/seq-asof) --embeddings-dir $(EMB)/dcn --seed $(SEED) $(DCN_ARGS)
 
 # --- combine (owned by its issue) ---
 # Every block dir present in EMB (features, seq, gnn, dcn; the baseline is kept apart as the peer to beat),
