@@ -72,16 +72,16 @@ bench-features: build
 # make seq: the Argus-like sequence block of $(DATA) in $(EMB)/seq (checkpoints each epoch; rerun resumes).
 # Extra flags: make seq SEQ_ARGS="--epochs 6 --dim 128"
 SEQ_ARGS ?=
-SEQ_PY ?= $(if $(wildcard bench/.venv/bin/python),bench/.venv/bin/python,python3)
+SEQ_PY ?= $$(bench/venv.sh $(WORK)/bench/venv)
 seq: build
 	$(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(EMB)/seq --seed $(SEED) $(SEQ_ARGS)
 
 # Java (DJL) vs Python (PyTorch) training step on the same model and batch (SEQ_BENCH_STEPS steps in rounds of
 # 10; the best round is the least disturbed by other load), plus inference clients/s over every relevant client.
-# Needs torch for Python: python3 -m venv bench/.venv && bench/.venv/bin/pip install torch numpy
+# Python + torch for the comparison come from bench/venv.sh ($(WORK)/bench/venv, made on first use).
 SEQ_BENCH_STEPS ?= 60
 .PHONY: bench-seq
-bench-seq: build
+bench-seq: build synth split
 	$(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(WORK)/bench/seq --bench-dir $(WORK)/bench/seq \
 	  --bench-steps $(SEQ_BENCH_STEPS) --seed $(SEED) --quiet $(SEQ_ARGS)
 	OMP_WAIT_POLICY=PASSIVE $(SEQ_PY) bench/seq/seq_torch.py $(WORK)/bench/seq --steps $(SEQ_BENCH_STEPS)
@@ -164,7 +164,7 @@ validate: build
 
 # --- bench ---
 # Every benchmark, one after the other (speed and memory targets are checked here, not in unit tests).
-BENCHES ?= bench-features bench-gnn bench-probe
+BENCHES ?= bench-features bench-seq bench-gnn bench-probe
 bench: build
 	$(MAKE) $(BENCHES)
 
