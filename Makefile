@@ -72,17 +72,19 @@ bench-features: build
 # make seq: the Argus-like sequence block of $(DATA) in $(EMB)/seq (checkpoints each epoch; rerun resumes).
 # Extra flags: make seq SEQ_ARGS="--epochs 6 --dim 128"
 SEQ_ARGS ?=
-SEQ_PY ?= $(if $(wildcard bench/.venv/bin/python),bench/.venv/bin/python,python3)
+SEQ_PY ?= $$(bench/venv.sh $(WORK)/bench/venv)
 seq: build
 	$(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(EMB)/seq --seed $(SEED) $(SEQ_ARGS)
 
-# Java (DJL) vs Python (PyTorch) training step on the same model and batch, plus inference clients/s.
-# Needs torch for Python: python3 -m venv bench/.venv && bench/.venv/bin/pip install torch numpy
+# Java (DJL) vs Python (PyTorch) training step on the same model and batch (SEQ_BENCH_STEPS steps in rounds of
+# 10; the best round is the least disturbed by other load), plus inference clients/s over every relevant client.
+# Python + torch for the comparison come from bench/venv.sh ($(WORK)/bench/venv, made on first use).
+SEQ_BENCH_STEPS ?= 60
 .PHONY: bench-seq
-bench-seq: build
+bench-seq: build synth split
 	$(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(WORK)/bench/seq --bench-dir $(WORK)/bench/seq \
-	  --seed $(SEED) --quiet $(SEQ_ARGS)
-	OMP_WAIT_POLICY=PASSIVE $(SEQ_PY) bench/seq/seq_torch.py $(WORK)/bench/seq
+	  --bench-steps $(SEQ_BENCH_STEPS) --seed $(SEED) --quiet $(SEQ_ARGS)
+	OMP_WAIT_POLICY=PASSIVE $(SEQ_PY) bench/seq/seq_torch.py $(WORK)/bench/seq --steps $(SEQ_BENCH_STEPS)
 
 # --- gnn (owned by its issue) ---
 # make gnn: the TwHIN graph block of $(DATA) in $(EMB)/gnn; GNN_METHOD=svd writes the SVD baseline to $(EMB)/gnn-svd.
@@ -114,8 +116,14 @@ bench-gnn: build
 # make dcn: the DCN-v2 tabular block in $(EMB)/dcn, trained on labels from the last 14 days of the input over
 # $(EMB)/features (ubm features --set full) and, when present, the frozen $(EMB)/seq vector. Extra flags: DCN_ARGS.
 DCN_ARGS ?=
+# With a sequence block, its as-of twin ($(EMB)/seq-asof: the same model on the events before the label window) is
+# encoded first and passed as --seq-train, so the DCN never trains on vectors that have seen its labels.
 dcn: build
-	$(UBM) encode dcn --data-dir $(DATA) --features $(EMB)/features $(if $(wildcard $(EMB)/seq/block.json),--seq $(EMB)/seq) --embeddings-dir $(EMB)/dcn --seed $(SEED) $(DCN_ARGS)
+	@if [ -f $(EMB)/seq/block.json ]; then \
+	  echo "$(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(EMB)/seq-asof --model-from $(EMB)/seq --as-of-days 14"; \
+	  $(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(EMB)/seq-asof --model-from $(EMB)/seq --as-of-days 14 \
+	    --seed $(SEED) || exit $$?; fi
+	$(UBM) encode dcn --data-dir $(DATA) --features $(EMB)/features $(if $(wildcard $(EMB)/seq/block.json),--seq $(EMB)/seq --seq-train $(EMB)/seq-asof) --embeddings-dir $(EMB)/dcn --seed $(SEED) $(DCN_ARGS)
 
 # --- combine (owned by its issue) ---
 # Every block dir present in EMB (features, seq, gnn, dcn; the baseline is kept apart as the peer to beat),
@@ -156,7 +164,7 @@ validate: build
 
 # --- bench ---
 # Every benchmark, one after the other (speed and memory targets are checked here, not in unit tests).
-BENCHES ?= bench-features bench-gnn bench-probe
+BENCHES ?= bench-features bench-seq bench-gnn bench-probe
 bench: build
 	$(MAKE) $(BENCHES)
 

@@ -184,15 +184,25 @@ def main():
         return total.item()
 
     first = [step() for _ in range(5)][0]
+    # rounds of 10 steps, as SeqBench: the best round is the figure least disturbed by other processes
     t0, c0 = time.perf_counter(), time.process_time()
-    for _ in range(a.steps):
-        last = step()
+    best, best_cpu, done = float("inf"), float("inf"), 0
+    while done < a.steps:
+        n = min(10, a.steps - done)
+        r0, rc = time.perf_counter(), time.process_time()
+        for _ in range(n):
+            last = step()
+        best = min(best, 1000 * (time.perf_counter() - r0) / n)
+        best_cpu = min(best_cpu, 1000 * (time.process_time() - rc) / n)
+        done += n
     secs, cpu = time.perf_counter() - t0, time.process_time() - c0
     real = c["real_tokens"]
     out = {"engine": "PyTorch %s (python)%s" % (torch.__version__, " sdpa" if a.sdpa else ""),
            "threads": torch.get_num_threads(), "batch": c["batch"], "time": c["time"], "real_tokens": real,
            "steps": a.steps, "ms_per_step": 1000 * secs / a.steps, "cpu_ms_per_step": 1000 * cpu / a.steps,
            "tokens_per_s": real * a.steps / secs, "tokens_per_cpu_s": real * a.steps / cpu,
+           "best_round_ms_per_step": best, "best_round_cpu_ms_per_step": best_cpu,
+           "best_round_tokens_per_s": real * 1000.0 / best,
            "loss_first": first, "loss_last": last, "load_average": os.getloadavg()[0],
            "parameters": sum(p.numel() for p in model.parameters()) + model.table.numel()}
     name = "python_sdpa.json" if a.sdpa else "python.json"
@@ -204,10 +214,15 @@ def main():
     if os.path.exists(jf):
         j = json.load(open(jf))
         print("%-28s %12s %12s" % ("", "Java (DJL)", "Python"))
-        for k in ("ms_per_step", "cpu_ms_per_step", "tokens_per_s", "tokens_per_cpu_s", "parameters"):
-            print("%-28s %12.1f %12.1f" % (k, j[k], out[k]))
+        for k in ("ms_per_step", "cpu_ms_per_step", "tokens_per_s", "tokens_per_cpu_s", "best_round_ms_per_step",
+                  "best_round_cpu_ms_per_step", "best_round_tokens_per_s", "parameters"):
+            if k in j:
+                print("%-28s %12.1f %12.1f" % (k, j[k], out[k]))
         print("Java/Python time per step: %.2fx wall, %.2fx cpu"
               % (j["ms_per_step"] / out["ms_per_step"], j["cpu_ms_per_step"] / out["cpu_ms_per_step"]))
+        if "best_round_ms_per_step" in j:
+            print("Java/Python best round:    %.2fx wall, %.2fx cpu"
+                  % (j["best_round_ms_per_step"] / best, j["best_round_cpu_ms_per_step"] / best_cpu))
 
 
 if __name__ == "__main__":

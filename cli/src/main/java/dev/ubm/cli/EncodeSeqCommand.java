@@ -1,18 +1,29 @@
 package dev.ubm.cli;
 
 import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.data.AsOf;
 import dev.ubm.encoders.sequence.SeqBench;
 import dev.ubm.encoders.sequence.SeqConfig;
 import dev.ubm.encoders.sequence.SeqEncoder;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ubm encode seq}: trains the Argus-like sequence encoder on the data dir's input events and writes its
@@ -88,6 +99,20 @@ public final class EncodeSeqCommand implements Callable<Integer> {
     @Option(names = "--keep-work", description = "Keep the memory-mapped corpus in <embeddings-dir>/.seq-work.")
     boolean keepWork;
 
+    @Option(names = "--model-from", description = {"Encode with the model trained in this block dir (its "
+        + ".seq-work/model.ckpt) without training; model flags are taken from the checkpoint."})
+    Path modelFrom;
+
+    @Option(names = "--as-of-days", description = {"With --model-from: encode the data dir as it was this many days "
+        + "before its cutoff (the as-of dir of ubm encode dcn with --label-days N), e.g. for dcn --seq-train."})
+    int asOfDays;
+
+    @Option(names = "--infer-batch", description = "Sequences per inference batch (default: ${DEFAULT-VALUE}).")
+    int inferBatch = SeqConfig.defaults().inferBatch();
+
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--bench-dir", hidden = true,
             description = "Benchmark instead of training: dump one batch, time training steps and inference.")
     Path benchDir;
@@ -100,11 +125,20 @@ public final class EncodeSeqCommand implements Callable<Integer> {
         if (!"all".equals(trainOn) && !"relevant".equals(trainOn)) {
             throw new dev.ubm.core.BadInputException("--train-on must be all or relevant, got '" + trainOn + "'");
         }
+        if (asOfDays < 0) {
+            throw new dev.ubm.core.BadInputException("--as-of-days must be >= 0, got " + asOfDays);
+        }
+        if (asOfDays > 0 && modelFrom == null) {
+            throw new dev.ubm.core.BadInputException("--as-of-days needs --model-from (the model to encode with)");
+        }
+        if (modelFrom != null) {
+            return encodeWithModel();
+        }
         SeqConfig cfg = SeqConfig.builder().epochs(epochs).dim(dim).layers(layers).heads(heads).maxLen(maxLen)
                 .historyLen(Math.max(historyLen, 2 * maxLen)).batchSize(batchSize).lr(lr).dropout(dropout)
                 .hashBuckets(hashBuckets).hashDim(hashDim).uniformNegatives(negatives)
                 .objectives(SeqConfig.parseObjectives(objectives)).trainOnAll("all".equals(trainOn)).timeBias(timeBias)
-                .build();
+                .inferBatch(inferBatch).build();
         ChallengeDataDir data = allEvents ? ChallengeDataDir.openAllEvents(dataDir) : ChallengeDataDir.open(dataDir);
         data.require(ChallengeDataDir.Need.EVENTS);
         PrintStream log = System.err;
@@ -118,5 +152,63 @@ public final class EncodeSeqCommand implements Callable<Integer> {
                 + "clients/s on %s)%n", r.rows(), r.dims(), r.block().dir(), r.startEpoch() + 1,
                 r.startEpoch() + r.epochsTrained(), r.trainTokensPerSecond(), r.inferClientsPerSecond(), r.device());
         return 0;
+    }
+
+    /** {@code --model-from}: no training, only inference of the (optionally as-of) data dir's relevant clients. */
+    private int encodeWithModel() {
+        SeqEncoder.requireCheckpoint(modelFrom);
+        PrintStream log = System.err;
+        List<String> ignored = new ArrayList<>();
+        for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            if (MODEL_FLAGS.contains(o.longestName())) {
+                ignored.add(o.longestName());
+            }
+        }
+        if (!ignored.isEmpty()) {
+            spec.commandLine().getErr().println("seq: note: " + String.join(", ", ignored) + " ignored: the "
+                    + "model's settings come from " + modelFrom);
+        }
+        ChallengeDataDir data = allEvents ? ChallengeDataDir.openAllEvents(dataDir) : ChallengeDataDir.open(dataDir);
+        data.require(ChallengeDataDir.Need.EVENTS);
+        Path asOfDir = null;
+        if (asOfDays > 0) {
+            asOfDir = embeddingsDir.toAbsolutePath().normalize().resolve(".seq-asof");
+            AsOf a = AsOf.materialise(data, asOfDir, asOfDays);
+            log.printf(Locale.ROOT, "seq: as-of dir %s: events before %s%n", asOfDir, a.asOf());
+            data = a.dir();
+        }
+        try {
+            SeqEncoder.Result r = SeqEncoder.encodeWith(data, embeddingsDir, modelFrom, inferBatch,
+                    new SeqEncoder.Options(fresh, keepWork, -1), log);
+            log.printf(Locale.ROOT, "seq: wrote %d x %d to %s with the model of %s (inference %.0f clients/s on %s)%n",
+                    r.rows(), r.dims(), r.block().dir(), modelFrom, r.inferClientsPerSecond(), r.device());
+        } finally {
+            if (asOfDir != null && !keepWork) {
+                deleteTree(asOfDir);
+            }
+        }
+        return 0;
+    }
+
+    /** Flags that shape or train the model: meaningless with --model-from. */
+    private static final Set<String> MODEL_FLAGS = Set.of("--epochs", "--dim", "--layers", "--heads", "--max-len",
+            "--history-len", "--batch-size", "--lr", "--dropout", "--hash-buckets", "--hash-dim", "--negatives",
+            "--objectives", "--time-bias", "--no-time-bias", "--train-on");
+
+    private static void deleteTree(Path p) {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            s.sorted(Comparator.reverseOrder()).forEach(f -> {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException e) {
+                    // best effort: a leftover work dir is harmless
+                }
+            });
+        } catch (IOException e) {
+            // best effort
+        }
     }
 }

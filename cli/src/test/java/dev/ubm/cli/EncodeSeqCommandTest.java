@@ -1,5 +1,6 @@
 package dev.ubm.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import dev.ubm.data.synth.SyntheticWorld;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,51 @@ class EncodeSeqCommandTest {
         assertTrue(Files.isRegularFile(emb.resolve("train_loss.csv")));
         assertFalse(Files.exists(emb.resolve(".seq-work/corpus")), "the corpus is removed after a run");
         assertTrue(Files.isRegularFile(emb.resolve(".seq-work/model.ckpt")), "the checkpoint is kept");
+
+        // --model-from on the same data reproduces the block without training
+        Path again = tmp.resolve("again");
+        r = CliRunner.run("encode", "seq", "--data-dir", data.toString(), "--embeddings-dir", again.toString(),
+                "--model-from", emb.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertArrayEquals(Npy.readLongs(block.clientIdsFile()), Npy.readLongs(new BlockDir(again).clientIdsFile()));
+        assertArrayEquals(Npy.readFloats(block.embeddingsFile()).data(),
+                Npy.readFloats(new BlockDir(again).embeddingsFile()).data(), 1e-6f);
+        assertFalse(Files.exists(again.resolve("train_loss.csv")), "nothing was trained");
+
+        // as of 14 days before the cutoff: every relevant client, other vectors, the model's path in block.json
+        Path asOf = tmp.resolve("asof");
+        r = CliRunner.run("encode", "seq", "--data-dir", data.toString(), "--embeddings-dir", asOf.toString(),
+                "--model-from", emb.toString(), "--as-of-days", "14", "--epochs", "3", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("--epochs ignored"), r.err());
+        BlockDir ab = new BlockDir(asOf);
+        assertTrue(ab.isComplete());
+        long[] a = Npy.readLongs(ab.clientIdsFile()).clone();
+        long[] b = Npy.readLongs(block.clientIdsFile()).clone();
+        Arrays.sort(a);
+        Arrays.sort(b);
+        assertArrayEquals(b, a);
+        assertEquals(16, ab.readMeta().dims());
+        assertEquals(emb.toAbsolutePath().normalize().toString(), ab.readMeta().config().get("model_from"));
+        assertFalse(Arrays.equals(Npy.readFloats(block.embeddingsFile()).data(),
+                Npy.readFloats(ab.embeddingsFile()).data()), "the as-of vectors equal the ones at the cutoff");
+        assertFalse(Files.exists(asOf.resolve(".seq-asof")), "the as-of dir is removed after the run");
+    }
+
+    @Test
+    void asOfDaysWithoutAModelIsBadInput() {
+        CliRunner.Result r = CliRunner.run("encode", "seq", "--data-dir", tmp.toString(), "--embeddings-dir",
+                tmp.resolve("e").toString(), "--as-of-days", "14");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--model-from"), r.err());
+    }
+
+    @Test
+    void aModelDirWithoutCheckpointIsBadInput() {
+        CliRunner.Result r = CliRunner.run("encode", "seq", "--data-dir", tmp.toString(), "--embeddings-dir",
+                tmp.resolve("e").toString(), "--model-from", tmp.resolve("none").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("checkpoint"), r.err());
     }
 
     @Test

@@ -13,6 +13,8 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import dev.ubm.nn.tabular.OwnedArrays;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -62,7 +64,8 @@ public final class CausalSelfAttention extends AbstractBlock {
         long dh = dim / heads;
         NDArray h = qkv.forward(ps, new NDList(x), training).singletonOrThrow()
                 .reshape(b, t, 3, heads, dh).transpose(2, 0, 3, 1, 4);
-        NDArray q = h.get(0).mul((float) (1.0 / Math.sqrt(dh)));
+        // the scale is a torch-owned array kept by the step's manager, not a Number (see OwnedArrays)
+        NDArray q = h.get(0).mul(OwnedArrays.scalar(x.getManager(), (float) (1.0 / Math.sqrt(dh))));
         NDArray k = h.get(1);
         NDArray v = h.get(2);
         NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).add(mask(x.getManager(), t));
@@ -91,7 +94,7 @@ public final class CausalSelfAttention extends AbstractBlock {
                 }
             }
             NDManager owner = qkv.getParameters().get("weight").getArray().getManager();
-            NDArray a = owner.create(m, new Shape(n, n)).toDevice(like.getDevice(), false);
+            NDArray a = OwnedArrays.floats(owner, m, new Shape(n, n)).toDevice(like.getDevice(), false);
             a.attach(owner);
             return a;
         });

@@ -87,6 +87,22 @@ public final class Checkpoint {
         }
     }
 
+    /**
+     * Loads only the parameters into an initialized block of the same structure (inference with a trained model;
+     * the optimizer state is skipped); returns the header.
+     */
+    public static Map<String, Object> loadParameters(Path file, Block block, NDManager manager) {
+        try (DataInputStream in = open(file)) {
+            Map<String, Object> meta = header(in);
+            block.loadParameters(manager, in);
+            return meta;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+        } catch (MalformedModelException e) {
+            throw new IllegalStateException("checkpoint " + file + " does not match the model: " + e.getMessage(), e);
+        }
+    }
+
     private static DataInputStream open(Path file) throws IOException {
         return new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
     }

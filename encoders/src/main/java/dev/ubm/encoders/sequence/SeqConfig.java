@@ -155,6 +155,87 @@ public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropo
         return m;
     }
 
+    /**
+     * The inverse of {@link #toMap}: a config from a map (block.json's config or a checkpoint's identity, which
+     * omits {@code epochs} and {@code infer_batch}); keys absent from the map keep their defaults.
+     */
+    public static SeqConfig fromMap(Map<String, ?> m) {
+        Builder b = new Builder();
+        if (m.get("dim") instanceof Number v) {
+            b.dim(v.intValue());
+        }
+        if (m.get("layers") instanceof Number v) {
+            b.layers(v.intValue());
+        }
+        if (m.get("heads") instanceof Number v) {
+            b.heads(v.intValue());
+        }
+        if (m.get("ffn_mult") instanceof Number v) {
+            b.ffnMult(v.intValue());
+        }
+        if (m.get("dropout") instanceof Number v) {
+            b.dropout(v.floatValue());
+        }
+        if (m.get("max_len") instanceof Number v) {
+            b.maxLen(v.intValue());
+        }
+        if (m.get("history_len") instanceof Number v) {
+            b.historyLen(v.intValue());
+        }
+        if (m.get("hash_buckets") instanceof Number v) {
+            b.hashBuckets(v.intValue());
+        }
+        if (m.get("hash_dim") instanceof Number v) {
+            b.hashDim(v.intValue());
+        }
+        if (m.get("epochs") instanceof Number v) {
+            b.epochs(v.intValue());
+        }
+        if (m.get("batch_size") instanceof Number v) {
+            b.batchSize(v.intValue());
+        }
+        if (m.get("lr") instanceof Number v) {
+            b.lr(v.floatValue());
+        }
+        if (m.get("weight_decay") instanceof Number v) {
+            b.weightDecay(v.floatValue());
+        }
+        if (m.get("warmup_steps") instanceof Number v) {
+            b.warmupSteps(v.intValue());
+        }
+        if (m.get("temperature") instanceof Number v) {
+            b.temperature(v.floatValue());
+        }
+        if (m.get("uniform_negatives") instanceof Number v) {
+            b.uniformNegatives(v.intValue());
+        }
+        if (m.get("max_rows_per_head") instanceof Number v) {
+            b.maxRowsPerHead(v.intValue());
+        }
+        if (m.get("window_days") instanceof Number v) {
+            b.windowDays(v.intValue());
+        }
+        if (m.get("real_cutoff_prob") instanceof Number v) {
+            b.realCutoffProb(v.floatValue());
+        }
+        if (m.get("train_on") instanceof String v) {
+            b.trainOnAll(!"relevant".equals(v));
+        }
+        if (m.get("infer_batch") instanceof Number v) {
+            b.inferBatch(v.intValue());
+        }
+        if (m.get("time_bias") instanceof Boolean v) {
+            b.timeBias(v);
+        }
+        if (m.get("clip_norm") instanceof Number v) {
+            b.clipNorm(v.floatValue());
+        }
+        if (m.get("objectives") instanceof String v) {
+            b.objectives(parseObjectives(v));
+        }
+        return b.build();
+    }
+
     /** Builder with the defaults; {@code build()} validates. */
     public static final class Builder {
         private int dim = 64;

@@ -3,6 +3,7 @@ package dev.ubm.encoders.sequence;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 
+import dev.ubm.core.BadInputException;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.Fingerprint;
@@ -10,6 +11,7 @@ import dev.ubm.data.ClientSequences;
 import dev.ubm.data.EventStore;
 import dev.ubm.data.Npy;
 import dev.ubm.data.SequenceOptions;
+import dev.ubm.nn.Checkpoint;
 import dev.ubm.nn.Engines;
 
 import java.io.PrintStream;
@@ -106,6 +108,85 @@ public final class SeqEncoder {
             return new Result(block, rows, cfg.dim(), out.startEpoch(), out.epochs(), out.tokens(), out.seconds(),
                     out.tokensPerSecond(), inferSeconds, rows / Math.max(inferSeconds, 1e-9), device.toString());
         }
+    }
+
+    /**
+     * Encodes the relevant clients of {@code data} with the model trained in block dir {@code modelDir} (its
+     * checkpoint {@code .seq-work/model.ckpt}), without training, into {@code embeddingsDir}. For a data dir cut
+     * at an earlier date (an as-of dir, {@link dev.ubm.data.AsOf}), this gives the vectors a downstream stage
+     * trains on without their inputs having seen the label window (the model itself was trained on events up to
+     * the real cutoff).
+     *
+     * @param inferBatch sequences per inference batch
+     */
+    public static Result encodeWith(ChallengeDataDir data, Path embeddingsDir, Path modelDir, int inferBatch,
+            Options opts, PrintStream log) {
+        long t0 = System.nanoTime();
+        Path ckpt = requireCheckpoint(modelDir);
+        if (embeddingsDir.toAbsolutePath().normalize().equals(modelDir.toAbsolutePath().normalize())) {
+            throw new BadInputException("--model-from must name another block dir than --embeddings-dir");
+        }
+        Map<String, Object> meta = Checkpoint.readMeta(ckpt).orElseThrow(() -> new BadInputException(
+                "no sequence model checkpoint in " + ckpt + " (train one with ubm encode seq --embeddings-dir "
+                        + modelDir + ")"));
+        if (!(meta.get("identity") instanceof Map<?, ?> idm) || !(meta.get("epoch") instanceof Number epoch)) {
+            throw new BadInputException("checkpoint " + ckpt + " has no model identity");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> identity = (Map<String, Object>) idm;
+        if (!SeqModel.ARCH.equals(identity.get("model"))) {
+            throw new BadInputException("checkpoint " + ckpt + " holds model " + identity.get("model")
+                    + ", this version reads " + SeqModel.ARCH + " (retrain it)");
+        }
+        SeqConfig cfg = SeqConfig.fromMap(identity).toBuilder().epochs(epoch.intValue()).inferBatch(inferBatch)
+                .build();
+        BlockDir block = new BlockDir(embeddingsDir);
+        Path work = block.dir().resolve(WORK);
+        String fingerprint = Fingerprint.of(data.eventsDir(), data.propertiesFile());
+        long[] relevant = Npy.readLongs(data.relevantClientsFile());
+        if (opts.fresh()) {
+            SeqCorpus.deleteTree(work);
+        }
+        SeqCorpus corpus = loadCorpus(data, work.resolve("corpus"), cfg, fingerprint, log);
+        log.printf(Locale.ROOT, "seq: encoding %d relevant clients of %s (%d events in the corpus) with the model "
+                + "of %s (%d epochs)%n", relevant.length, data.root(), corpus.events(), modelDir, epoch.intValue());
+        BatchBuilder builder = new BatchBuilder(corpus, ItemVocab.skus(corpus), null, cfg);
+        Device device = Engines.device();
+        try (NDManager manager = Engines.newManager(device)) {
+            Engines.seed(((Number) identity.getOrDefault("seed", 0L)).longValue());
+            SeqModel model = new SeqModel(cfg);
+            model.init(manager);
+            Checkpoint.loadParameters(ckpt, model, manager);
+            long ti = System.nanoTime();
+            long rows = new SeqInference(model, manager, corpus, builder, cfg.inferBatch()).writeBlock(relevant,
+                    block);
+            double inferSeconds = (System.nanoTime() - ti) / 1e9;
+            Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());
+            config.put("device", device.toString());
+            config.put("model_from", modelDir.toAbsolutePath().normalize().toString());
+            config.put("model_input_fingerprint", identity.get("input_fingerprint"));
+            config.put("corpus_clients", corpus.clients());
+            config.put("corpus_events", corpus.events());
+            config.put("infer_clients_per_second", Math.round(rows / Math.max(inferSeconds, 1e-9)));
+            long seed = ((Number) identity.getOrDefault("seed", 0L)).longValue();
+            block.writeMeta(BlockDir.Meta.of(COMPONENT, cfg.dim(), rows, "float32", config, seed, fingerprint,
+                    (System.nanoTime() - t0) / 1e9));
+            if (!opts.keepWork()) {
+                SeqCorpus.deleteTree(work);
+            }
+            return new Result(block, rows, cfg.dim(), epoch.intValue(), 0, 0, 0, 0, inferSeconds,
+                    rows / Math.max(inferSeconds, 1e-9), device.toString());
+        }
+    }
+
+    /** The checkpoint of the model trained in block dir {@code modelDir}; bad input when there is none. */
+    public static Path requireCheckpoint(Path modelDir) {
+        Path ckpt = modelDir.resolve(WORK).resolve(SeqTrainer.CHECKPOINT);
+        if (!java.nio.file.Files.isRegularFile(ckpt)) {
+            throw new BadInputException("no sequence model checkpoint " + ckpt + " (train one with ubm encode seq "
+                    + "--embeddings-dir " + modelDir + ")");
+        }
+        return ckpt;
     }
 
     static long parameterCount(SeqModel model) {

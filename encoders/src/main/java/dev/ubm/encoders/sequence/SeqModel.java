@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
@@ -16,6 +17,7 @@ import ai.djl.util.PairList;
 
 import dev.ubm.core.EventType;
 import dev.ubm.nn.CausalTransformer;
+import dev.ubm.nn.tabular.OwnedArrays;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -203,7 +205,7 @@ final class SeqModel extends AbstractBlock {
         }
         NDArray total = null;
         for (Map.Entry<Objective, NDArray> e : parts.entrySet()) {
-            NDArray w = e.getValue().mul((float) cfg.weight(e.getKey()));
+            NDArray w = e.getValue().mul(OwnedArrays.scalar(m, (float) cfg.weight(e.getKey())));
             total = total == null ? w : total.add(w);
         }
         if (total == null) {
@@ -235,13 +237,16 @@ final class SeqModel extends AbstractBlock {
             NDArray items, NDArray logQ, boolean training) {
         NDArray q = heads.get(o).forward(ps, new NDList(h.get(m.create(rows))), training).singletonOrThrow()
                 .normalize(2, 1, 1e-12);
-        NDArray logits = q.matMul(items.transpose()).mul(1.0f / cfg.temperature()).sub(logQ);
+        NDArray logits = q.matMul(items.transpose()).mul(OwnedArrays.scalar(m, 1.0f / cfg.temperature())).sub(logQ);
         return crossEntropy(logits, m, labels);
     }
 
-    /** Mean binary cross-entropy with logits: {@code max(x, 0) - x y + log(1 + exp(-|x|))}. */
+    /**
+     * Mean binary cross-entropy with logits: {@code max(x, 0) - x y + log(1 + exp(-|x|))}, with libtorch's relu and
+     * softplus (no Number operands, see {@link OwnedArrays}).
+     */
     static NDArray binaryCrossEntropy(NDArray logits, NDArray y) {
-        return logits.maximum(0f).sub(logits.mul(y)).add(logits.abs().neg().exp().add(1f).log()).mean();
+        return Activation.relu(logits).sub(logits.mul(y)).add(Activation.softPlus(logits.abs().neg())).mean();
     }
 
     /** Mean of {@code -log softmax(logits)[label]} over rows. */

@@ -1,0 +1,22 @@
+package dev.ubm.encoders.sequence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ubm.core.Json;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class SeqConfigTest {
+    @Test
+    void aConfigSurvivesItsMapAndJson() {
+        SeqConfig cfg = SeqConfig.builder().dim(24).layers(3).heads(3).maxLen(20).historyLen(50).hashBuckets(2048)
+                .hashDim(12).epochs(5).batchSize(9).lr(3e-3f).dropout(0.2f).uniformNegatives(17).inferBatch(33)
+                .trainOnAll(false).timeBias(false).objectives(SeqConfig.parseObjectives("next_item=0.5,activity"))
+                .build();
+        assertEquals(cfg, SeqConfig.fromMap(cfg.toMap()));
+        Map<String, Object> parsed = Json.parseObject(Json.write(cfg.toMap()));
+        assertEquals(cfg, SeqConfig.fromMap(parsed));
+    }
+}
