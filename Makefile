@@ -96,7 +96,7 @@ GNN_OUT ?= $(EMB)/$(if $(filter svd,$(GNN_METHOD)),gnn-svd,gnn)
 # these flags TwHIN runs its plain-Java kernels.
 GNN_JVM ?= --add-modules jdk.incubator.vector -XX:+UseTransparentHugePages
 gnn: build
-	UBM_JAVA_OPTS="$${UBM_JAVA_OPTS:--Xmx8g} $(GNN_JVM)" $(UBM) gnn --data-dir $(DATA) --embeddings-dir $(GNN_OUT) --method $(GNN_METHOD) --seed $(SEED) $(GNN_ARGS)
+	$(UBM) gnn --data-dir $(DATA) --embeddings-dir $(GNN_OUT) --method $(GNN_METHOD) --seed $(SEED) $(GNN_ARGS)
 
 # make bench-gnn: TwHIN positive-edge updates/s on a synthetic power-law graph (1M clients, 20M edges, 2 threads,
 # dim 64, 10 negatives; no data needed), then, if $(GNN_BENCH_WORLD) holds a world (e.g. bin/ubm synth --clients
@@ -108,7 +108,7 @@ bench-gnn: build
 	  dev.ubm.gnn.TwhinBench $(GNN_BENCH_ARGS) 2>&1 | grep -v '^twhin \['
 	@if [ -f $(GNN_BENCH_WORLD)/input/relevant_clients.npy ]; then \
 	  for m in twhin svd; do echo "bench-gnn: ubm gnn --method $$m on $(GNN_BENCH_WORLD)"; \
-	  UBM_JAVA_OPTS="$${UBM_JAVA_OPTS:--Xmx8g} $(GNN_JVM)" /usr/bin/time -v $(UBM) gnn --data-dir $(GNN_BENCH_WORLD) --embeddings-dir $(WORK)/bench-gnn-$$m --method $$m \
+	  /usr/bin/time -v $(UBM) gnn --data-dir $(GNN_BENCH_WORLD) --embeddings-dir $(WORK)/bench-gnn-$$m --method $$m \
 	    --threads 2 --epochs 3 --quiet 2>&1 | grep -E 'gnn:|twhin:|svd:|graph:|Elapsed|Maximum resident'; done; \
 	else echo "bench-gnn: no world at $(GNN_BENCH_WORLD); skipping the end-to-end run"; fi
 
