@@ -8,12 +8,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="${1:-work}"; data="${2:-$work/data}"
 out="$work/bench/probe"; mkdir -p "$out"
 steps="${BENCH_STEPS:-10}"; dim="${BENCH_DIM:-320}"; rounds="${BENCH_ROUNDS:-2}"
-venv="$work/bench/venv"
-if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c "import torch, numpy" 2>/dev/null; then
-  python3 -m venv "$venv"
-  # CPU wheels from the local wheel folders that pip config names; no retries when no online index answers
-  "$venv/bin/pip" install -q --retries 0 --timeout 5 torch numpy
-fi
+python="$("$here/bench/venv.sh" "$work/bench/venv")"
+venv="$(dirname "$(dirname "$python")")"
 cp="$(cat "$here/cli/target/classpath.txt")"
 mods=""; for m in core data nn features encoders gnn probes submission cli; do mods="$mods:$here/$m/target/classes"; done
 export OPT_OUT_TRACKING=true DJL_OFFLINE=true OMP_WAIT_POLICY=PASSIVE

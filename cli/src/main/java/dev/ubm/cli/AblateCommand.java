@@ -35,7 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "ablate", mixinStandardHelpOptions = true,
         description = {"Probe each block alone, all blocks, and all blocks but one; write ablation.md, ablation.csv "
                 + "and ablation.png to the score dir.",
-            "Each variant is combined like `ubm combine` (quantile scaling for feature blocks, L2 rows for learned "
+            "Each variant is combined like `ubm combine` (standard scaling for feature blocks, L2 rows for learned "
                 + "blocks, PCA above 1024 dims) into <score-dir>/.ablation-work, removed afterwards unless --keep-work."})
 public final class AblateCommand implements Callable<Integer> {
     static final String WORK = ".ablation-work";

@@ -330,13 +330,6 @@ public final class EncodeDcnCommand implements Callable<Integer> {
     }
 
     static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(AtomicFiles::deleteQuietly);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
-        }
+        AtomicFiles.deleteTree(dir);
     }
 }

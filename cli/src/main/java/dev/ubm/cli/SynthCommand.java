@@ -1,5 +1,7 @@
 package dev.ubm.cli;
 
+import dev.ubm.core.AtomicFiles;
+
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.ExitCode;
 import dev.ubm.core.RunInfo;
@@ -114,14 +116,7 @@ public final class SynthCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) s.sorted((a, b) -> b.compareTo(a))::iterator) {
-                Files.delete(p);
-            }
-        }
+    private static void deleteTree(Path dir) {
+        AtomicFiles.deleteTree(dir);
     }
 }

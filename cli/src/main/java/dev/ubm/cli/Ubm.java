@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             SynthCommand.class,
             SplitCommand.class,
+            AsOfCommand.class,
             ValidateDataCommand.class,
             FeaturesCommand.class,
             EncodeCommand.class,

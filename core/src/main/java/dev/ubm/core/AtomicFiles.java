@@ -79,4 +79,18 @@ public final class AtomicFiles {
             // best effort
         }
     }
+
+    /** Deletes a file or a directory tree (deepest first); absent is fine. */
+    public static void deleteTree(Path root) {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root + ": " + e.getMessage(), e);
+        }
+    }
 }

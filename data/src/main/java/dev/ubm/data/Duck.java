@@ -34,7 +34,7 @@ public final class Duck {
                 st.execute("SET memory_limit='" + memoryLimit(limit) + "'");
                 st.execute("SET preserve_insertion_order=false");
                 if (spillDir != null) {
-                    st.execute("SET temp_directory='" + sqlPath(spillDir) + "'");
+                    st.execute("SET temp_directory=" + sqlPath(spillDir));
                 }
             }
             return c;

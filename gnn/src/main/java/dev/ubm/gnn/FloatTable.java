@@ -87,6 +87,19 @@ public abstract class FloatTable implements AutoCloseable {
         }
     }
 
+    /**
+     * The heap array holding row {@code row} (the row starts at {@link #offsetInPage}), or null for a mapped table:
+     * lets a kernel update the row in place instead of copying it out and back.
+     */
+    float[] heapPage(int row) {
+        return null;
+    }
+
+    /** Where row {@code row} starts in its page. */
+    final int offsetInPage(int row) {
+        return (row & mask) * dim;
+    }
+
     /** True when backed by a memory-mapped file. */
     public abstract boolean isMapped();
 
@@ -155,6 +168,11 @@ public abstract class FloatTable implements AutoCloseable {
                 int r = Math.min(rowsPerPage(), rows - (p << shift));
                 pages[p] = new float[r * dim];
             }
+        }
+
+        @Override
+        float[] heapPage(int row) {
+            return pages[row >>> shift];
         }
 
         @Override

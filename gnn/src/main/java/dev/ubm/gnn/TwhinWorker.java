@@ -16,6 +16,13 @@ import java.util.Arrays;
 final class TwhinWorker {
     /** Label of a negative sample. The public TwHIN reference code uses 1 here, which is a bug. */
     static final float NEGATIVE_LABEL = 0f;
+    /**
+     * True when the JVM runs with {@code --add-modules jdk.incubator.vector} (and not {@code -Dubm.gnn.scalar=true}):
+     * workers then use {@link VectorKernels} (row-major dot products, register-resident gradient sums) instead of the
+     * transposed plain-Java kernels. Both compute the same sums in a different order, so results agree to rounding.
+     */
+    static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !Boolean.getBoolean("ubm.gnn.scalar");
     private static final float EPS = 1e-8f;
     /** The loss is computed (exactly) on one batch in this many; training does not need it. */
     private static final int LOSS_EVERY = 8;
@@ -30,6 +37,7 @@ final class TwhinWorker {
         }
     }
 
+    private final TwhinConfig cfg;
     private final int d;
     private final int c;
     private final int inT;
@@ -48,6 +56,7 @@ final class TwhinWorker {
     private final AliasSampler relSampler;
     private final Relation[] rels = Relation.values();
     private final Rng rng;
+    private final boolean vector;
     // row-major batch rows: translated sources, targets, their gradients; uniform negatives and their gradients
     final float[][] u;
     final float[][] t;
@@ -75,9 +84,13 @@ final class TwhinWorker {
     final int[] tNode;
     final int[] utNode;
     final int[] usNode;
+    private final float[][] dotRows;
+    private final float[] dotOut;
     private final float[] termCoef;
     private final float[][] termRow;
     private long batchesDone;
+    /** Keeps the prefetching reads of acc in {@link #gather} alive. */
+    float accTouch;
     double lossSum;
     long lossCount;
 
@@ -86,6 +99,17 @@ final class TwhinWorker {
      */
     TwhinWorker(TwhinConfig cfg, Graph g, FloatTable table, float[] acc, float[] rel, float[] relAcc,
             AliasSampler[] edgeSamplers, long[][] endpoints, AliasSampler relSampler, Rng rng) {
+        this(cfg, g, table, acc, rel, relAcc, edgeSamplers, endpoints, relSampler, rng, VECTOR_API);
+    }
+
+    /** @param vector use {@link VectorKernels} (only when {@link #VECTOR_API}) */
+    TwhinWorker(TwhinConfig cfg, Graph g, FloatTable table, float[] acc, float[] rel, float[] relAcc,
+            AliasSampler[] edgeSamplers, long[][] endpoints, AliasSampler relSampler, Rng rng, boolean vector) {
+        if (vector && !VECTOR_API) {
+            throw new IllegalStateException("the Vector API is not available (--add-modules jdk.incubator.vector)");
+        }
+        this.vector = vector;
+        this.cfg = cfg;
         this.d = cfg.dim();
         this.c = cfg.batchSize();
         this.inT = TwhinConfig.inBatch(cfg.targetNegatives());
@@ -111,10 +135,12 @@ final class TwhinWorker {
         us = new float[uniS][d];
         gut = new float[uniT][d];
         gus = new float[uniS][d];
-        ub = new float[d][c];
-        tb = new float[d][c];
-        tShift = new float[inT][d][c];
-        uShift = new float[inS][d][c];
+        // the transposed copies only serve the plain-Java score kernel
+        int tc = vector ? 0 : c;
+        ub = new float[d][tc];
+        tb = new float[d][tc];
+        tShift = new float[inT][d][tc];
+        uShift = new float[inS][d][tc];
         fPos = new float[1][c];
         fT = new float[inT][c];
         fS = new float[inS][c];
@@ -127,8 +153,14 @@ final class TwhinWorker {
         tNode = new int[c];
         utNode = new int[uniT];
         usNode = new int[uniS];
+        dotRows = new float[cfg.negatives() + 2][];
+        dotOut = new float[cfg.negatives() + 2];
         termCoef = new float[Math.max(c, cfg.negatives() + 1) + 4];
         termRow = new float[termCoef.length][];
+    }
+
+    TwhinConfig config() {
+        return cfg;
     }
 
     void run(long batches, Progress progress) {
@@ -184,18 +216,29 @@ final class TwhinWorker {
             tNode[i] = to + (int) e;
         }
         System.arraycopy(rel, r.ordinal() * d, relRow, 0, d);
+        float touch = 0f;
         for (int i = 0; i < c; i++) {
+            // reading the Adagrad slots now brings their cache lines in while the rows are fetched, so the
+            // updates in scatter() hit the cache (random nodes of a large graph miss it otherwise)
+            touch += acc[sNode[i]] + acc[tNode[i]];
             table.read(sNode[i], u[i], 0);
             table.read(tNode[i], t[i], 0);
-            add(relRow, u[i]);
+            if (vector) {
+                VectorKernels.axpy(1f, relRow, u[i], d);
+            } else {
+                add(relRow, u[i]);
+            }
         }
-        transpose(u, ub);
-        transpose(t, tb);
-        for (int s = 1; s <= inT; s++) {
-            shift(tb, tShift[s - 1], s);
-        }
-        for (int s = 1; s <= inS; s++) {
-            shift(ub, uShift[s - 1], s);
+        accTouch = touch;
+        if (!vector) {
+            transpose(u, ub);
+            transpose(t, tb);
+            for (int s = 1; s <= inT; s++) {
+                shift(tb, tShift[s - 1], s);
+            }
+            for (int s = 1; s <= inS; s++) {
+                shift(ub, uShift[s - 1], s);
+            }
         }
         int nt = g.nodes(r.target());
         int ns = g.nodes(r.source());
@@ -244,6 +287,10 @@ final class TwhinWorker {
 
     /** Scores of every pair, one element-wise loop over the batch per dimension and pair kind. */
     private void score() {
+        if (vector) {
+            scoreRows();
+            return;
+        }
         final int c = this.c;
         Arrays.fill(fPos[0], 0f);
         zero(fT);
@@ -284,6 +331,52 @@ final class TwhinWorker {
                 for (int i = 0; i < c; i++) {
                     f[i] += x * tk[i];
                 }
+            }
+        }
+    }
+
+    /**
+     * Scores of every pair as row-major dot products (Vector API): the target-side pairs of edge i share u_i, the
+     * source-side pairs share t_i, so each is one {@link VectorKernels#dots} call.
+     */
+    private void scoreRows() {
+        final int c = this.c;
+        final int d = this.d;
+        float[][] ys = dotRows;
+        float[] out = dotOut;
+        float[] fp = fPos[0];
+        for (int i = 0; i < c; i++) {
+            int n = 0;
+            ys[n++] = t[i];
+            for (int s = 1; s <= inT; s++) {
+                ys[n++] = t[i + s < c ? i + s : i + s - c];
+            }
+            for (int q = 0; q < uniT; q++) {
+                ys[n++] = ut[q];
+            }
+            VectorKernels.dots(u[i], ys, n, out, d);
+            n = 0;
+            fp[i] = out[n++];
+            for (int s = 0; s < inT; s++) {
+                fT[s][i] = out[n++];
+            }
+            for (int q = 0; q < uniT; q++) {
+                fUT[q][i] = out[n++];
+            }
+            n = 0;
+            for (int s = 1; s <= inS; s++) {
+                ys[n++] = u[i + s < c ? i + s : i + s - c];
+            }
+            for (int q = 0; q < uniS; q++) {
+                ys[n++] = us[q];
+            }
+            VectorKernels.dots(t[i], ys, n, out, d);
+            n = 0;
+            for (int s = 0; s < inS; s++) {
+                fS[s][i] = out[n++];
+            }
+            for (int q = 0; q < uniS; q++) {
+                fUS[q][i] = out[n++];
             }
         }
     }
@@ -422,6 +515,10 @@ final class TwhinWorker {
 
     /** y = Σ queued coef·row, four rows per pass. */
     private void combine(float[] y, int n) {
+        if (vector) {
+            VectorKernels.combine(y, d, termCoef, termRow, n);
+            return;
+        }
         float[] c = termCoef;
         float[][] r = termRow;
         int i = 0;
@@ -493,7 +590,7 @@ final class TwhinWorker {
             update(usNode[q], gus[q]);
             add(gus[q], gr);
         }
-        float ss = sumSquares(gr) / d;
+        float ss = rowSumSquares(gr) / d;
         if (ss > 0) {
             int ri = r.ordinal();
             float a = relAcc[ri] + ss;
@@ -506,13 +603,30 @@ final class TwhinWorker {
     }
 
     private void update(int node, float[] grad) {
-        float ss = sumSquares(grad) / d;
+        float ss = rowSumSquares(grad) / d;
         if (ss == 0f) {
             return;
         }
         float a = acc[node] + ss;
         acc[node] = a;
-        table.addScaled(node, grad, -lr / ((float) Math.sqrt(a) + EPS), scratch);
+        float scale = -lr / ((float) Math.sqrt(a) + EPS);
+        if (!vector) {
+            table.addScaled(node, grad, scale, scratch);
+            return;
+        }
+        float[] page = table.heapPage(node);
+        if (page != null) {
+            VectorKernels.axpy(scale, grad, page, table.offsetInPage(node), d);
+        } else {
+            // the same fused multiply-adds as on the heap, so both layouts train bit for bit alike
+            table.read(node, scratch, 0);
+            VectorKernels.axpy(scale, grad, scratch, d);
+            table.write(node, scratch, 0);
+        }
+    }
+
+    private float rowSumSquares(float[] x) {
+        return vector ? VectorKernels.sumSquares(x, d) : sumSquares(x);
     }
 
     /** y += a * x (whole rows; the bare index lets the JIT vectorise). */

@@ -112,13 +112,14 @@ final class ColumnScaler {
         }
     }
 
+    /** Row to norm sqrt(n): unit mean square per column, on the scale of standardised columns. */
     static void l2(float[] row, int n) {
         double ss = 0;
         for (int j = 0; j < n; j++) {
             ss += (double) row[j] * row[j];
         }
         if (ss > 0) {
-            double inv = 1 / Math.sqrt(ss);
+            double inv = Math.sqrt(n / ss);
             for (int j = 0; j < n; j++) {
                 row[j] = (float) (row[j] * inv);
             }

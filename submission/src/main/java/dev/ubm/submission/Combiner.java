@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
  * temp files beside the output, so memory stays at a sample plus a row per block.
  *
  * <p>Order of operations per block: standard / quantile scaling, then PCA; for none / L2, PCA first, then the row
- * L2 normalisation (so L2 blocks stay unit-norm); then the weight.
+ * L2 normalisation (so L2 rows keep norm sqrt(dims)); then the weight.
  */
 public final class Combiner {
     private Combiner() {

@@ -12,7 +12,12 @@ public enum Scaling {
     STANDARD,
     /** Per column: the empirical CDF (sklearn QuantileTransformer, uniform output in [0, 1], ties at their mid-rank). */
     QUANTILE,
-    /** Per row: divided by its L2 norm (zero rows stay zero); for learned embedding blocks. */
+    /**
+     * Per row: scaled to norm sqrt(dims) (zero rows stay zero); for learned embedding blocks. The sqrt(dims) puts a
+     * learned block's columns on the scale of standardised feature columns (unit mean square): with unit-norm rows a
+     * 64-dim block beside 553 standardised features gave the probe too little signal to pick up (the fast probe
+     * of all four blocks: category 0.721 vs 0.745, mean AUROC 0.749 vs 0.755, default world).
+     */
     L2;
 
     public String cliName() {

@@ -41,11 +41,12 @@ class ColumnScalerTest {
     }
 
     @Test
-    void l2LeavesZeroRowsAlone() {
+    void l2ScalesRowsToNormSqrtDimsAndLeavesZeroRowsAlone() {
         ColumnScaler s = ColumnScaler.fit(Scaling.L2, new float[0], 0, 2, 10, 0);
         float[] r = {3, 4};
         s.transform(r);
-        assertEquals(0.6f, r[0], 1e-6);
+        assertEquals(0.6 * Math.sqrt(2), r[0], 1e-6);
+        assertEquals(0.8 * Math.sqrt(2), r[1], 1e-6);
         float[] z = {0, 0};
         s.transform(z);
         assertEquals(0, z[0]);

@@ -171,7 +171,7 @@ class CombinerTest {
             for (int j = 0; j < 4; j++) {
                 ss += m.get(r, j) * m.get(r, j);
             }
-            assertEquals(1, ss, 3e-3);
+            assertEquals(4, ss, 1e-2, "l2 rows have norm sqrt(dims)");
             for (int j = 4; j < 7; j++) {
                 assertTrue(m.get(r, j) >= 0 && m.get(r, j) <= 2, "weight 2 x uniform [0, 1]");
             }

@@ -28,8 +28,9 @@ import org.duckdb.DuckDBConnection;
 /**
  * The synthetic world's oracle: each relevant client's probability of every task label in the validation window,
  * as the share of the K simulated futures (oracle/futures.parquet) in which the label is 1. It knows the hidden
- * traits and state, so it is a ceiling no embedding reaches; the realised future is one more independent draw,
- * so its probabilities are calibrated against the realised labels.
+ * traits and state, so it is a ceiling on the binary tasks; for a rare propensity label the share of K draws is
+ * coarse (mostly ties at 0), so a good embedding can score above it there. The realised future is one more
+ * independent draw, so its probabilities are calibrated against the realised labels.
  */
 public final class Oracle {
     private final Path futures;
