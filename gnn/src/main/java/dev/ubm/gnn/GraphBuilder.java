@@ -1,5 +1,6 @@
 package dev.ubm.gnn;
 
+import dev.ubm.core.Progress;
 import dev.ubm.core.UnexpectedStateException;
 import dev.ubm.data.Duck;
 import dev.ubm.data.EventStore;
@@ -31,6 +32,7 @@ public final class GraphBuilder {
     private final GraphConfig cfg;
     private final Consumer<String> log;
     private final Connection conn;
+    private Progress bar;
 
     private GraphBuilder(EventStore store, GraphConfig cfg, Consumer<String> log) {
         this.store = store;
@@ -54,6 +56,23 @@ public final class GraphBuilder {
     }
 
     private Graph build() {
+        try (Progress bar = new Progress("graph", 0, "steps")) {
+            this.bar = bar;
+            return buildSteps();
+        } finally {
+            this.bar = null;
+        }
+    }
+
+    /** Marks one SQL step of the build as done (a line per step: a large graph takes minutes to build). */
+    private void step(String what) {
+        if (bar != null) {
+            bar.status("built " + what);
+            bar.add(1);
+        }
+    }
+
+    private Graph buildSteps() {
         long t0 = System.nanoTime();
         LocalDateTime cutoff = store.cutoff();
         String decay = "exp(-ln(2) * (epoch(TIMESTAMP '" + TS.format(cutoff) + "') - epoch(e.timestamp)) / (86400.0 * "
@@ -81,13 +100,16 @@ public final class GraphBuilder {
                 + "(ORDER BY client_id) - 1 AS INTEGER) AS id FROM (" + clientSource + ") WHERE client_id IS NOT NULL");
         long[] clientIds = queryLongs("SELECT client_id FROM gnn_client ORDER BY id");
         counts.put(NodeType.CLIENT, clientIds.length);
+        step("client nodes");
 
         if (!productEventSql.isEmpty()) {
             counts.put(NodeType.SKU, nodes("gnn_sku", "sku", "SELECT DISTINCT e.sku FROM (" + String.join(
                     " UNION ALL ", productEventSql) + ") e JOIN gnn_client c USING (client_id) WHERE e.sku IS NOT NULL"));
+            step("sku nodes");
             for (Relation r : cfg.relations()) {
                 if (r.isClientRelation() && r.target() == NodeType.SKU) {
                     edges.put(r, clientEdges(r.eventType().stem(), "sku", "gnn_sku", decay));
+                    step(r.cliName() + " edges");
                 }
             }
             boolean categories = cfg.has(Relation.SKU_CATEGORY) || cfg.has(Relation.CLIENT_CATEGORY);
@@ -101,16 +123,19 @@ public final class GraphBuilder {
             }
             if (cfg.has(Relation.SKU_CATEGORY)) {
                 edges.put(Relation.SKU_CATEGORY, attributeEdges("category", "gnn_category"));
+                step("sku_category edges");
             }
             if (cfg.has(Relation.CLIENT_CATEGORY)) {
                 edges.put(Relation.CLIENT_CATEGORY, clientEdges("(SELECT e.client_id, e.timestamp, p.category FROM ("
                         + String.join(" UNION ALL ", productEventTsSql) + ") e JOIN gnn_props p USING (sku))",
                         "category", "gnn_category", decay));
+                step("client_category edges");
             }
             if (cfg.has(Relation.SKU_PRICE)) {
                 counts.put(NodeType.PRICE, nodes("gnn_price", "price",
                         "SELECT DISTINCT price FROM gnn_props WHERE price IS NOT NULL"));
                 edges.put(Relation.SKU_PRICE, attributeEdges("price", "gnn_price"));
+                step("sku_price edges");
             }
         } else if (cfg.has(Relation.SKU_CATEGORY) || cfg.has(Relation.SKU_PRICE) || cfg.has(Relation.CLIENT_CATEGORY)) {
             log.accept("graph: no buy/cart relation, so no sku nodes: sku_category, sku_price and client_category "
@@ -120,7 +145,9 @@ public final class GraphBuilder {
             counts.put(NodeType.URL, nodes("gnn_url", "url", "SELECT e.url FROM page_visit e JOIN gnn_client c "
                     + "USING (client_id) WHERE e.url IS NOT NULL GROUP BY e.url HAVING count(DISTINCT e.client_id) >= "
                     + cfg.minItemClients()));
+            step("url nodes");
             edges.put(Relation.VISIT, clientEdges("page_visit", "url", "gnn_url", decay));
+            step("visit edges");
         }
         if (cfg.has(Relation.SEARCH)) {
             Duck.exec(conn, "CREATE OR REPLACE TEMP VIEW gnn_search AS SELECT client_id, timestamp, "
@@ -128,7 +155,9 @@ public final class GraphBuilder {
             counts.put(NodeType.QUERY, nodes("gnn_query", "query", "SELECT e.query FROM gnn_search e JOIN gnn_client c "
                     + "USING (client_id) WHERE e.query IS NOT NULL AND e.query <> '' GROUP BY e.query "
                     + "HAVING count(DISTINCT e.client_id) >= " + cfg.minItemClients()));
+            step("query nodes");
             edges.put(Relation.SEARCH, clientEdges("gnn_search", "query", "gnn_query", decay));
+            step("search edges");
         }
         Graph g = new Graph(clientIds, counts, edges);
         log.accept(String.format(Locale.ROOT, "graph: %s (%.1f s)", g.summary(), (System.nanoTime() - t0) / 1e9));
