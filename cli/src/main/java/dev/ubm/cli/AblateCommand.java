@@ -1,5 +1,6 @@
 package dev.ubm.cli;
 
+import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
@@ -103,7 +104,7 @@ public final class AblateCommand implements Callable<Integer> {
         Ablation.Result r = new Ablation(log).run(data, new ArrayList<>(named.keySet()), combiner, work, scoreDir,
                 new Ablation.Config(ProbeKind.ofName(probe), ts, seed, repeats));
         if (!keepWork) {
-            EncodeDcnCommand.deleteTree(work);
+            AtomicFiles.deleteTree(work);
         }
         spec.commandLine().getOut().println(String.format(Locale.ROOT, "ablate: %d variants x %d tasks in %.0f s -> "
                 + "%s (%s, %s, %s)", r.rows().size(), ts.size(), r.seconds(), scoreDir.toAbsolutePath().normalize(),

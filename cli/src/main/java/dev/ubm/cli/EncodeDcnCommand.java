@@ -22,13 +22,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -197,7 +195,7 @@ public final class EncodeDcnCommand implements Callable<Integer> {
                 FeatureBlocks.build(a.dir(), fc, work.resolve("features-asof-" + k));
                 trainFeat = new BlockDir(work.resolve("features-asof-" + k));
                 if (!keepWork) {
-                    deleteTree(work.resolve("asof-" + k));
+                    AtomicFiles.deleteTree(work.resolve("asof-" + k));
                 }
             }
             checkSameColumns(trainFeat, feat);
@@ -227,7 +225,7 @@ public final class EncodeDcnCommand implements Callable<Integer> {
         DcnStage.Result r = DcnStage.run(new DcnStage.Inputs(trainWindows, feat, seqBlock), embeddingsDir, cfg,
                 common.seed(), info);
         if (!keepWork) {
-            deleteTree(work);
+            AtomicFiles.deleteTree(work);
         }
         List<DcnEncoder.Epoch> ep = r.fit().epochs();
         DcnEncoder.Epoch first = ep.get(0);
@@ -327,9 +325,5 @@ public final class EncodeDcnCommand implements Callable<Integer> {
 
     private static String fmt(java.time.LocalDateTime t) {
         return t.format(SplitWindows.TIMESTAMP);
-    }
-
-    static void deleteTree(Path dir) {
-        AtomicFiles.deleteTree(dir);
     }
 }

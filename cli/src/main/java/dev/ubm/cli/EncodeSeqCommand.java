@@ -1,22 +1,20 @@
 package dev.ubm.cli;
 
+import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.data.AsOf;
 import dev.ubm.encoders.sequence.SeqBench;
 import dev.ubm.encoders.sequence.SeqConfig;
 import dev.ubm.encoders.sequence.SeqEncoder;
 
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -196,19 +194,10 @@ public final class EncodeSeqCommand implements Callable<Integer> {
             "--objectives", "--time-bias", "--no-time-bias", "--train-on");
 
     private static void deleteTree(Path p) {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            s.sorted(Comparator.reverseOrder()).forEach(f -> {
-                try {
-                    Files.deleteIfExists(f);
-                } catch (IOException e) {
-                    // best effort: a leftover work dir is harmless
-                }
-            });
-        } catch (IOException e) {
-            // best effort
+        try {
+            AtomicFiles.deleteTree(p);
+        } catch (UncheckedIOException ignored) {
+            // best effort: a leftover work dir is harmless
         }
     }
 }

@@ -1,7 +1,5 @@
 package dev.ubm.cli;
 
-import dev.ubm.core.AtomicFiles;
-
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.ExitCode;
 import dev.ubm.core.RunInfo;
@@ -116,7 +114,14 @@ public final class SynthCommand implements Callable<Integer> {
         }
     }
 
-    private static void deleteTree(Path dir) {
-        AtomicFiles.deleteTree(dir);
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s.sorted((a, b) -> b.compareTo(a))::iterator) {
+                Files.delete(p);
+            }
+        }
     }
 }

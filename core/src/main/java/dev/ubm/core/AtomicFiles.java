@@ -80,17 +80,18 @@ public final class AtomicFiles {
         }
     }
 
-    /** Deletes a file or a directory tree (deepest first); absent is fine. */
+    /**
+     * Deletes a work dir or file tree, deepest first, each path quietly (a leftover file is harmless to the callers:
+     * checkpoints, spill and work dirs); absent is fine; fails only when the tree cannot be listed.
+     */
     public static void deleteTree(Path root) {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(root)) {
             return;
         }
         try (java.util.stream.Stream<Path> s = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(AtomicFiles::deleteQuietly);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot delete " + root, e);
         }
     }
 }

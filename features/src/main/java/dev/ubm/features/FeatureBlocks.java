@@ -11,17 +11,12 @@ import dev.ubm.data.Duck;
 import dev.ubm.data.EventStore;
 import dev.ubm.data.Npy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Builds a feature block dir from a data dir: {@code embeddings.npy} (float32, one row per relevant client),
@@ -94,7 +89,7 @@ public final class FeatureBlocks {
             block.writeMeta(meta);
             return meta;
         } finally {
-            deleteTree(spill);
+            AtomicFiles.deleteTree(spill);
         }
     }
 
@@ -113,17 +108,6 @@ public final class FeatureBlocks {
         files.add(data.targetListFile(Task.PROPENSITY_CATEGORY));
         files.add(data.targetListFile(Task.PROPENSITY_SKU));
         return Fingerprint.of(files.toArray(Path[]::new));
-    }
-
-    private static void deleteTree(Path p) {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            s.sorted(Comparator.reverseOrder()).forEach(AtomicFiles::deleteQuietly);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Writes rows as they stream in; checks every value is finite, naming the client and feature otherwise. */

@@ -40,7 +40,7 @@ final class Checkpoint {
         Path ep = dir.resolve(String.format("epoch-%04d", epochsDone));
         try {
             if (Files.exists(ep)) {
-                deleteTree(ep);
+                AtomicFiles.deleteTree(ep);
             }
             Files.createDirectories(ep);
         } catch (IOException e) {
@@ -57,7 +57,7 @@ final class Checkpoint {
         AtomicFiles.writeString(ep.resolve(STATE), Json.write(s));
         for (Path old : epochDirs()) {
             if (!old.equals(ep)) {
-                deleteTree(old);
+                AtomicFiles.deleteTree(old);
             }
         }
     }
@@ -113,14 +113,4 @@ final class Checkpoint {
     }
 
     /** Deletes a directory tree (best effort for files that vanish meanwhile). */
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(AtomicFiles::deleteQuietly);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
-        }
-    }
 }

@@ -74,7 +74,7 @@ public final class GnnStage {
         AtomicFiles.deleteQuietly(block.metaFile()); // a half-rewritten block must not look complete
         Path ckptDir = block.dir().resolve(CHECKPOINT_DIR);
         if (!cfg.resume() || cfg.method() != Method.TWHIN) {
-            Checkpoint.deleteTree(ckptDir);
+            AtomicFiles.deleteTree(ckptDir);
         }
 
         long[] relevant;
@@ -175,7 +175,7 @@ public final class GnnStage {
         block.writeMeta(BlockDir.Meta.of(cfg.method() == Method.TWHIN ? "gnn-twhin" : "gnn-svd", width,
                 relevant.length, "float32", config, cfg.seed(), fingerprint, wall));
         if (!cfg.keepCheckpoint()) {
-            Checkpoint.deleteTree(ckptDir);
+            AtomicFiles.deleteTree(ckptDir);
         }
         out.accept(String.format(Locale.ROOT, "gnn: wrote %s (%d x %d) in %.1f s", block.dir(), relevant.length, width,
                 wall));

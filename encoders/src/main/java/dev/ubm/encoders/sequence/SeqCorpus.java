@@ -12,11 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The training data of the sequence encoder as compact columns, not Java objects: each client's last
@@ -340,13 +338,11 @@ final class SeqCorpus {
     }
 
     /** Deletes a directory tree, best effort. */
+    /** Best effort: a work dir that cannot even be listed is left behind. */
     static void deleteTree(Path p) {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            s.sorted(Comparator.reverseOrder()).forEach(AtomicFiles::deleteQuietly);
-        } catch (IOException ignored) {
+        try {
+            AtomicFiles.deleteTree(p);
+        } catch (UncheckedIOException ignored) {
             // best effort
         }
     }
