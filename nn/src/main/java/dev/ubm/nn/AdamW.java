@@ -152,8 +152,8 @@ public final class AdamW implements OptimizerState {
         out.writeInt(params.size());
         for (int i = 0; i < params.size(); i++) {
             out.writeUTF(names.get(i));
-            writeArray(out, mean.get(i));
-            writeArray(out, var.get(i));
+            OptimizerState.writeArray(out, mean.get(i));
+            OptimizerState.writeArray(out, var.get(i));
         }
     }
 
@@ -170,8 +170,8 @@ public final class AdamW implements OptimizerState {
             if (!name.equals(names.get(i))) {
                 throw new IOException("optimizer state for '" + name + "' where the model has '" + names.get(i) + "'");
             }
-            replace(mean, i, readArray(in));
-            replace(var, i, readArray(in));
+            replace(mean, i, OptimizerState.readArray(in, stateManager));
+            replace(var, i, OptimizerState.readArray(in, stateManager));
         }
     }
 
@@ -182,17 +182,5 @@ public final class AdamW implements OptimizerState {
         }
         list.set(i, a.toDevice(old.getDevice(), false));
         old.close();
-    }
-
-    private static void writeArray(DataOutputStream out, NDArray a) throws IOException {
-        byte[] b = a.encode();
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
-    private NDArray readArray(DataInputStream in) throws IOException {
-        byte[] b = new byte[in.readInt()];
-        in.readFully(b);
-        return NDArray.decode(stateManager, b);
     }
 }

@@ -96,15 +96,15 @@ public final class LazyAdamTable implements OptimizerState {
     @Override
     public void save(DataOutputStream out) throws IOException {
         out.writeLong(steps);
-        write(out, mean);
-        write(out, var);
+        OptimizerState.writeArray(out, mean);
+        OptimizerState.writeArray(out, var);
     }
 
     @Override
     public void load(DataInputStream in) throws IOException {
         steps = in.readLong();
-        NDArray m = read(in);
-        NDArray v = read(in);
+        NDArray m = OptimizerState.readArray(in, stateManager);
+        NDArray v = OptimizerState.readArray(in, stateManager);
         if (!m.getShape().equals(mean.getShape()) || !v.getShape().equals(var.getShape())) {
             throw new IOException("table optimizer state shape " + m.getShape() + " != " + mean.getShape());
         }
@@ -112,17 +112,5 @@ public final class LazyAdamTable implements OptimizerState {
         var.close();
         mean = m.toDevice(table.getArray().getDevice(), false);
         var = v.toDevice(table.getArray().getDevice(), false);
-    }
-
-    private static void write(DataOutputStream out, NDArray a) throws IOException {
-        byte[] b = a.encode();
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
-    private NDArray read(DataInputStream in) throws IOException {
-        byte[] b = new byte[in.readInt()];
-        in.readFully(b);
-        return NDArray.decode(stateManager, b);
     }
 }
