@@ -117,7 +117,8 @@ bench-gnn: build
 # $(EMB)/features (ubm features --set full) and, when present, the frozen $(EMB)/seq vector. Extra flags: DCN_ARGS.
 DCN_ARGS ?=
 # With a sequence block, its as-of twin ($(EMB)/seq-asof: the same model on the events before the label window) is
-# encoded first and passed as --seq-train, so the DCN never trains on vectors that have seen its labels.
+# encoded first and passed as --seq-train, so the DCN never trains on vectors that have seen its labels. The test for
+# the seq block runs in the recipe, not as a prerequisite: in `make demo` the seq block is made by the same make run.
 dcn: build
 	@if [ -f $(EMB)/seq/block.json ]; then \
 	  echo "$(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(EMB)/seq-asof --model-from $(EMB)/seq --as-of-days 14"; \
