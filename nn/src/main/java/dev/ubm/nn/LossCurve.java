@@ -1,13 +1,11 @@
 package dev.ubm.nn;
 
 import dev.ubm.core.AtomicFiles;
+import dev.ubm.core.Chart;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import javax.imageio.ImageIO;
 
 /**
  * Loss curves of a training run: one row per logged step with the epoch, step, tokens seen, learning rate and one
@@ -105,24 +102,15 @@ public final class LossCurve {
 
     /** Draws every series against the step (a light moving average over noisy steps) into a PNG. */
     public void writePng(Path file, String title) {
-        if (System.getProperty("java.awt.headless") == null) {
-            System.setProperty("java.awt.headless", "true");
-        }
         int w = 900;
         int h = 520;
         int left = 70;
         int right = 190;
         int top = 40;
         int bottom = 50;
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, w, h);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-            g.setColor(Color.BLACK);
-            g.drawString(title, left, 22);
+        Chart.Canvas canvas = Chart.canvas(w, h, title, left);
+        try (canvas) {
+            Graphics2D g = canvas.g();
             long maxStep = 1;
             double lo = Double.POSITIVE_INFINITY;
             double hi = Double.NEGATIVE_INFINITY;
@@ -185,14 +173,8 @@ public final class LossCurve {
                 g.setColor(Color.BLACK);
                 g.drawString(series.get(s), w - right + 40, top + 10 + 20 * s);
             }
-        } finally {
-            g.dispose();
         }
-        AtomicFiles.writePath(file, tmp -> {
-            if (!ImageIO.write(img, "png", tmp.toFile())) {
-                throw new IOException("no PNG writer");
-            }
-        });
+        Chart.writePng(canvas.image(), file);
     }
 
     private double[] smoothed(int s) {

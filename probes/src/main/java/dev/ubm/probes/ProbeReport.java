@@ -1,6 +1,7 @@
 package dev.ubm.probes;
 
 import dev.ubm.core.AtomicFiles;
+import dev.ubm.core.Chart;
 import dev.ubm.core.Task;
 import dev.ubm.probes.metrics.TaskScore;
 
@@ -8,14 +9,11 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-import javax.imageio.ImageIO;
 
 /**
  * The human side of a score dir: {@code report.md} (one row per task: AUROC and the organisers' weighted score,
@@ -32,12 +30,7 @@ public final class ProbeReport {
 
     public static void write(Path dir, ProbeSummary s, List<Task> tasks) {
         AtomicFiles.writeString(dir.resolve("report.md"), markdown(s, tasks));
-        BufferedImage img = chart(s, tasks);
-        AtomicFiles.writePath(dir.resolve("report.png"), tmp -> {
-            if (!ImageIO.write(img, "png", tmp.toFile())) {
-                throw new IOException("no PNG writer");
-            }
-        });
+        Chart.writePng(chart(s, tasks), dir.resolve("report.png"));
     }
 
     static String markdown(ProbeSummary s, List<Task> tasks) {
@@ -109,7 +102,6 @@ public final class ProbeReport {
     }
 
     static BufferedImage chart(ProbeSummary s, List<Task> tasks) {
-        System.setProperty("java.awt.headless", "true");
         int n = tasks.size();
         int w = Math.max(480, 110 * n + 120);
         int h = 360;
@@ -117,17 +109,10 @@ public final class ProbeReport {
         int right = 20;
         int top = 40;
         int bottom = 70;
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, w, h);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-            g.setColor(Color.BLACK);
-            g.drawString("AUROC per task (" + s.kind().cliName() + " probe" + (s.control() ? ", random control" : "")
-                    + ")", left, 22);
+        Chart.Canvas canvas = Chart.canvas(w, h, "AUROC per task (" + s.kind().cliName() + " probe"
+                + (s.control() ? ", random control" : "") + ")", left);
+        try (canvas) {
+            Graphics2D g = canvas.g();
             double min = 1.0;
             for (Task t : tasks) {
                 for (double v : new double[] {value(s.control() ? null : s.random().get(t)), value(s.oracle().get(t)),
@@ -195,10 +180,8 @@ public final class ProbeReport {
                 g.drawString(names[b], lx + 16, ly);
                 lx += 40 + g.getFontMetrics().stringWidth(names[b]);
             }
-        } finally {
-            g.dispose();
         }
-        return img;
+        return canvas.image();
     }
 
     private static double value(TaskScore s) {

@@ -1,15 +1,14 @@
 package dev.ubm.probes.ablation;
 
 import dev.ubm.core.AtomicFiles;
+import dev.ubm.core.Chart;
 import dev.ubm.core.Task;
 import dev.ubm.probes.TaskResult;
 import dev.ubm.probes.metrics.TaskScore;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import javax.imageio.ImageIO;
 
 /**
  * Writes an ablation's files: {@code ablation.csv} (one line per variant, task and repeat, plus the oracle),
@@ -47,12 +45,7 @@ public final class AblationReport {
         }
         AtomicFiles.writeString(dir.resolve(CSV), csv(r));
         AtomicFiles.writeString(dir.resolve(MD), markdown(r));
-        BufferedImage img = chart(r);
-        AtomicFiles.writePath(dir.resolve(PNG), tmp -> {
-            if (!ImageIO.write(img, "png", tmp.toFile())) {
-                throw new IOException("no PNG writer");
-            }
-        });
+        Chart.writePng(chart(r), dir.resolve(PNG));
     }
 
     static String csv(Ablation.Result r) {
@@ -181,7 +174,6 @@ public final class AblationReport {
     }
 
     static BufferedImage chart(Ablation.Result r) {
-        System.setProperty("java.awt.headless", "true");
         List<Task> tasks = r.config().tasks();
         List<Ablation.Row> rows = r.rows();
         int nv = rows.size();
@@ -211,18 +203,11 @@ public final class AblationReport {
         if (hi <= lo) {
             hi = lo + 0.1;
         }
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, w, h);
-            g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-            g.drawString("Ablation: AUROC per task and variant (" + r.config().probe().cliName() + " probe, "
-                    + r.config().repeats() + " repeat" + (r.config().repeats() > 1 ? "s" : "") + ")", left, 22);
-            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        Chart.Canvas canvas = Chart.canvas(w, h, "Ablation: AUROC per task and variant ("
+                + r.config().probe().cliName() + " probe, " + r.config().repeats() + " repeat"
+                + (r.config().repeats() > 1 ? "s" : "") + ")", left);
+        try (canvas) {
+            Graphics2D g = canvas.g();
             int y0 = top + plotH;
             for (int k = 0; k <= 10; k++) {
                 double v = lo + (hi - lo) * k / 10;
@@ -273,9 +258,7 @@ public final class AblationReport {
                 g.setStroke(new BasicStroke(1));
                 g.drawString("oracle (ceiling)", lx + 18, yy);
             }
-        } finally {
-            g.dispose();
         }
-        return img;
+        return canvas.image();
     }
 }
