@@ -64,10 +64,10 @@ public final class EncodeDcnCommand implements Callable<Integer> {
     @Option(names = "--seq", description = "Sequence block dir to feed in frozen (optional).")
     Path seq;
 
-    @Option(names = "--seq-train", description = {"Sequence block computed as of cutoff - label-days, used for "
-        + "training (optional).", "Without it the --seq vectors are used for training too; they have seen the label "
-            + "window."})
-    Path seqTrain;
+    @Option(names = "--seq-train", arity = "1..*", description = {"Sequence blocks computed as of each training "
+        + "window's start (cutoff - k x label-days, k = 1..windows; most recent first), used for training (optional).",
+        "Without them the --seq vectors are used for training too; they have seen the label windows."})
+    List<Path> seqTrain;
 
     @Option(names = "--embeddings-dir", required = true, description = "Output block dir.")
     Path embeddingsDir;
@@ -164,11 +164,20 @@ public final class EncodeDcnCommand implements Callable<Integer> {
         PrintStream log = System.err;
         ChallengeDataDir data = allEvents ? ChallengeDataDir.openAllEvents(dataDir) : ChallengeDataDir.open(dataDir);
         data.require(ChallengeDataDir.Need.EVENTS);
+        if (seqTrain != null && seq == null) {
+            throw new BadInputException("--seq-train needs --seq (the block to embed with)");
+        }
+        if (seqTrain != null && seqTrain.size() != windows) {
+            throw new BadInputException("--seq-train needs one block per window (" + windows + "), got "
+                    + seqTrain.size());
+        }
         BlockDir feat = new BlockDir(features).requireComplete();
         BlockDir seqBlock = seq == null ? null : new BlockDir(seq).requireComplete();
-        BlockDir seqTrainBlock = seqTrain == null ? null : new BlockDir(seqTrain).requireComplete();
-        if (seqTrainBlock != null && seqBlock == null) {
-            throw new BadInputException("--seq-train needs --seq (the block to embed with)");
+        List<BlockDir> seqTrainBlocks = new ArrayList<>();
+        if (seqTrain != null) {
+            for (Path p : seqTrain) {
+                seqTrainBlocks.add(new BlockDir(p).requireComplete());
+            }
         }
         Path work = embeddingsDir.toAbsolutePath().normalize().resolve(WORK);
         long t0 = System.nanoTime();
@@ -199,16 +208,17 @@ public final class EncodeDcnCommand implements Callable<Integer> {
                 }
             }
             checkSameColumns(trainFeat, feat);
-            trainWindows.add(new DcnStage.TrainWindow(a.labels(), trainFeat, k == 0 ? seqTrainBlock : null));
+            trainWindows.add(new DcnStage.TrainWindow(a.labels(), trainFeat,
+                    seqTrainBlocks.isEmpty() ? null : seqTrainBlocks.get(k)));
             if (k == 0) {
                 asOf = a;
             }
         }
         List<String> warnings = new ArrayList<>();
-        if (seqBlock != null && (seqTrainBlock == null || windows > 1)) {
-            String w = "training uses the --seq vectors at the real cutoff" + (seqTrainBlock != null
-                    ? " for windows 2.." + windows : "") + "; they have seen the label window (pass --seq-train "
-                    + "with a sequence block computed as of " + fmt(asOf.asOf()) + " to avoid it)";
+        if (seqBlock != null && seqTrainBlocks.isEmpty()) {
+            String w = "training uses the --seq vectors at the real cutoff; they have seen the label window (pass "
+                    + "--seq-train with a sequence block computed as of " + fmt(asOf.asOf())
+                    + (windows > 1 ? " and one per earlier window" : "") + " to avoid it)";
             warnings.add(w);
             log.println("dcn: note: " + w);
         }

@@ -61,5 +61,10 @@ class EncodeDcnCommandTest {
                 "--features", tmp.toString(), "--embeddings-dir", tmp.resolve("o").toString(), "--epochs", "0");
         assertEquals(2, seqTrain.code(), seqTrain.err());
         assertTrue(seqTrain.err().contains("epochs must be ≥ 1"), seqTrain.err());
+        CliRunner.Result perWindow = CliRunner.run("encode", "dcn", "--data-dir", world.root().toString(),
+                "--features", tmp.toString(), "--embeddings-dir", tmp.resolve("o").toString(), "--seq",
+                tmp.toString(), "--seq-train", tmp.resolve("asof14").toString(), "--windows", "2");
+        assertEquals(2, perWindow.code(), perWindow.err());
+        assertTrue(perWindow.err().contains("--seq-train needs one block per window (2), got 1"), perWindow.err());
     }
 }
