@@ -13,9 +13,9 @@ import java.util.function.Consumer;
 /**
  * Trains TwHIN embeddings on a {@link Graph}: score f(s,r,t) = (θ_s + r_rel)·θ_t, logistic loss with label 1 for
  * sampled edges and label 0 for in-batch and uniform negatives, row-wise Adagrad, several threads updating one
- * shared table without locks (Hogwild). Each batch is PyTorch-BigGraph style: positives of one relation are drawn
- * in proportion to their weight, their rows and the batch's shared uniform negatives are copied into small
- * contiguous buffers, all scores and gradients are computed there, and the gradients are added back once per row.
+ * shared table without locks (Hogwild). Each chunk is PyTorch-BigGraph style: positives of one relation are drawn
+ * in proportion to their weight and share one set of negatives per side (in-batch and uniform), so the scores are a
+ * small dense product and every row of the chunk gets its gradient added back once.
  * The hot loop allocates nothing. With a checkpoint dir, every epoch is saved and a rerun resumes after the last
  * saved epoch; with one thread a run is bit-for-bit reproducible, interrupted or not.
  */
@@ -99,10 +99,10 @@ public final class TwhinTrainer {
             log.accept(String.format(Locale.ROOT, "twhin: %d nodes x %d dims (%s, %.2f GiB), %d edges per epoch, "
                     + "%d threads", nodes, d, table.isMapped() ? "memory-mapped" : "heap", 4.0 * nodes * d / (1L << 30),
                     edgesPerEpoch, cfg.threads()));
-            int batch = cfg.batchSize();
-            long batches = (edgesPerEpoch + batch - 1) / batch;
+            int chunk = cfg.chunk();
+            long batches = (edgesPerEpoch + chunk - 1) / chunk;
             int epochsLeft = Math.max(0, cfg.epochs() - start);
-            try (Progress progress = new Progress("twhin", batches * batch * epochsLeft, "edges")) {
+            try (Progress progress = new Progress("twhin", batches * chunk * epochsLeft, "edges")) {
                 for (int epoch = start; epoch < cfg.epochs(); epoch++) {
                     double loss = runEpoch(g, table, acc, rel, relAcc, edgeSamplers, endpoints, relSampler, epoch,
                             batches, progress);
