@@ -54,7 +54,7 @@ public final class GnnCommand implements Callable<Integer> {
             description = "TwHIN negatives per positive edge (default: ${DEFAULT-VALUE}).")
     int negatives;
 
-    @Option(names = {"--chunk", "--batch-size"}, defaultValue = "128",
+    @Option(names = {"--chunk", "--batch-size"}, defaultValue = "32",
             description = "TwHIN positive edges per chunk; they share one set of negatives per side "
                     + "(2..8192, default: ${DEFAULT-VALUE}).")
     int chunk;

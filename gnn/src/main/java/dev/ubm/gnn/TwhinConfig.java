@@ -91,9 +91,9 @@ public record TwhinConfig(int dim, int epochs, int negatives, int chunk, double 
     /** Most negatives per positive edge. */
     public static final int MAX_NEGATIVES = 1024;
     /** Default chunk size. */
-    public static final int DEFAULT_CHUNK = 128;
+    public static final int DEFAULT_CHUNK = 32;
 
-    /** dim 64, 10 epochs, 10 negatives, chunk 128, lr 0.05, log1p sampling weights, storage auto. */
+    /** dim 64, 10 epochs, 10 negatives, chunk 32, lr 0.05, log1p sampling weights, storage auto. */
     public static TwhinConfig defaults(int threads, long seed) {
         return new TwhinConfig(64, 10, 10, DEFAULT_CHUNK, 0.05, threads, seed, 0.1, WeightTransform.LOG1P, Map.of(),
                 Storage.AUTO);

@@ -44,8 +44,7 @@ public final class TwhinTrainer {
         int d = cfg.dim();
         int nodes = g.totalNodes();
         Relation[] rels = Relation.values();
-        AliasSampler[] edgeSamplers = new AliasSampler[rels.length];
-        long[][] endpoints = new long[rels.length][];
+        long[][] edges = new long[rels.length][];
         double[] relShare = new double[rels.length];
         long edgesPerEpoch = 0;
         for (Relation r : rels) {
@@ -62,8 +61,7 @@ public final class TwhinTrainer {
             if (!(sum > 0)) {
                 continue;
             }
-            edgeSamplers[r.ordinal()] = new AliasSampler(l.size(), i -> tf.apply(w[i]));
-            endpoints[r.ordinal()] = pack(l);
+            edges[r.ordinal()] = new AliasSampler(l.size(), i -> tf.apply(w[i])).withPayload(pack(l));
             relShare[r.ordinal()] = sum * cfg.relationWeight(r);
             edgesPerEpoch += l.size();
         }
@@ -104,7 +102,7 @@ public final class TwhinTrainer {
             int epochsLeft = Math.max(0, cfg.epochs() - start);
             try (Progress progress = new Progress("twhin", batches * chunk * epochsLeft, "edges")) {
                 for (int epoch = start; epoch < cfg.epochs(); epoch++) {
-                    double loss = runEpoch(g, table, acc, rel, relAcc, edgeSamplers, endpoints, relSampler, epoch,
+                    double loss = runEpoch(g, table, acc, rel, relAcc, edges, relSampler, epoch,
                             batches, progress);
                     losses.add(loss);
                     progress.status(String.format(Locale.ROOT, "epoch %d/%d loss %.4f", epoch + 1, cfg.epochs(), loss));
@@ -211,12 +209,12 @@ public final class TwhinTrainer {
     }
 
     private double runEpoch(Graph g, FloatTable table, float[] acc, float[] rel, float[] relAcc,
-            AliasSampler[] edgeSamplers, long[][] endpoints, AliasSampler relSampler, int epoch, long batches,
+            long[][] edges, AliasSampler relSampler, int epoch, long batches,
             Progress progress) {
         int t = cfg.threads();
         TwhinWorker[] workers = new TwhinWorker[t];
         for (int w = 0; w < t; w++) {
-            workers[w] = new TwhinWorker(cfg, g, table, acc, rel, relAcc, edgeSamplers, endpoints, relSampler,
+            workers[w] = new TwhinWorker(cfg, g, table, acc, rel, relAcc, edges, relSampler,
                     new Rng(Rng.derive(cfg.seed(), epoch, w)));
         }
         if (t == 1) {

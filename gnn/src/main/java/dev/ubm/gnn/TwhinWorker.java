@@ -11,8 +11,10 @@ import java.util.Arrays;
  * product (chunk × negatives), each negative row gets its gradient summed over the whole chunk and is written once,
  * and the random rows read per positive edge are just its source and its target. The hot loop allocates nothing.
  *
- * <p>Memory: a chunk is gathered in stages (draw every edge, then read every endpoint, then touch every row and
- * Adagrad slot, then copy), so the cache misses of the chunk's rows overlap instead of waiting one after another.
+ * <p>Memory: a chunk is gathered in stages (draw every edge, each draw usually one 16-byte record holding the
+ * alias slot and the endpoints; then touch every cache line of every row and Adagrad slot; then copy), so the cache
+ * misses of the chunk overlap instead of waiting one after another. Row-wise Adagrad runs in three passes over the
+ * chunk's rows for the same reason.
  */
 final class TwhinWorker {
     /** Label of a negative sample. The public TwHIN reference code uses 1 here, which is a bug. */
@@ -47,8 +49,7 @@ final class TwhinWorker {
     private final float[] acc;
     private final float[] rel;
     private final float[] relAcc;
-    private final AliasSampler[] edgeSamplers;
-    private final long[][] endpoints;
+    private final long[][] edges;
     private final AliasSampler relSampler;
     private final Relation[] rels = Relation.values();
     private final Rng rng;
@@ -84,7 +85,9 @@ final class TwhinWorker {
     final int[] tNode;
     final int[] negTNode;
     final int[] negSNode;
-    private final int[] draw;
+    private final int[] upNode;
+    private final float[][] upGrad;
+    private final float[] upScale;
     private final float[] termCoef;
     private final float[][] termRow;
     private long chunksDone;
@@ -94,16 +97,17 @@ final class TwhinWorker {
     long lossCount;
 
     /**
-     * @param endpoints per relation, edge e packed as (source id << 32 | target id), so a draw reads one array slot
+     * @param edges per relation, the records of {@link AliasSampler#withPayload} with edge e's payload packed as
+     *              (source id << 32 | target id): a draw usually reads one 16-byte record
      */
     TwhinWorker(TwhinConfig cfg, Graph g, FloatTable table, float[] acc, float[] rel, float[] relAcc,
-            AliasSampler[] edgeSamplers, long[][] endpoints, AliasSampler relSampler, Rng rng) {
-        this(cfg, g, table, acc, rel, relAcc, edgeSamplers, endpoints, relSampler, rng, VECTOR_API);
+            long[][] edges, AliasSampler relSampler, Rng rng) {
+        this(cfg, g, table, acc, rel, relAcc, edges, relSampler, rng, VECTOR_API);
     }
 
     /** @param vector use {@link VectorKernels} (only when {@link #VECTOR_API}) */
     TwhinWorker(TwhinConfig cfg, Graph g, FloatTable table, float[] acc, float[] rel, float[] relAcc,
-            AliasSampler[] edgeSamplers, long[][] endpoints, AliasSampler relSampler, Rng rng, boolean vector) {
+            long[][] edges, AliasSampler relSampler, Rng rng, boolean vector) {
         if (vector && !VECTOR_API) {
             throw new IllegalStateException("the Vector API is not available (--add-modules jdk.incubator.vector)");
         }
@@ -125,8 +129,7 @@ final class TwhinWorker {
         this.acc = acc;
         this.rel = rel;
         this.relAcc = relAcc;
-        this.edgeSamplers = edgeSamplers;
-        this.endpoints = endpoints;
+        this.edges = edges;
         this.relSampler = relSampler;
         this.rng = rng;
         u = new float[c][d];
@@ -161,7 +164,10 @@ final class TwhinWorker {
         tNode = new int[c];
         negTNode = new int[nT];
         negSNode = new int[nS];
-        draw = new int[c];
+        int ups = 2 * c + nT + nS;
+        upNode = new int[ups];
+        upGrad = new float[ups][];
+        upScale = new float[ups];
         termCoef = new float[c + nS + 1];
         termRow = new float[termCoef.length][];
     }
@@ -208,18 +214,13 @@ final class TwhinWorker {
     }
 
     void gather(Relation r) {
-        long[] ends = endpoints[r.ordinal()];
-        AliasSampler sampler = edgeSamplers[r.ordinal()];
+        long[] rec = edges[r.ordinal()];
         int so = g.offset(r.source());
         int to = g.offset(r.target());
         final int c = this.c;
-        // stage 1: the draws (independent reads of the alias table)
+        // stage 1: the draws (independent reads of the edge records)
         for (int i = 0; i < c; i++) {
-            draw[i] = sampler.sample(rng);
-        }
-        // stage 2: the endpoints (independent reads of the edge array)
-        for (int i = 0; i < c; i++) {
-            long e = ends[draw[i]];
+            long e = AliasSampler.drawPayload(rec, rng);
             sNode[i] = so + (int) (e >>> 32);
             tNode[i] = to + (int) e;
         }
@@ -231,7 +232,7 @@ final class TwhinWorker {
         for (int j = 0; j < nS; j++) {
             negSNode[j] = j < inS ? sNode[j] : so + rng.nextInt(ns);
         }
-        // stage 3: one read per cache line of every row and of its Adagrad slot, all independent, so the misses
+        // stage 2: one read per cache line of every row and of its Adagrad slot, all independent, so the misses
         // overlap; the copies below and the updates in scatter() then hit the cache
         float touch = 0f;
         for (int i = 0; i < c; i++) {
@@ -244,12 +245,17 @@ final class TwhinWorker {
             touch += acc[negSNode[j]] + table.touch(negSNode[j]);
         }
         touchSink = touch;
-        // stage 4: copies
+        // stage 3: copies
         System.arraycopy(rel, r.ordinal() * d, relRow, 0, d);
         for (int i = 0; i < c; i++) {
-            table.read(sNode[i], u[i], 0);
+            float[] page = vector ? table.heapPage(sNode[i]) : null;
+            if (page != null) {
+                VectorKernels.sum(page, table.offsetInPage(sNode[i]), relRow, u[i], d);
+            } else {
+                table.read(sNode[i], u[i], 0);
+                addRow(relRow, u[i]);
+            }
             table.read(tNode[i], t[i], 0);
-            addRow(relRow, u[i]);
         }
         for (int j = inT; j < nT; j++) {
             table.read(negTNode[j], qt[j - inT], 0);
@@ -354,16 +360,17 @@ final class TwhinWorker {
             lossSum += loss;
             lossCount += c;
         }
+        // label 0 for negatives: dLoss/df = weight · (σ(f) − NEGATIVE_LABEL) = weight · σ(f)
         if (vector) {
             VectorKernels.sigmoidTimes(fT, c * lT, laneT, lT);
             VectorKernels.sigmoidTimes(fS, c * lS, laneS, lS);
             VectorKernels.sigmoidTimes(fPos, c, null, 0);
         } else {
             for (int x = 0; x < c * lT; x++) {
-                fT[x] = sigmoid(fT[x]) * laneT[x % lT];
+                fT[x] = (sigmoid(fT[x]) - NEGATIVE_LABEL) * laneT[x % lT];
             }
             for (int x = 0; x < c * lS; x++) {
-                fS[x] = sigmoid(fS[x]) * laneS[x % lS];
+                fS[x] = (sigmoid(fS[x]) - NEGATIVE_LABEL) * laneS[x % lS];
             }
             for (int i = 0; i < c; i++) {
                 fPos[i] = sigmoid(fPos[i]);
@@ -474,10 +481,6 @@ final class TwhinWorker {
     }
 
     void scatter(Relation r) {
-        for (int i = 0; i < c; i++) {
-            update(sNode[i], gu[i]);
-            update(tNode[i], gt[i]);
-        }
         int n = 0;
         for (int i = 0; i < c; i++) {
             n = term(n, 1f, gu[i]);
@@ -486,11 +489,42 @@ final class TwhinWorker {
             n = term(n, 1f, gns[j]);
         }
         combine(gr, n);
+        // row-wise Adagrad in three passes (squared norms, accumulators and step sizes, updates), so the long
+        // dependency chain of one row's update does not hold up the next row's
+        int m = 0;
+        for (int i = 0; i < c; i++) {
+            upNode[m] = sNode[i];
+            upGrad[m++] = gu[i];
+            upNode[m] = tNode[i];
+            upGrad[m++] = gt[i];
+        }
         for (int j = inT; j < nT; j++) {
-            update(negTNode[j], gnt[j]);
+            upNode[m] = negTNode[j];
+            upGrad[m++] = gnt[j];
         }
         for (int j = inS; j < nS; j++) {
-            update(negSNode[j], gns[j]);
+            upNode[m] = negSNode[j];
+            upGrad[m++] = gns[j];
+        }
+        float invD = 1f / d;
+        for (int x = 0; x < m; x++) {
+            upScale[x] = rowSumSquares(upGrad[x]) * invD;
+        }
+        for (int x = 0; x < m; x++) {
+            float ss = upScale[x];
+            if (ss == 0f) {
+                continue;
+            }
+            int node = upNode[x];
+            float a = acc[node] + ss;
+            acc[node] = a;
+            upScale[x] = -lr / ((float) Math.sqrt(a) + EPS);
+        }
+        for (int x = 0; x < m; x++) {
+            float scale = upScale[x];
+            if (scale != 0f) {
+                update(upNode[x], upGrad[x], scale);
+            }
         }
         float ss = rowSumSquares(gr) / d;
         if (ss > 0) {
@@ -504,14 +538,7 @@ final class TwhinWorker {
         }
     }
 
-    private void update(int node, float[] grad) {
-        float ss = rowSumSquares(grad) / d;
-        if (ss == 0f) {
-            return;
-        }
-        float a = acc[node] + ss;
-        acc[node] = a;
-        float scale = -lr / ((float) Math.sqrt(a) + EPS);
+    private void update(int node, float[] grad, float scale) {
         if (!vector) {
             table.addScaled(node, grad, scale, scratch);
             return;

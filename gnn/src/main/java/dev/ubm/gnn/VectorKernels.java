@@ -160,6 +160,19 @@ final class VectorKernels {
         }
     }
 
+    /** out[0..d) = x[off..off+d) + y[0..d) (a translated copy of a row inside a heap page). */
+    static void sum(float[] x, int off, float[] y, float[] out, int d) {
+        VectorSpecies<Float> s = V.S;
+        int l = V.L;
+        int k = 0;
+        for (; k + l <= d; k += l) {
+            FloatVector.fromArray(s, x, off + k).add(FloatVector.fromArray(s, y, k)).intoArray(out, k);
+        }
+        for (; k < d; k++) {
+            out[k] = x[off + k] + y[k];
+        }
+    }
+
     /** y[off..off+d) += a·x[0..d) (a row inside a heap page). */
     static void axpy(float a, float[] x, float[] y, int off, int d) {
         VectorSpecies<Float> s = V.S;

@@ -69,13 +69,11 @@ class TwhinWorkerTest {
             rel[Relation.BUY.ordinal() * dim + k] = (float) (scale * (0.3 * (k % 5) - 0.4));
         }
         EdgeList l = g.edges(Relation.BUY);
-        AliasSampler[] samplers = new AliasSampler[Relation.values().length];
-        samplers[Relation.BUY.ordinal()] = new AliasSampler(l.size(), i -> 1.0);
         double[] share = new double[Relation.values().length];
         share[Relation.BUY.ordinal()] = 1;
-        long[][] ends = new long[Relation.values().length][];
-        ends[Relation.BUY.ordinal()] = TwhinTrainer.pack(l);
-        TwhinWorker w = new TwhinWorker(cfg, g, table, new float[g.totalNodes()], rel, new float[7], samplers, ends,
+        long[][] edges = new long[Relation.values().length][];
+        edges[Relation.BUY.ordinal()] = new AliasSampler(l.size(), i -> 1.0).withPayload(TwhinTrainer.pack(l));
+        TwhinWorker w = new TwhinWorker(cfg, g, table, new float[g.totalNodes()], rel, new float[7], edges,
                 new AliasSampler(share), new Rng(5), vector);
         w.gradientsOfChunk(Relation.BUY, true);
         return w;
