@@ -29,12 +29,23 @@ class TwhinWorkerTest {
     }
 
     @Test
+    void anyNumberOfNegativesGetsTheRightGradients() {
+        // 1: no source side; 3: one uniform target, no uniform source; 40: two vectors of negatives per side
+        for (int negatives : new int[] {1, 3, 40}) {
+            checkGradients(5, negatives, false);
+            if (TwhinWorker.VECTOR_API) {
+                checkGradients(VectorKernels.lanes() + 1, negatives, true);
+            }
+        }
+    }
+
+    @Test
     void bothKernelsComputeTheSameGradients() {
         assumeTrue(TwhinWorker.VECTOR_API, "needs --add-modules jdk.incubator.vector");
         int d = 4 * VectorKernels.lanes();
         for (int chunk : new int[] {7, 8}) { // odd chunks exercise the one-row tails of the blocked kernels
-            TwhinWorker a = chunk(d, chunk, false);
-            TwhinWorker b = chunk(d, chunk, true);
+            TwhinWorker a = chunk(d, chunk, 6, false);
+            TwhinWorker b = chunk(d, chunk, 6, true);
             float[][][] ga = {a.gu, a.gt, a.gnt, a.gns};
             float[][][] gb = {b.gu, b.gt, b.gnt, b.gns};
             for (int x = 0; x < 4; x++) {
@@ -49,10 +60,10 @@ class TwhinWorkerTest {
     }
 
     /** A worker that has computed the gradients of one chunk of a small graph with random rows. */
-    private static TwhinWorker chunk(int dim, int chunk, boolean vector) {
+    private static TwhinWorker chunk(int dim, int chunk, int negatives, boolean vector) {
         // a small graph so that in-batch and uniform negatives sometimes hit the positive's own node (masked)
         Graph g = TestGraphs.communities(4, 3, 3, 1);
-        TwhinConfig cfg = new TwhinConfig(dim, 1, 6, chunk, 0.05, 1, 3, 1.0, TwhinConfig.WeightTransform.LOG1P,
+        TwhinConfig cfg = new TwhinConfig(dim, 1, negatives, chunk, 0.05, 1, 3, 1.0, TwhinConfig.WeightTransform.LOG1P,
                 Map.of(), TwhinConfig.Storage.HEAP);
         FloatTable table = FloatTable.heap(g.totalNodes(), dim);
         Rng init = new Rng(11);
@@ -80,7 +91,7 @@ class TwhinWorkerTest {
     }
 
     private static void checkGradients(int dim, boolean vector) {
-        TwhinWorker w = chunk(dim, 8, vector);
+        TwhinWorker w = checkGradients(dim, 6, vector);
         assertEquals(3, w.nT);
         assertEquals(2, w.inT);
         int masked = 0;
@@ -90,6 +101,10 @@ class TwhinWorkerTest {
             }
         }
         assertTrue(masked > 0, "the test chunk should mask a negative that is another edge's own target");
+    }
+
+    private static TwhinWorker checkGradients(int dim, int negatives, boolean vector) {
+        TwhinWorker w = chunk(dim, Math.max(8, negatives), negatives, vector);
         assertEquals(loss(w), w.lossSum, 1e-4 * Math.abs(loss(w)), "the worker's loss");
         double h = 1e-3;
         // uniform negatives: qt[q] is target-side negative inT + q, qs[q] source-side negative inS + q
@@ -99,7 +114,6 @@ class TwhinWorkerTest {
         float[][][] grads = {w.gu, w.gt, gqt, gqs};
         String[] names = {"u", "t", "qt", "qs"};
         for (int a = 0; a < 4; a++) {
-            assertTrue(rows[a].length > 0);
             for (int i = 0; i < rows[a].length; i++) {
                 for (int k = 0; k < dim; k++) {
                     float keep = rows[a][i][k];
@@ -114,6 +128,7 @@ class TwhinWorkerTest {
                 }
             }
         }
+        return w;
     }
 
     /**
