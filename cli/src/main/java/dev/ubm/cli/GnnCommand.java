@@ -54,7 +54,7 @@ public final class GnnCommand implements Callable<Integer> {
             description = "TwHIN negatives per positive edge (default: ${DEFAULT-VALUE}).")
     int negatives;
 
-    @Option(names = {"--chunk", "--batch-size"}, defaultValue = "32",
+    @Option(names = {"--chunk", "--batch-size"}, defaultValue = "" + TwhinConfig.DEFAULT_CHUNK,
             description = "TwHIN positive edges per chunk; they share one set of negatives per side "
                     + "(2..8192, default: ${DEFAULT-VALUE}).")
     int chunk;
