@@ -99,8 +99,9 @@ gnn: build
 	$(UBM) gnn --data-dir $(DATA) --embeddings-dir $(GNN_OUT) --method $(GNN_METHOD) --seed $(SEED) $(GNN_ARGS)
 
 # make bench-gnn: TwHIN positive-edge updates/s on a synthetic power-law graph (1M clients, 20M edges, 2 threads,
-# dim 64, 10 negatives; no data needed), then, if $(GNN_BENCH_WORLD) holds a world (e.g. bin/ubm synth --clients
-# 1000000 ...), wall time and peak RSS of `ubm gnn` on it.
+# dim 64, 10 negatives, TwHIN's default chunk; add e.g. --chunk 128 to GNN_BENCH_ARGS to compare; no data needed),
+# then, if $(GNN_BENCH_WORLD) holds a world (e.g. bin/ubm synth --clients 1000000 ...), wall time and peak RSS of
+# `ubm gnn` on it.
 GNN_BENCH_WORLD ?= $(WORK)/synth1m
 GNN_BENCH_ARGS ?= --clients 1000000 --skus 200000 --urls 300000 --edges 20000000 --threads 2 --dim 64 --negatives 10 --epochs 3
 bench-gnn: build

@@ -54,8 +54,10 @@ public final class GnnCommand implements Callable<Integer> {
             description = "TwHIN negatives per positive edge (default: ${DEFAULT-VALUE}).")
     int negatives;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "TwHIN batch (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Option(names = {"--chunk", "--batch-size"}, defaultValue = "" + TwhinConfig.DEFAULT_CHUNK,
+            description = "TwHIN positive edges per chunk; they share one set of negatives per side "
+                    + "(2..8192, default: ${DEFAULT-VALUE}).")
+    int chunk;
 
     @Option(names = "--lr", defaultValue = "0.05", description = "TwHIN Adagrad learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
@@ -119,7 +121,7 @@ public final class GnnCommand implements Callable<Integer> {
         try {
             GraphConfig graph = new GraphConfig(Relation.parseList(relations), halfLifeDays, queryPrefix,
                     minItemClients, !relevantOnly);
-            TwhinConfig twhin = new TwhinConfig(dim, epochs, negatives, batchSize, lr, t, common.seed(), 0.1,
+            TwhinConfig twhin = new TwhinConfig(dim, epochs, negatives, chunk, lr, t, common.seed(), 0.1,
                     weightTransform, parseWeights(relationWeights), storage);
             SvdBaseline.Config svd = new SvdBaseline.Config(dim, oversample, powerIters, common.seed(), t);
             cfg = new GnnStage.Config(method, graph, twhin, svd, !noResume, keepCheckpoint);

@@ -72,5 +72,9 @@ class GnnCommandTest {
         CliRunner.Result dim = CliRunner.run("gnn", "--data-dir", data.toString(), "--embeddings-dir",
                 tmp.resolve("z").toString(), "--dim", "0");
         assertEquals(2, dim.code());
+        CliRunner.Result chunk = CliRunner.run("gnn", "--data-dir", data.toString(), "--embeddings-dir",
+                tmp.resolve("c").toString(), "--chunk", "2");
+        assertEquals(2, chunk.code());
+        assertTrue(chunk.err().contains("chunk must be in 2..8192"), chunk.err());
     }
 }

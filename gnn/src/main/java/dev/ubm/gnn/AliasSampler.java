@@ -80,6 +80,32 @@ public final class AliasSampler {
         return total;
     }
 
+    /**
+     * Records for {@link #drawPayload}: [2i] = the slot of index i, [2i + 1] = payload[i]. An accepted draw (most
+     * of them) then reads one 16-byte record, one cache line, instead of a slot and then a payload elsewhere.
+     */
+    long[] withPayload(long[] payload) {
+        if (payload.length != slots.length) {
+            throw new IllegalArgumentException(payload.length + " payloads for " + slots.length + " weights");
+        }
+        long[] rec = new long[2 * slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            rec[2 * i] = slots[i];
+            rec[2 * i + 1] = payload[i];
+        }
+        return rec;
+    }
+
+    /** The payload of one draw from records of {@link #withPayload}: payload[sample(rng)], same stream. */
+    static long drawPayload(long[] rec, Rng rng) {
+        long r = rng.nextLong();
+        int i = (int) (((r >>> 32) * (rec.length >>> 1)) >>> 32);
+        float u = (r & 0xFFFFFF) * 0x1.0p-24f;
+        long v = rec[2 * i];
+        int j = u < Float.intBitsToFloat((int) v) ? i : (int) (v >>> 32);
+        return rec[2 * j + 1];
+    }
+
     /** One draw (one memory access into the table). */
     public int sample(Rng rng) {
         long r = rng.nextLong();

@@ -69,6 +69,12 @@ public abstract class FloatTable implements AutoCloseable {
         return 1 << shift;
     }
 
+    /**
+     * Reads one float of every 64-byte cache line of row {@code row} and returns their sum: a software prefetch
+     * (Java has none) that a caller issues for many rows in a row, so their cache misses overlap.
+     */
+    public abstract float touch(int row);
+
     /** Copies row {@code row} into {@code dst[off..off+dim)}. */
     public abstract void read(int row, float[] dst, int off);
 
@@ -96,7 +102,7 @@ public abstract class FloatTable implements AutoCloseable {
     }
 
     /** Where row {@code row} starts in its page. */
-    final int offsetInPage(int row) {
+    int offsetInPage(int row) {
         return (row & mask) * dim;
     }
 
@@ -156,8 +162,13 @@ public abstract class FloatTable implements AutoCloseable {
     public void close() {
     }
 
-    /** Pages of heap arrays. */
+    /**
+     * Pages of heap arrays. Each page starts with {@link #PAD} unused floats: a large page is a humongous object
+     * that starts on a region boundary, so with the 16-byte array header and the pad a 64-float row starts on a
+     * cache line (four lines per row instead of five).
+     */
     static final class Heap extends FloatTable {
+        static final int PAD = 12;
         private final float[][] pages;
 
         Heap(int rows, int dim) {
@@ -166,7 +177,7 @@ public abstract class FloatTable implements AutoCloseable {
             pages = new float[n][];
             for (int p = 0; p < n; p++) {
                 int r = Math.min(rowsPerPage(), rows - (p << shift));
-                pages[p] = new float[r * dim];
+                pages[p] = new float[PAD + r * dim];
             }
         }
 
@@ -176,19 +187,35 @@ public abstract class FloatTable implements AutoCloseable {
         }
 
         @Override
+        int offsetInPage(int row) {
+            return PAD + (row & mask) * dim;
+        }
+
+        @Override
+        public float touch(int row) {
+            float[] p = pages[row >>> shift];
+            int base = PAD + (row & mask) * dim;
+            float s = 0f;
+            for (int k = 0; k < dim; k += 16) {
+                s += p[base + k];
+            }
+            return s;
+        }
+
+        @Override
         public void read(int row, float[] dst, int off) {
-            System.arraycopy(pages[row >>> shift], (row & mask) * dim, dst, off, dim);
+            System.arraycopy(pages[row >>> shift], PAD + (row & mask) * dim, dst, off, dim);
         }
 
         @Override
         public void write(int row, float[] src, int off) {
-            System.arraycopy(src, off, pages[row >>> shift], (row & mask) * dim, dim);
+            System.arraycopy(src, off, pages[row >>> shift], PAD + (row & mask) * dim, dim);
         }
 
         @Override
         public void addScaled(int row, float[] g, float scale, float[] scratch) {
             float[] p = pages[row >>> shift];
-            int base = (row & mask) * dim;
+            int base = PAD + (row & mask) * dim;
             System.arraycopy(p, base, scratch, 0, dim);
             axpy(scale, g, scratch);
             System.arraycopy(scratch, 0, p, base, dim);
@@ -224,6 +251,17 @@ public abstract class FloatTable implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot map " + file, e);
             }
+        }
+
+        @Override
+        public float touch(int row) {
+            FloatBuffer p = pages[row >>> shift];
+            int base = (row & mask) * dim;
+            float s = 0f;
+            for (int k = 0; k < dim; k += 16) {
+                s += p.get(base + k);
+            }
+            return s;
         }
 
         @Override

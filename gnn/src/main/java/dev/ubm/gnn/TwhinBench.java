@@ -9,7 +9,7 @@ import java.util.Map;
  * carts, clients × urls for visits, sku attributes), so it runs without a data dir. Prints positive-edge updates
  * per second for each epoch (the first includes JIT warm-up). Usage:
  * {@code TwhinBench [--clients N] [--skus N] [--urls N] [--edges N] [--threads T] [--dim D] [--negatives K]
- * [--epochs E] [--storage heap|mmap] [--seed S]}.
+ * [--epochs E] [--chunk B] [--storage heap|mmap] [--seed S]}.
  */
 public final class TwhinBench {
     private TwhinBench() {
@@ -28,6 +28,7 @@ public final class TwhinBench {
         int dim = Integer.parseInt(a.getOrDefault("dim", "64"));
         int negatives = Integer.parseInt(a.getOrDefault("negatives", "10"));
         int epochs = Integer.parseInt(a.getOrDefault("epochs", "2"));
+        int chunk = Integer.parseInt(a.getOrDefault("chunk", String.valueOf(TwhinConfig.DEFAULT_CHUNK)));
         long seed = Long.parseLong(a.getOrDefault("seed", "42"));
         TwhinConfig.Storage storage = TwhinConfig.Storage.valueOf(a.getOrDefault("storage", "heap").toUpperCase(
                 Locale.ROOT));
@@ -36,11 +37,11 @@ public final class TwhinBench {
         Graph g = synthetic(clients, skus, urls, edges, seed);
         System.out.printf(Locale.ROOT, "bench-gnn: graph %s built in %.1f s%n", g.summary(), (System.nanoTime() - t0) / 1e9);
         TwhinConfig cfg = TwhinConfig.defaults(threads, seed).withDim(dim).withNegatives(negatives).withEpochs(epochs)
-                .withStorage(storage);
+                .withChunk(chunk).withStorage(storage);
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long[] last = {System.nanoTime(), os.getProcessCpuTime()};
-        long perEpoch = (g.totalEdges() + cfg.batchSize() - 1) / cfg.batchSize() * cfg.batchSize();
+        long perEpoch = (g.totalEdges() + cfg.chunk() - 1) / cfg.chunk() * cfg.chunk();
         double[] best = {0};
         try (TwhinModel m = new TwhinTrainer(cfg, System.out::println).train(g, null, (epoch, loss) -> {
             long now = System.nanoTime();
@@ -52,8 +53,8 @@ public final class TwhinBench {
             double rate = perEpoch / secs;
             best[0] = Math.max(best[0], rate);
             System.out.printf(Locale.ROOT, "bench-gnn: epoch %d: %d positive edges in %.2f s wall = %.2fM updates/s "
-                    + "(dim %d, %d negatives, %d threads); %.2f s CPU = %.2fM updates per CPU-second; loss %.4f; "
-                    + "load average %.1f%n", epoch + 1, perEpoch, secs, rate / 1e6, dim, negatives, threads, cpuSecs,
+                    + "(dim %d, %d negatives, chunk %d, %d threads); %.2f s CPU = %.2fM updates per CPU-second; loss %.4f; "
+                    + "load average %.1f%n", epoch + 1, perEpoch, secs, rate / 1e6, dim, negatives, chunk, threads, cpuSecs,
                     perEpoch / cpuSecs / 1e6, loss, os.getSystemLoadAverage());
         })) {
             System.out.printf(Locale.ROOT, "bench-gnn: best %.2fM positive-edge updates/s; total %.1f s; heap used %.0f MiB%n",

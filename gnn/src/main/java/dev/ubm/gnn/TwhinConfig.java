@@ -12,10 +12,10 @@ import java.util.TreeMap;
  * @param dim             embedding dimension
  * @param epochs          passes; one epoch draws as many positive edges as the graph has edges
  * @param negatives       negatives per positive edge: half corrupt the target, half the source; on each side
- *                        about half come from the batch (other edges' endpoints) and half uniformly from the
- *                        node type (shared by the batch, as in PyTorch-BigGraph); each has weight 1/negatives
- *                        and label 0
- * @param batchSize       positive edges per batch (one relation per batch); must exceed the in-batch negatives
+ *                        about half are in-batch (endpoints of the chunk's first edges) and half uniform over the
+ *                        node type; all are shared by the chunk (PyTorch-BigGraph); weight 1/negatives, label 0
+ * @param chunk           positive edges per chunk (one relation per chunk, one set of negatives per side); must
+ *                        exceed the in-batch negatives per side
  * @param learningRate    row-wise Adagrad learning rate
  * @param threads         worker threads (Hogwild updates); results are reproducible for threads = 1
  * @param seed            seeds initialisation and sampling
@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * @param relationWeights multiplier of each relation's share of the draws (default 1)
  * @param storage         where the embedding table lives
  */
-public record TwhinConfig(int dim, int epochs, int negatives, int batchSize, double learningRate, int threads,
+public record TwhinConfig(int dim, int epochs, int negatives, int chunk, double learningRate, int threads,
         long seed, double initScale, WeightTransform weightTransform, Map<Relation, Double> relationWeights,
         Storage storage) {
 
@@ -53,8 +53,8 @@ public record TwhinConfig(int dim, int epochs, int negatives, int batchSize, dou
         if (epochs < 0) {
             throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
         }
-        if (negatives < 1) {
-            throw new IllegalArgumentException("negatives must be >= 1, got " + negatives);
+        if (negatives < 1 || negatives > MAX_NEGATIVES) {
+            throw new IllegalArgumentException("negatives must be in 1.." + MAX_NEGATIVES + ", got " + negatives);
         }
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learningRate must be positive, got " + learningRate);
@@ -78,45 +78,59 @@ public record TwhinConfig(int dim, int epochs, int negatives, int batchSize, dou
             }
         }
         relationWeights = Map.copyOf(rw);
-        if (batchSize <= inBatch(targetNegatives()) || batchSize <= inBatch(sourceNegatives()) || batchSize < 2) {
-            throw new IllegalArgumentException("batchSize " + batchSize + " must exceed the in-batch negatives per side ("
-                    + inBatch(targetNegatives()) + ")");
+        // the parameters, not the accessors: the fields are assigned after this body
+        int inBatchPerSide = inBatch(negatives - negatives / 2);
+        if (chunk <= inBatchPerSide || chunk < 2 || chunk > MAX_CHUNK) {
+            throw new IllegalArgumentException("chunk must be in 2.." + MAX_CHUNK + " and exceed the in-batch negatives "
+                    + "per side (" + inBatchPerSide + "), got " + chunk);
         }
     }
 
-    /** dim 64, 10 epochs, 10 negatives, batch 128, lr 0.05, log1p sampling weights, storage auto. */
+    /** Largest chunk (positive edges that share negatives). */
+    public static final int MAX_CHUNK = 8192;
+    /** Most negatives per positive edge. */
+    public static final int MAX_NEGATIVES = 1024;
+    /** Default chunk size. */
+    public static final int DEFAULT_CHUNK = 32;
+
+    /** dim 64, 10 epochs, 10 negatives, chunk 32, lr 0.05, log1p sampling weights, storage auto. */
     public static TwhinConfig defaults(int threads, long seed) {
-        return new TwhinConfig(64, 10, 10, 128, 0.05, threads, seed, 0.1, WeightTransform.LOG1P, Map.of(),
+        return new TwhinConfig(64, 10, 10, DEFAULT_CHUNK, 0.05, threads, seed, 0.1, WeightTransform.LOG1P, Map.of(),
                 Storage.AUTO);
     }
 
     public TwhinConfig withDim(int d) {
-        return new TwhinConfig(d, epochs, negatives, batchSize, learningRate, threads, seed, initScale, weightTransform,
+        return new TwhinConfig(d, epochs, negatives, chunk, learningRate, threads, seed, initScale, weightTransform,
                 relationWeights, storage);
     }
 
     public TwhinConfig withEpochs(int e) {
-        return new TwhinConfig(dim, e, negatives, batchSize, learningRate, threads, seed, initScale, weightTransform,
+        return new TwhinConfig(dim, e, negatives, chunk, learningRate, threads, seed, initScale, weightTransform,
                 relationWeights, storage);
     }
 
     public TwhinConfig withThreads(int t) {
-        return new TwhinConfig(dim, epochs, negatives, batchSize, learningRate, t, seed, initScale, weightTransform,
+        return new TwhinConfig(dim, epochs, negatives, chunk, learningRate, t, seed, initScale, weightTransform,
                 relationWeights, storage);
     }
 
     public TwhinConfig withNegatives(int n) {
-        return new TwhinConfig(dim, epochs, n, batchSize, learningRate, threads, seed, initScale, weightTransform,
+        return new TwhinConfig(dim, epochs, n, chunk, learningRate, threads, seed, initScale, weightTransform,
                 relationWeights, storage);
     }
 
     public TwhinConfig withLearningRate(double lr) {
-        return new TwhinConfig(dim, epochs, negatives, batchSize, lr, threads, seed, initScale, weightTransform,
+        return new TwhinConfig(dim, epochs, negatives, chunk, lr, threads, seed, initScale, weightTransform,
+                relationWeights, storage);
+    }
+
+    public TwhinConfig withChunk(int b) {
+        return new TwhinConfig(dim, epochs, negatives, b, learningRate, threads, seed, initScale, weightTransform,
                 relationWeights, storage);
     }
 
     public TwhinConfig withStorage(Storage s) {
-        return new TwhinConfig(dim, epochs, negatives, batchSize, learningRate, threads, seed, initScale, weightTransform,
+        return new TwhinConfig(dim, epochs, negatives, chunk, learningRate, threads, seed, initScale, weightTransform,
                 relationWeights, s);
     }
 
@@ -130,7 +144,7 @@ public record TwhinConfig(int dim, int epochs, int negatives, int batchSize, dou
         return negatives / 2;
     }
 
-    /** Of k negatives on one side, how many come from the batch (the rest are uniform). */
+    /** Of k negatives on one side, how many come from the chunk (the rest are uniform). */
     static int inBatch(int k) {
         return (k + 1) / 2;
     }
@@ -144,7 +158,7 @@ public record TwhinConfig(int dim, int epochs, int negatives, int batchSize, dou
         m.put("dim", dim);
         m.put("epochs", epochs);
         m.put("negatives", negatives);
-        m.put("batch_size", batchSize);
+        m.put("chunk", chunk);
         m.put("learning_rate", learningRate);
         m.put("threads", threads);
         m.put("init_scale", initScale);

@@ -13,9 +13,9 @@ import java.util.function.Consumer;
 /**
  * Trains TwHIN embeddings on a {@link Graph}: score f(s,r,t) = (θ_s + r_rel)·θ_t, logistic loss with label 1 for
  * sampled edges and label 0 for in-batch and uniform negatives, row-wise Adagrad, several threads updating one
- * shared table without locks (Hogwild). Each batch is PyTorch-BigGraph style: positives of one relation are drawn
- * in proportion to their weight, their rows and the batch's shared uniform negatives are copied into small
- * contiguous buffers, all scores and gradients are computed there, and the gradients are added back once per row.
+ * shared table without locks (Hogwild). Each chunk is PyTorch-BigGraph style: positives of one relation are drawn
+ * in proportion to their weight and share one set of negatives per side (in-batch and uniform), so the scores are a
+ * small dense product and every row of the chunk gets its gradient added back once.
  * The hot loop allocates nothing. With a checkpoint dir, every epoch is saved and a rerun resumes after the last
  * saved epoch; with one thread a run is bit-for-bit reproducible, interrupted or not.
  */
@@ -44,8 +44,7 @@ public final class TwhinTrainer {
         int d = cfg.dim();
         int nodes = g.totalNodes();
         Relation[] rels = Relation.values();
-        AliasSampler[] edgeSamplers = new AliasSampler[rels.length];
-        long[][] endpoints = new long[rels.length][];
+        long[][] edges = new long[rels.length][];
         double[] relShare = new double[rels.length];
         long edgesPerEpoch = 0;
         for (Relation r : rels) {
@@ -62,8 +61,7 @@ public final class TwhinTrainer {
             if (!(sum > 0)) {
                 continue;
             }
-            edgeSamplers[r.ordinal()] = new AliasSampler(l.size(), i -> tf.apply(w[i]));
-            endpoints[r.ordinal()] = pack(l);
+            edges[r.ordinal()] = new AliasSampler(l.size(), i -> tf.apply(w[i])).withPayload(pack(l));
             relShare[r.ordinal()] = sum * cfg.relationWeight(r);
             edgesPerEpoch += l.size();
         }
@@ -99,12 +97,12 @@ public final class TwhinTrainer {
             log.accept(String.format(Locale.ROOT, "twhin: %d nodes x %d dims (%s, %.2f GiB), %d edges per epoch, "
                     + "%d threads", nodes, d, table.isMapped() ? "memory-mapped" : "heap", 4.0 * nodes * d / (1L << 30),
                     edgesPerEpoch, cfg.threads()));
-            int batch = cfg.batchSize();
-            long batches = (edgesPerEpoch + batch - 1) / batch;
+            int chunk = cfg.chunk();
+            long batches = (edgesPerEpoch + chunk - 1) / chunk;
             int epochsLeft = Math.max(0, cfg.epochs() - start);
-            try (Progress progress = new Progress("twhin", batches * batch * epochsLeft, "edges")) {
+            try (Progress progress = new Progress("twhin", batches * chunk * epochsLeft, "edges")) {
                 for (int epoch = start; epoch < cfg.epochs(); epoch++) {
-                    double loss = runEpoch(g, table, acc, rel, relAcc, edgeSamplers, endpoints, relSampler, epoch,
+                    double loss = runEpoch(g, table, acc, rel, relAcc, edges, relSampler, epoch,
                             batches, progress);
                     losses.add(loss);
                     progress.status(String.format(Locale.ROOT, "epoch %d/%d loss %.4f", epoch + 1, cfg.epochs(), loss));
@@ -211,12 +209,12 @@ public final class TwhinTrainer {
     }
 
     private double runEpoch(Graph g, FloatTable table, float[] acc, float[] rel, float[] relAcc,
-            AliasSampler[] edgeSamplers, long[][] endpoints, AliasSampler relSampler, int epoch, long batches,
+            long[][] edges, AliasSampler relSampler, int epoch, long batches,
             Progress progress) {
         int t = cfg.threads();
         TwhinWorker[] workers = new TwhinWorker[t];
         for (int w = 0; w < t; w++) {
-            workers[w] = new TwhinWorker(cfg, g, table, acc, rel, relAcc, edgeSamplers, endpoints, relSampler,
+            workers[w] = new TwhinWorker(cfg, g, table, acc, rel, relAcc, edges, relSampler,
                     new Rng(Rng.derive(cfg.seed(), epoch, w)));
         }
         if (t == 1) {

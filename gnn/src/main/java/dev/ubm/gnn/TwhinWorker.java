@@ -5,45 +5,43 @@ import dev.ubm.core.Progress;
 import java.util.Arrays;
 
 /**
- * One TwHIN training thread: draws batches, computes scores and gradients, applies row-wise Adagrad to the shared
- * table. Written so that HotSpot turns the inner loops into SIMD code, which in Java (without the incubating Vector
- * API) means every inner loop indexes every array with the bare loop variable: rows are separate {@code float[]}s.
- * Scores are computed on a transposed copy of the batch ({@code ub[k][i]}: dimension k of edge i), one
- * element-wise loop over the batch per dimension and pair kind; in-batch negatives are materialised shifted copies
- * (edge i meets edge i+s), uniform negatives broadcast one value per dimension. Gradients are row-major axpys.
- * Nothing is allocated per batch.
+ * One TwHIN training thread. It works on chunks of positive edges of one relation, PyTorch-BigGraph style: every
+ * positive of a chunk is scored against the same set of negatives on each side (target side: the targets of the
+ * chunk's first edges plus uniform targets; source side: likewise with sources), so the scores are a small dense
+ * product (chunk × negatives), each negative row gets its gradient summed over the whole chunk and is written once,
+ * and the random rows read per positive edge are just its source and its target. The hot loop allocates nothing.
+ *
+ * <p>Memory: a chunk is gathered in stages (draw every edge, each draw usually one 16-byte record holding the
+ * alias slot and the endpoints; then touch every cache line of every row and Adagrad slot; then copy), so the cache
+ * misses of the chunk overlap instead of waiting one after another. Row-wise Adagrad runs in three passes over the
+ * chunk's rows for the same reason.
  */
 final class TwhinWorker {
     /** Label of a negative sample. The public TwHIN reference code uses 1 here, which is a bug. */
     static final float NEGATIVE_LABEL = 0f;
     /**
      * True when the JVM runs with {@code --add-modules jdk.incubator.vector} (and not {@code -Dubm.gnn.scalar=true}):
-     * workers then use {@link VectorKernels} (row-major dot products, register-resident gradient sums) instead of the
-     * transposed plain-Java kernels. Both compute the same sums in a different order, so results agree to rounding.
+     * workers then use {@link VectorKernels} (explicit SIMD) instead of plain-Java loops. Both compute the same sums
+     * in a different order, so results agree to rounding.
      */
     static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && !Boolean.getBoolean("ubm.gnn.scalar");
     private static final float EPS = 1e-8f;
-    /** The loss is computed (exactly) on one batch in this many; training does not need it. */
+    /** The loss is computed (exactly) on one chunk in this many; training does not need it. */
     private static final int LOSS_EVERY = 8;
-    private static final float SIG_RANGE = 8f;
-    private static final int SIG_STEPS = 4096;
-    private static final float[] SIGMOID = new float[SIG_STEPS + 1];
-
-    static {
-        for (int i = 0; i <= SIG_STEPS; i++) {
-            double x = -SIG_RANGE + 2.0 * SIG_RANGE * (i + 0.5) / SIG_STEPS;
-            SIGMOID[i] = (float) (1 / (1 + Math.exp(-x)));
-        }
-    }
 
     private final TwhinConfig cfg;
     private final int d;
+    /** Positive edges per chunk. */
     private final int c;
-    private final int inT;
-    private final int inS;
-    private final int uniT;
-    private final int uniS;
+    /** Negatives per side; the first inT / inS of them are the chunk's own targets / sources. */
+    final int nT;
+    final int nS;
+    final int inT;
+    final int inS;
+    /** Negatives per side padded to whole vectors (the padding lanes score 0 and get coefficient 0). */
+    private final int lT;
+    private final int lS;
     private final float wNeg;
     private final float lr;
     private final Graph g;
@@ -51,71 +49,79 @@ final class TwhinWorker {
     private final float[] acc;
     private final float[] rel;
     private final float[] relAcc;
-    private final AliasSampler[] edgeSamplers;
-    private final long[][] endpoints;
+    private final long[][] edges;
     private final AliasSampler relSampler;
     private final Relation[] rels = Relation.values();
     private final Rng rng;
     private final boolean vector;
-    // row-major batch rows: translated sources, targets, their gradients; uniform negatives and their gradients
+    // chunk rows: translated sources u_i = θ_s + r, targets t_i, uniform negatives (sources translated), gradients
     final float[][] u;
     final float[][] t;
+    final float[][] qt;
+    final float[][] qs;
     final float[][] gu;
     final float[][] gt;
-    final float[][] ut;
-    final float[][] us;
-    final float[][] gut;
-    final float[][] gus;
-    // transposed batch for scores: [k][i]; shifted copies [s-1][k][i] = [k][(i + s) % c]
-    private final float[][] ub;
-    private final float[][] tb;
-    private final float[][][] tShift;
-    private final float[][][] uShift;
-    // scores, then dLoss/dscore: [pair kind][i]
-    private final float[][] fPos;
-    private final float[][] fT;
-    private final float[][] fS;
-    private final float[][] fUT;
-    private final float[][] fUS;
+    /** Gradients of the negatives of each side as negatives (rows inT.. / inS.. are the uniform ones'). */
+    final float[][] gnt;
+    final float[][] gns;
+    /** The negative rows of each side: views of t / u (in-batch) followed by qt / qs (uniform). */
+    private final float[][] negT;
+    private final float[][] negS;
+    /** Negatives transposed, [k * lT + j] = negT[j][k]: lanes are negatives, so a score row is one product. */
+    private final float[] ntT;
+    private final float[] nsT;
+    /** Scores, then dLoss/dscore: [i * lT + j] for positive i and target-side negative j; likewise source side. */
+    private final float[] fT;
+    private final float[] fS;
+    /** Positive scores, then dLoss/dscore. */
+    private final float[] fPos;
+    /** Weight of each (padded) negative lane: 1/negatives for real negatives, 0 for padding. */
+    private final float[] laneT;
+    private final float[] laneS;
     private final float[] relRow;
     private final float[] gr;
     private final float[] scratch;
     final int[] sNode;
     final int[] tNode;
-    final int[] utNode;
-    final int[] usNode;
-    private final float[][] dotRows;
-    private final float[] dotOut;
+    final int[] negTNode;
+    final int[] negSNode;
+    private final int[] upNode;
+    private final float[][] upGrad;
+    private final float[] upScale;
     private final float[] termCoef;
     private final float[][] termRow;
-    private long batchesDone;
-    /** Keeps the prefetching reads of acc in {@link #gather} alive. */
-    float accTouch;
+    private long chunksDone;
+    /** Keeps the prefetching reads of {@link #gather} alive. */
+    float touchSink;
     double lossSum;
     long lossCount;
 
     /**
-     * @param endpoints per relation, edge e packed as (source id << 32 | target id), so a draw reads one array slot
+     * @param edges per relation, the records of {@link AliasSampler#withPayload} with edge e's payload packed as
+     *              (source id << 32 | target id): a draw usually reads one 16-byte record
      */
     TwhinWorker(TwhinConfig cfg, Graph g, FloatTable table, float[] acc, float[] rel, float[] relAcc,
-            AliasSampler[] edgeSamplers, long[][] endpoints, AliasSampler relSampler, Rng rng) {
-        this(cfg, g, table, acc, rel, relAcc, edgeSamplers, endpoints, relSampler, rng, VECTOR_API);
+            long[][] edges, AliasSampler relSampler, Rng rng) {
+        this(cfg, g, table, acc, rel, relAcc, edges, relSampler, rng, VECTOR_API);
     }
 
     /** @param vector use {@link VectorKernels} (only when {@link #VECTOR_API}) */
     TwhinWorker(TwhinConfig cfg, Graph g, FloatTable table, float[] acc, float[] rel, float[] relAcc,
-            AliasSampler[] edgeSamplers, long[][] endpoints, AliasSampler relSampler, Rng rng, boolean vector) {
+            long[][] edges, AliasSampler relSampler, Rng rng, boolean vector) {
         if (vector && !VECTOR_API) {
             throw new IllegalStateException("the Vector API is not available (--add-modules jdk.incubator.vector)");
         }
         this.vector = vector;
         this.cfg = cfg;
         this.d = cfg.dim();
-        this.c = cfg.batchSize();
-        this.inT = TwhinConfig.inBatch(cfg.targetNegatives());
-        this.uniT = cfg.targetNegatives() - inT;
-        this.inS = TwhinConfig.inBatch(cfg.sourceNegatives());
-        this.uniS = cfg.sourceNegatives() - inS;
+        this.c = cfg.chunk();
+        this.nT = cfg.targetNegatives();
+        this.nS = cfg.sourceNegatives();
+        this.inT = TwhinConfig.inBatch(nT);
+        this.inS = TwhinConfig.inBatch(nS);
+        int lanes = vector ? VectorKernels.lanes() : 1;
+        this.lT = (nT + lanes - 1) / lanes * lanes;
+        this.lS = Math.max(lanes, (nS + lanes - 1) / lanes * lanes);
         this.wNeg = 1f / cfg.negatives();
         this.lr = (float) cfg.learningRate();
         this.g = g;
@@ -123,39 +129,46 @@ final class TwhinWorker {
         this.acc = acc;
         this.rel = rel;
         this.relAcc = relAcc;
-        this.edgeSamplers = edgeSamplers;
-        this.endpoints = endpoints;
+        this.edges = edges;
         this.relSampler = relSampler;
         this.rng = rng;
         u = new float[c][d];
         t = new float[c][d];
         gu = new float[c][d];
         gt = new float[c][d];
-        ut = new float[uniT][d];
-        us = new float[uniS][d];
-        gut = new float[uniT][d];
-        gus = new float[uniS][d];
-        // the transposed copies only serve the plain-Java score kernel
-        int tc = vector ? 0 : c;
-        ub = new float[d][tc];
-        tb = new float[d][tc];
-        tShift = new float[inT][d][tc];
-        uShift = new float[inS][d][tc];
-        fPos = new float[1][c];
-        fT = new float[inT][c];
-        fS = new float[inS][c];
-        fUT = new float[uniT][c];
-        fUS = new float[uniS][c];
+        qt = new float[nT - inT][d];
+        qs = new float[nS - inS][d];
+        gnt = new float[nT][d];
+        gns = new float[nS][d];
+        negT = new float[nT][];
+        negS = new float[nS][];
+        for (int j = 0; j < nT; j++) {
+            negT[j] = j < inT ? t[j] : qt[j - inT];
+        }
+        for (int j = 0; j < nS; j++) {
+            negS[j] = j < inS ? u[j] : qs[j - inS];
+        }
+        ntT = new float[d * lT];
+        nsT = new float[d * lS];
+        fT = new float[c * lT];
+        fS = new float[c * lS];
+        fPos = new float[c];
+        laneT = new float[lT];
+        laneS = new float[lS];
+        Arrays.fill(laneT, 0, nT, wNeg);
+        Arrays.fill(laneS, 0, nS, wNeg);
         relRow = new float[d];
         gr = new float[d];
         scratch = new float[d];
         sNode = new int[c];
         tNode = new int[c];
-        utNode = new int[uniT];
-        usNode = new int[uniS];
-        dotRows = new float[cfg.negatives() + 2][];
-        dotOut = new float[cfg.negatives() + 2];
-        termCoef = new float[Math.max(c, cfg.negatives() + 1) + 4];
+        negTNode = new int[nT];
+        negSNode = new int[nS];
+        int ups = 2 * c + nT + nS;
+        upNode = new int[ups];
+        upGrad = new float[ups][];
+        upScale = new float[ups];
+        termCoef = new float[c + nS + 1];
         termRow = new float[termCoef.length][];
     }
 
@@ -163,9 +176,9 @@ final class TwhinWorker {
         return cfg;
     }
 
-    void run(long batches, Progress progress) {
+    void run(long chunks, Progress progress) {
         int pending = 0;
-        for (long b = 0; b < batches; b++) {
+        for (long b = 0; b < chunks; b++) {
             step(rels[relSampler.sample(rng)]);
             if (++pending == 64) {
                 progress.add((long) pending * c);
@@ -175,14 +188,9 @@ final class TwhinWorker {
         progress.add((long) pending * c);
     }
 
+    /** σ(x) in float (the plain-Java kernels and the positive scores' reference). */
     static float sigmoid(float x) {
-        if (x >= SIG_RANGE) {
-            return 1f;
-        }
-        if (x <= -SIG_RANGE) {
-            return 0f;
-        }
-        return SIGMOID[(int) ((x + SIG_RANGE) * (SIG_STEPS / (2 * SIG_RANGE)))];
+        return (float) (1.0 / (1.0 + Math.exp(-x)));
     }
 
     /** softplus(x) = log(1 + e^x). */
@@ -190,405 +198,333 @@ final class TwhinWorker {
         return Math.max(x, 0f) + Math.log(1.0 + Math.exp(-Math.abs(x)));
     }
 
-    /** One batch of one relation: gather, score, gradients, row-wise Adagrad scatter. */
+    /** One chunk of one relation: gather, score, gradients, row-wise Adagrad scatter. */
     void step(Relation r) {
-        boolean withLoss = batchesDone++ % LOSS_EVERY == 0;
-        gradientsOfBatch(r, withLoss);
+        boolean withLoss = chunksDone++ % LOSS_EVERY == 0;
+        gradientsOfChunk(r, withLoss);
         scatter(r);
     }
 
-    /** Draws a batch and leaves the gradients of its rows in gu, gt, gut, gus (tests check them numerically). */
-    void gradientsOfBatch(Relation r, boolean withLoss) {
+    /** Draws a chunk and leaves the gradients of its rows in gu, gt, gnt, gns (tests check them numerically). */
+    void gradientsOfChunk(Relation r, boolean withLoss) {
         gather(r);
         score();
         coefficients(withLoss);
         gradients();
     }
 
-    private void gather(Relation r) {
-        long[] ends = endpoints[r.ordinal()];
-        AliasSampler sampler = edgeSamplers[r.ordinal()];
+    void gather(Relation r) {
+        long[] rec = edges[r.ordinal()];
         int so = g.offset(r.source());
         int to = g.offset(r.target());
+        final int c = this.c;
+        // stage 1: the draws (independent reads of the edge records)
         for (int i = 0; i < c; i++) {
-            long e = ends[sampler.sample(rng)];
+            long e = AliasSampler.drawPayload(rec, rng);
             sNode[i] = so + (int) (e >>> 32);
             tNode[i] = to + (int) e;
         }
-        System.arraycopy(rel, r.ordinal() * d, relRow, 0, d);
-        float touch = 0f;
-        for (int i = 0; i < c; i++) {
-            // reading the Adagrad slots now brings their cache lines in while the rows are fetched, so the
-            // updates in scatter() hit the cache (random nodes of a large graph miss it otherwise)
-            touch += acc[sNode[i]] + acc[tNode[i]];
-            table.read(sNode[i], u[i], 0);
-            table.read(tNode[i], t[i], 0);
-            if (vector) {
-                VectorKernels.axpy(1f, relRow, u[i], d);
-            } else {
-                add(relRow, u[i]);
-            }
-        }
-        accTouch = touch;
-        if (!vector) {
-            transpose(u, ub);
-            transpose(t, tb);
-            for (int s = 1; s <= inT; s++) {
-                shift(tb, tShift[s - 1], s);
-            }
-            for (int s = 1; s <= inS; s++) {
-                shift(ub, uShift[s - 1], s);
-            }
-        }
         int nt = g.nodes(r.target());
         int ns = g.nodes(r.source());
-        for (int q = 0; q < uniT; q++) {
-            utNode[q] = to + rng.nextInt(nt);
-            table.read(utNode[q], ut[q], 0);
+        for (int j = 0; j < nT; j++) {
+            negTNode[j] = j < inT ? tNode[j] : to + rng.nextInt(nt);
         }
-        for (int q = 0; q < uniS; q++) {
-            usNode[q] = so + rng.nextInt(ns);
-            table.read(usNode[q], us[q], 0);
-            add(relRow, us[q]);
+        for (int j = 0; j < nS; j++) {
+            negSNode[j] = j < inS ? sNode[j] : so + rng.nextInt(ns);
         }
-    }
-
-    /** to[k][i] = from[i][k], four rows at a time (fewer loads of the destination rows). */
-    private void transpose(float[][] from, float[][] to) {
-        int i = 0;
-        for (; i + 3 < c; i += 4) {
-            float[] r0 = from[i];
-            float[] r1 = from[i + 1];
-            float[] r2 = from[i + 2];
-            float[] r3 = from[i + 3];
-            for (int k = 0; k < d; k++) {
-                float[] out = to[k];
-                out[i] = r0[k];
-                out[i + 1] = r1[k];
-                out[i + 2] = r2[k];
-                out[i + 3] = r3[k];
+        // stage 2: one read per cache line of every row and of its Adagrad slot, all independent, so the misses
+        // overlap; the copies below and the updates in scatter() then hit the cache
+        float touch = 0f;
+        for (int i = 0; i < c; i++) {
+            touch += acc[sNode[i]] + acc[tNode[i]] + table.touch(sNode[i]) + table.touch(tNode[i]);
+        }
+        for (int j = inT; j < nT; j++) {
+            touch += acc[negTNode[j]] + table.touch(negTNode[j]);
+        }
+        for (int j = inS; j < nS; j++) {
+            touch += acc[negSNode[j]] + table.touch(negSNode[j]);
+        }
+        touchSink = touch;
+        // stage 3: copies
+        System.arraycopy(rel, r.ordinal() * d, relRow, 0, d);
+        for (int i = 0; i < c; i++) {
+            float[] page = vector ? table.heapPage(sNode[i]) : null;
+            if (page != null) {
+                VectorKernels.sum(page, table.offsetInPage(sNode[i]), relRow, u[i], d);
+            } else {
+                table.read(sNode[i], u[i], 0);
+                addRow(relRow, u[i]);
             }
+            table.read(tNode[i], t[i], 0);
         }
-        for (; i < c; i++) {
-            float[] r = from[i];
-            for (int k = 0; k < d; k++) {
-                to[k][i] = r[k];
-            }
+        for (int j = inT; j < nT; j++) {
+            table.read(negTNode[j], qt[j - inT], 0);
         }
-    }
-
-    /** to[k][i] = from[k][(i + s) % c]. */
-    private void shift(float[][] from, float[][] to, int s) {
-        for (int k = 0; k < d; k++) {
-            System.arraycopy(from[k], s, to[k], 0, c - s);
-            System.arraycopy(from[k], 0, to[k], c - s, s);
+        for (int j = inS; j < nS; j++) {
+            table.read(negSNode[j], qs[j - inS], 0);
+            addRow(relRow, qs[j - inS]);
         }
     }
 
-    /** Scores of every pair, one element-wise loop over the batch per dimension and pair kind. */
-    private void score() {
+    private void addRow(float[] x, float[] y) {
         if (vector) {
-            scoreRows();
-            return;
+            VectorKernels.axpy(1f, x, y, d);
+        } else {
+            for (int k = 0; k < d; k++) {
+                y[k] += x[k];
+            }
         }
+    }
+
+    /** Transposes the negatives ([k * l + j]; padding lanes stay 0) and computes every score of the chunk. */
+    void score() {
+        transpose(negT, nT, ntT, lT);
+        transpose(negS, nS, nsT, lS);
         final int c = this.c;
-        Arrays.fill(fPos[0], 0f);
-        zero(fT);
-        zero(fS);
-        zero(fUT);
-        zero(fUS);
-        float[] fp = fPos[0];
-        for (int k = 0; k < d; k++) {
-            float[] uk = ub[k];
-            float[] tk = tb[k];
+        if (vector) {
+            VectorKernels.scoresT(u, c, ntT, lT, fT, d);
+            VectorKernels.scoresT(t, c, nsT, lS, fS, d);
             for (int i = 0; i < c; i++) {
-                fp[i] += uk[i] * tk[i];
+                fPos[i] = VectorKernels.dot(u[i], t[i], d);
             }
-            for (int s = 0; s < inT; s++) {
-                float[] f = fT[s];
-                float[] x = tShift[s][k];
-                for (int i = 0; i < c; i++) {
-                    f[i] += uk[i] * x[i];
+        } else {
+            scoresPlain(u, ntT, lT, fT);
+            scoresPlain(t, nsT, lS, fS);
+            for (int i = 0; i < c; i++) {
+                float s = 0f;
+                for (int k = 0; k < d; k++) {
+                    s += u[i][k] * t[i][k];
                 }
+                fPos[i] = s;
             }
-            for (int s = 0; s < inS; s++) {
-                float[] f = fS[s];
-                float[] x = uShift[s][k];
-                for (int i = 0; i < c; i++) {
-                    f[i] += x[i] * tk[i];
-                }
+        }
+    }
+
+    private void transpose(float[][] rows, int n, float[] out, int l) {
+        for (int j = 0; j < n; j++) {
+            float[] r = rows[j];
+            for (int k = 0, o = j; k < d; k++, o += l) {
+                out[o] = r[k];
             }
-            for (int q = 0; q < uniT; q++) {
-                float[] f = fUT[q];
-                float x = ut[q][k];
-                for (int i = 0; i < c; i++) {
-                    f[i] += uk[i] * x;
-                }
-            }
-            for (int q = 0; q < uniS; q++) {
-                float[] f = fUS[q];
-                float x = us[q][k];
-                for (int i = 0; i < c; i++) {
-                    f[i] += x * tk[i];
+        }
+    }
+
+    private void scoresPlain(float[][] xs, float[] nt, int l, float[] out) {
+        for (int i = 0; i < c; i++) {
+            float[] x = xs[i];
+            int o = i * l;
+            Arrays.fill(out, o, o + l, 0f);
+            for (int k = 0; k < d; k++) {
+                float xk = x[k];
+                int b = k * l;
+                for (int j = 0; j < l; j++) {
+                    out[o + j] += xk * nt[b + j];
                 }
             }
         }
     }
 
     /**
-     * Scores of every pair as row-major dot products (Vector API): the target-side pairs of edge i share u_i, the
-     * source-side pairs share t_i, so each is one {@link VectorKernels#dots} call.
+     * Turns scores into dLoss/dscore in place: σ(f) − 1 for positives (label 1), (σ(f) − 0)/negatives for
+     * negatives (label 0); a negative that is the positive's own node, and every padding lane, gets 0.
      */
-    private void scoreRows() {
-        final int c = this.c;
-        final int d = this.d;
-        float[][] ys = dotRows;
-        float[] out = dotOut;
-        float[] fp = fPos[0];
-        for (int i = 0; i < c; i++) {
-            int n = 0;
-            ys[n++] = t[i];
-            for (int s = 1; s <= inT; s++) {
-                ys[n++] = t[i + s < c ? i + s : i + s - c];
-            }
-            for (int q = 0; q < uniT; q++) {
-                ys[n++] = ut[q];
-            }
-            VectorKernels.dots(u[i], ys, n, out, d);
-            n = 0;
-            fp[i] = out[n++];
-            for (int s = 0; s < inT; s++) {
-                fT[s][i] = out[n++];
-            }
-            for (int q = 0; q < uniT; q++) {
-                fUT[q][i] = out[n++];
-            }
-            n = 0;
-            for (int s = 1; s <= inS; s++) {
-                ys[n++] = u[i + s < c ? i + s : i + s - c];
-            }
-            for (int q = 0; q < uniS; q++) {
-                ys[n++] = us[q];
-            }
-            VectorKernels.dots(t[i], ys, n, out, d);
-            n = 0;
-            for (int s = 0; s < inS; s++) {
-                fS[s][i] = out[n++];
-            }
-            for (int q = 0; q < uniS; q++) {
-                fUS[q][i] = out[n++];
-            }
-        }
-    }
-
-    private static void zero(float[][] a) {
-        for (float[] x : a) {
-            Arrays.fill(x, 0f);
-        }
-    }
-
-    /** Turns scores into dLoss/dscore in place (label 1 for positives, 0 for negatives; masked negatives get 0). */
-    private void coefficients(boolean withLoss) {
+    void coefficients(boolean withLoss) {
         final int c = this.c;
         double loss = 0;
-        float[] fp = fPos[0];
-        for (int i = 0; i < c; i++) {
-            float p = fp[i];
-            if (withLoss) {
-                loss += softplus(-p);
-            }
-            fp[i] = sigmoid(p) - 1f;
-        }
-        final float wn = wNeg;
-        for (int s = 1; s <= inT; s++) {
-            float[] f = fT[s - 1];
-            for (int i = 0; i < c; i++) {
-                int j = i + s < c ? i + s : i + s - c;
-                loss += negative(f, i, tNode[j] == tNode[i], wn, withLoss);
-            }
-        }
-        for (int s = 1; s <= inS; s++) {
-            float[] f = fS[s - 1];
-            for (int i = 0; i < c; i++) {
-                int j = i + s < c ? i + s : i + s - c;
-                loss += negative(f, i, sNode[j] == sNode[i], wn, withLoss);
-            }
-        }
-        for (int q = 0; q < uniT; q++) {
-            float[] f = fUT[q];
-            for (int i = 0; i < c; i++) {
-                loss += negative(f, i, utNode[q] == tNode[i], wn, withLoss);
-            }
-        }
-        for (int q = 0; q < uniS; q++) {
-            float[] f = fUS[q];
-            for (int i = 0; i < c; i++) {
-                loss += negative(f, i, usNode[q] == sNode[i], wn, withLoss);
-            }
-        }
         if (withLoss) {
+            for (int i = 0; i < c; i++) {
+                loss += softplus(-fPos[i]);
+                if (vector) {
+                    loss += VectorKernels.softplusSum(fT, i * lT, laneT, lT);
+                    loss += VectorKernels.softplusSum(fS, i * lS, laneS, lS);
+                } else {
+                    for (int j = 0; j < nT; j++) {
+                        loss += wNeg * softplus(fT[i * lT + j]);
+                    }
+                    for (int j = 0; j < nS; j++) {
+                        loss += wNeg * softplus(fS[i * lS + j]);
+                    }
+                }
+                // masked pairs (a negative that is the positive's own node) do not count
+                for (int j = 0; j < nT; j++) {
+                    if (negTNode[j] == tNode[i]) {
+                        loss -= wNeg * softplus(fT[i * lT + j]);
+                    }
+                }
+                for (int j = 0; j < nS; j++) {
+                    if (negSNode[j] == sNode[i]) {
+                        loss -= wNeg * softplus(fS[i * lS + j]);
+                    }
+                }
+            }
             lossSum += loss;
             lossCount += c;
         }
-    }
-
-    private static double negative(float[] f, int i, boolean masked, float wn, boolean withLoss) {
-        if (masked) {
-            f[i] = 0f;
-            return 0;
+        // label 0 for negatives: dLoss/df = weight · (σ(f) − NEGATIVE_LABEL) = weight · σ(f)
+        if (vector) {
+            VectorKernels.sigmoidTimes(fT, c * lT, laneT, lT);
+            VectorKernels.sigmoidTimes(fS, c * lS, laneS, lS);
+            VectorKernels.sigmoidTimes(fPos, c, null, 0);
+        } else {
+            for (int x = 0; x < c * lT; x++) {
+                fT[x] = (sigmoid(fT[x]) - NEGATIVE_LABEL) * laneT[x % lT];
+            }
+            for (int x = 0; x < c * lS; x++) {
+                fS[x] = (sigmoid(fS[x]) - NEGATIVE_LABEL) * laneS[x % lS];
+            }
+            for (int i = 0; i < c; i++) {
+                fPos[i] = sigmoid(fPos[i]);
+            }
         }
-        float x = f[i];
-        f[i] = wn * (sigmoid(x) - NEGATIVE_LABEL);
-        return withLoss ? wn * softplus(x) : 0;
+        for (int i = 0; i < c; i++) {
+            fPos[i] -= 1f;
+            int ti = tNode[i];
+            int si = sNode[i];
+            for (int j = 0; j < nT; j++) {
+                if (negTNode[j] == ti) {
+                    fT[i * lT + j] = 0f;
+                }
+            }
+            for (int j = 0; j < nS; j++) {
+                if (negSNode[j] == si) {
+                    fS[i * lS + j] = 0f;
+                }
+            }
+        }
     }
 
     /**
-     * Row gradients, gathered by destination so each gradient row is written once: the gradient of source row i
-     * sums its positive, its corrupted targets (i+s, uniform) and the pairs where it is the corrupted source of
-     * edge i-s; likewise for target rows. Uniform rows sum over the whole batch. Terms go four at a time through
-     * {@link #combine} (one pass over the destination per four rows).
+     * Row gradients, each gradient row written once. Two small matrix products give the positives' rows
+     * (gu = F_T·negT, gt = F_S·negS, plus the positive term) and two give the shared negatives' rows (gnt = F_Tᵀ·u,
+     * gns = F_Sᵀ·t); an in-batch negative is a chunk row, so its negative-role gradient is added to that row's.
      */
-    private void gradients() {
+    void gradients() {
         final int c = this.c;
-        float[] fp = fPos[0];
-        for (int i = 0; i < c; i++) {
-            // source row i: d/du_i of (u_i·t_i), (u_i·t_{i+s}), (u_i·ut_q), and (u_i·t_{i-s}) as a corrupted source
-            int n = 0;
-            n = term(n, fp[i], t[i]);
-            for (int s = 1; s <= inT; s++) {
-                int j = i + s < c ? i + s : i + s - c;
-                n = term(n, fT[s - 1][i], t[j]);
-            }
-            for (int q = 0; q < uniT; q++) {
-                n = term(n, fUT[q][i], ut[q]);
-            }
-            for (int s = 1; s <= inS; s++) {
-                int j = i - s >= 0 ? i - s : i - s + c;
-                n = term(n, fS[s - 1][j], t[j]);
-            }
-            combine(gu[i], n);
-            // target row i: d/dt_i of (u_i·t_i), (u_{i+s}·t_i), (us_q·t_i), and (u_{i-s}·t_i) as a corrupted target
-            n = 0;
-            n = term(n, fp[i], u[i]);
-            for (int s = 1; s <= inS; s++) {
-                int j = i + s < c ? i + s : i + s - c;
-                n = term(n, fS[s - 1][i], u[j]);
-            }
-            for (int q = 0; q < uniS; q++) {
-                n = term(n, fUS[q][i], us[q]);
-            }
-            for (int s = 1; s <= inT; s++) {
-                int j = i - s >= 0 ? i - s : i - s + c;
-                n = term(n, fT[s - 1][j], u[j]);
-            }
-            combine(gt[i], n);
-        }
-        for (int q = 0; q < uniT; q++) {
-            int n = 0;
+        if (vector) {
+            VectorKernels.coefTimesRows(fT, lT, c, negT, nT, gu, d);
+            VectorKernels.coefTimesRows(fS, lS, c, negS, nS, gt, d);
+            VectorKernels.coefColsTimesRows(fT, lT, c, u, nT, gnt, d);
+            VectorKernels.coefColsTimesRows(fS, lS, c, t, nS, gns, d);
             for (int i = 0; i < c; i++) {
-                n = term(n, fUT[q][i], u[i]);
+                VectorKernels.axpy(fPos[i], t[i], gu[i], d);
+                VectorKernels.axpy(fPos[i], u[i], gt[i], d);
             }
-            combine(gut[q], n);
-        }
-        for (int q = 0; q < uniS; q++) {
-            int n = 0;
+        } else {
             for (int i = 0; i < c; i++) {
-                n = term(n, fUS[q][i], t[i]);
+                rowsPlain(fT, i * lT, negT, nT, gu[i]);
+                rowsPlain(fS, i * lS, negS, nS, gt[i]);
+                axpy(fPos[i], t[i], gu[i]);
+                axpy(fPos[i], u[i], gt[i]);
             }
-            combine(gus[q], n);
+            colsPlain(fT, lT, u, nT, gnt);
+            colsPlain(fS, lS, t, nS, gns);
+        }
+        for (int j = 0; j < inT; j++) {
+            axpy(1f, gnt[j], gt[j]);
+        }
+        for (int j = 0; j < inS; j++) {
+            axpy(1f, gns[j], gu[j]);
         }
     }
 
+    /** y = Σ_{j &lt; m} coef[o + j]·rows[j]. */
+    private void rowsPlain(float[] coef, int o, float[][] rows, int m, float[] y) {
+        Arrays.fill(y, 0f);
+        for (int j = 0; j < m; j++) {
+            float a = coef[o + j];
+            float[] r = rows[j];
+            for (int k = 0; k < d; k++) {
+                y[k] += a * r[k];
+            }
+        }
+    }
+
+    /** out[j] = Σ_i coef[i·l + j]·xs[i] for j &lt; m. */
+    private void colsPlain(float[] coef, int l, float[][] xs, int m, float[][] out) {
+        for (int j = 0; j < m; j++) {
+            float[] y = out[j];
+            Arrays.fill(y, 0f);
+            for (int i = 0; i < c; i++) {
+                float a = coef[i * l + j];
+                float[] x = xs[i];
+                for (int k = 0; k < d; k++) {
+                    y[k] += a * x[k];
+                }
+            }
+        }
+    }
 
     /** Queues coef * row for {@link #combine} (zero coefficients, i.e. masked pairs, are dropped). */
     private int term(int n, float coef, float[] row) {
         if (coef == 0f) {
             return n;
         }
-        if (n == termRow.length) {
-            throw new IllegalStateException("too many gradient terms");
-        }
         termCoef[n] = coef;
         termRow[n] = row;
         return n + 1;
     }
 
-    /** y = Σ queued coef·row, four rows per pass. */
+    /** y = Σ queued coef·row. */
     private void combine(float[] y, int n) {
         if (vector) {
             VectorKernels.combine(y, d, termCoef, termRow, n);
             return;
         }
-        float[] c = termCoef;
-        float[][] r = termRow;
-        int i = 0;
-        if (n == 0) {
-            Arrays.fill(y, 0f);
-            return;
-        }
-        switch (Math.min(n, 4)) {
-            case 1 -> set1(y, c[0], r[0]);
-            case 2 -> set2(y, c[0], r[0], c[1], r[1]);
-            case 3 -> set3(y, c[0], r[0], c[1], r[1], c[2], r[2]);
-            default -> set4(y, c[0], r[0], c[1], r[1], c[2], r[2], c[3], r[3]);
-        }
-        i = Math.min(n, 4);
-        for (; i + 3 < n; i += 4) {
-            add4(y, c[i], r[i], c[i + 1], r[i + 1], c[i + 2], r[i + 2], c[i + 3], r[i + 3]);
-        }
-        for (; i < n; i++) {
-            axpy(c[i], r[i], y);
+        Arrays.fill(y, 0f);
+        for (int j = 0; j < n; j++) {
+            float a = termCoef[j];
+            float[] r = termRow[j];
+            for (int k = 0; k < d; k++) {
+                y[k] += a * r[k];
+            }
         }
     }
 
-    private static void set1(float[] y, float a0, float[] x0) {
-        for (int k = 0; k < y.length; k++) {
-            y[k] = a0 * x0[k];
-        }
-    }
-
-    private static void set2(float[] y, float a0, float[] x0, float a1, float[] x1) {
-        for (int k = 0; k < y.length; k++) {
-            y[k] = a0 * x0[k] + a1 * x1[k];
-        }
-    }
-
-    private static void set3(float[] y, float a0, float[] x0, float a1, float[] x1, float a2, float[] x2) {
-        for (int k = 0; k < y.length; k++) {
-            y[k] = a0 * x0[k] + a1 * x1[k] + a2 * x2[k];
-        }
-    }
-
-    private static void set4(float[] y, float a0, float[] x0, float a1, float[] x1, float a2, float[] x2, float a3,
-            float[] x3) {
-        for (int k = 0; k < y.length; k++) {
-            y[k] = (a0 * x0[k] + a1 * x1[k]) + (a2 * x2[k] + a3 * x3[k]);
-        }
-    }
-
-    private static void add4(float[] y, float a0, float[] x0, float a1, float[] x1, float a2, float[] x2, float a3,
-            float[] x3) {
-        for (int k = 0; k < y.length; k++) {
-            y[k] += (a0 * x0[k] + a1 * x1[k]) + (a2 * x2[k] + a3 * x3[k]);
-        }
-    }
-
-    private void scatter(Relation r) {
-        for (int i = 0; i < c; i++) {
-            update(sNode[i], gu[i]);
-            update(tNode[i], gt[i]);
-        }
+    void scatter(Relation r) {
         int n = 0;
         for (int i = 0; i < c; i++) {
             n = term(n, 1f, gu[i]);
         }
-        combine(gr, n);
-        for (int q = 0; q < uniT; q++) {
-            update(utNode[q], gut[q]);
+        for (int j = inS; j < nS; j++) {
+            n = term(n, 1f, gns[j]);
         }
-        for (int q = 0; q < uniS; q++) {
-            update(usNode[q], gus[q]);
-            add(gus[q], gr);
+        combine(gr, n);
+        // row-wise Adagrad in three passes (squared norms, accumulators and step sizes, updates), so the long
+        // dependency chain of one row's update does not hold up the next row's
+        int m = 0;
+        for (int i = 0; i < c; i++) {
+            upNode[m] = sNode[i];
+            upGrad[m++] = gu[i];
+            upNode[m] = tNode[i];
+            upGrad[m++] = gt[i];
+        }
+        for (int j = inT; j < nT; j++) {
+            upNode[m] = negTNode[j];
+            upGrad[m++] = gnt[j];
+        }
+        for (int j = inS; j < nS; j++) {
+            upNode[m] = negSNode[j];
+            upGrad[m++] = gns[j];
+        }
+        float invD = 1f / d;
+        for (int x = 0; x < m; x++) {
+            upScale[x] = rowSumSquares(upGrad[x]) * invD;
+        }
+        for (int x = 0; x < m; x++) {
+            float ss = upScale[x];
+            if (ss == 0f) {
+                continue;
+            }
+            int node = upNode[x];
+            float a = acc[node] + ss;
+            acc[node] = a;
+            upScale[x] = -lr / ((float) Math.sqrt(a) + EPS);
+        }
+        for (int x = 0; x < m; x++) {
+            float scale = upScale[x];
+            if (scale != 0f) {
+                update(upNode[x], upGrad[x], scale);
+            }
         }
         float ss = rowSumSquares(gr) / d;
         if (ss > 0) {
@@ -602,14 +538,7 @@ final class TwhinWorker {
         }
     }
 
-    private void update(int node, float[] grad) {
-        float ss = rowSumSquares(grad) / d;
-        if (ss == 0f) {
-            return;
-        }
-        float a = acc[node] + ss;
-        acc[node] = a;
-        float scale = -lr / ((float) Math.sqrt(a) + EPS);
+    private void update(int node, float[] grad, float scale) {
         if (!vector) {
             table.addScaled(node, grad, scale, scratch);
             return;
@@ -625,48 +554,24 @@ final class TwhinWorker {
         }
     }
 
+    private void axpy(float a, float[] x, float[] y) {
+        if (vector) {
+            VectorKernels.axpy(a, x, y, d);
+        } else {
+            for (int k = 0; k < d; k++) {
+                y[k] += a * x[k];
+            }
+        }
+    }
+
     private float rowSumSquares(float[] x) {
-        return vector ? VectorKernels.sumSquares(x, d) : sumSquares(x);
-    }
-
-    /** y += a * x (whole rows; the bare index lets the JIT vectorise). */
-    static void axpy(float a, float[] x, float[] y) {
-        for (int k = 0; k < y.length; k++) {
-            y[k] += a * x[k];
+        if (vector) {
+            return VectorKernels.sumSquares(x, d);
         }
-    }
-
-    /** y += x. */
-    static void add(float[] x, float[] y) {
-        for (int k = 0; k < y.length; k++) {
-            y[k] += x[k];
+        float s = 0f;
+        for (int k = 0; k < d; k++) {
+            s += x[k] * x[k];
         }
-    }
-
-    static float sumSquares(float[] x) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        float s4 = 0;
-        float s5 = 0;
-        float s6 = 0;
-        float s7 = 0;
-        int n = x.length;
-        int k = 0;
-        for (; k + 7 < n; k += 8) {
-            s0 += x[k] * x[k];
-            s1 += x[k + 1] * x[k + 1];
-            s2 += x[k + 2] * x[k + 2];
-            s3 += x[k + 3] * x[k + 3];
-            s4 += x[k + 4] * x[k + 4];
-            s5 += x[k + 5] * x[k + 5];
-            s6 += x[k + 6] * x[k + 6];
-            s7 += x[k + 7] * x[k + 7];
-        }
-        for (; k < n; k++) {
-            s0 += x[k] * x[k];
-        }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        return s;
     }
 }

@@ -160,6 +160,19 @@ final class VectorKernels {
         }
     }
 
+    /** out[0..d) = x[off..off+d) + y[0..d) (a translated copy of a row inside a heap page). */
+    static void sum(float[] x, int off, float[] y, float[] out, int d) {
+        VectorSpecies<Float> s = V.S;
+        int l = V.L;
+        int k = 0;
+        for (; k + l <= d; k += l) {
+            FloatVector.fromArray(s, x, off + k).add(FloatVector.fromArray(s, y, k)).intoArray(out, k);
+        }
+        for (; k < d; k++) {
+            out[k] = x[off + k] + y[k];
+        }
+    }
+
     /** y[off..off+d) += a·x[0..d) (a row inside a heap page). */
     static void axpy(float a, float[] x, float[] y, int off, int d) {
         VectorSpecies<Float> s = V.S;
@@ -172,5 +185,290 @@ final class VectorKernels {
         for (; k < d; k++) {
             y[off + k] += a * x[k];
         }
+    }
+
+    /**
+     * Scores of rows against negatives stored transposed: out[i·l + j] = xs[i]·(column j of nt) for i &lt; n, j &lt; l,
+     * where nt[k·l + j] is entry k of negative j and l is a multiple of the lane count. Lanes are negatives, so no
+     * horizontal sum is needed; four rows share each load of nt and each row keeps two accumulators (even and odd
+     * k), eight independent chains of fused multiply-adds.
+     */
+    static void scoresT(float[][] xs, int n, float[] nt, int l, float[] out, int d) {
+        VectorSpecies<Float> s = V.S;
+        int lanes = V.L;
+        for (int jb = 0; jb < l; jb += lanes) {
+            int i = 0;
+            for (; i + 3 < n; i += 4) {
+                float[] x0 = xs[i];
+                float[] x1 = xs[i + 1];
+                float[] x2 = xs[i + 2];
+                float[] x3 = xs[i + 3];
+                FloatVector a0 = FloatVector.zero(s);
+                FloatVector a1 = FloatVector.zero(s);
+                FloatVector a2 = FloatVector.zero(s);
+                FloatVector a3 = FloatVector.zero(s);
+                FloatVector b0 = FloatVector.zero(s);
+                FloatVector b1 = FloatVector.zero(s);
+                FloatVector b2 = FloatVector.zero(s);
+                FloatVector b3 = FloatVector.zero(s);
+                int k = 0;
+                for (; k + 1 < d; k += 2) {
+                    FloatVector y = FloatVector.fromArray(s, nt, k * l + jb);
+                    FloatVector z = FloatVector.fromArray(s, nt, (k + 1) * l + jb);
+                    a0 = y.fma(FloatVector.broadcast(s, x0[k]), a0);
+                    a1 = y.fma(FloatVector.broadcast(s, x1[k]), a1);
+                    a2 = y.fma(FloatVector.broadcast(s, x2[k]), a2);
+                    a3 = y.fma(FloatVector.broadcast(s, x3[k]), a3);
+                    b0 = z.fma(FloatVector.broadcast(s, x0[k + 1]), b0);
+                    b1 = z.fma(FloatVector.broadcast(s, x1[k + 1]), b1);
+                    b2 = z.fma(FloatVector.broadcast(s, x2[k + 1]), b2);
+                    b3 = z.fma(FloatVector.broadcast(s, x3[k + 1]), b3);
+                }
+                if (k < d) {
+                    FloatVector y = FloatVector.fromArray(s, nt, k * l + jb);
+                    a0 = y.fma(FloatVector.broadcast(s, x0[k]), a0);
+                    a1 = y.fma(FloatVector.broadcast(s, x1[k]), a1);
+                    a2 = y.fma(FloatVector.broadcast(s, x2[k]), a2);
+                    a3 = y.fma(FloatVector.broadcast(s, x3[k]), a3);
+                }
+                a0.add(b0).intoArray(out, i * l + jb);
+                a1.add(b1).intoArray(out, (i + 1) * l + jb);
+                a2.add(b2).intoArray(out, (i + 2) * l + jb);
+                a3.add(b3).intoArray(out, (i + 3) * l + jb);
+            }
+            for (; i < n; i++) {
+                float[] x0 = xs[i];
+                FloatVector a0 = FloatVector.zero(s);
+                for (int k = 0; k < d; k++) {
+                    a0 = FloatVector.fromArray(s, nt, k * l + jb).fma(FloatVector.broadcast(s, x0[k]), a0);
+                }
+                a0.intoArray(out, i * l + jb);
+            }
+        }
+    }
+
+    /**
+     * a[x] = σ(a[x]) · lane[x mod l] for x &lt; n (lane null: just σ), σ(v) = 1 / (1 + e^−v) with the vector
+     * exponential; l is a multiple of the lane count and divides n. Without lane, a scalar tail handles n mod lanes.
+     */
+    static void sigmoidTimes(float[] a, int n, float[] lane, int l) {
+        VectorSpecies<Float> s = V.S;
+        int lanes = V.L;
+        FloatVector one = FloatVector.broadcast(s, 1f);
+        if (lane != null) {
+            for (int o = 0; o < n; o += l) {
+                for (int jb = 0; jb < l; jb += lanes) {
+                    FloatVector v = FloatVector.fromArray(s, a, o + jb);
+                    FloatVector e = v.neg().lanewise(VectorOperators.EXP);
+                    FloatVector.fromArray(s, lane, jb).div(e.add(one)).intoArray(a, o + jb);
+                }
+            }
+            return;
+        }
+        int x = 0;
+        for (; x + lanes <= n; x += lanes) {
+            FloatVector v = FloatVector.fromArray(s, a, x);
+            one.div(v.neg().lanewise(VectorOperators.EXP).add(one)).intoArray(a, x);
+        }
+        for (; x < n; x++) {
+            a[x] = TwhinWorker.sigmoid(a[x]);
+        }
+    }
+
+    /**
+     * out[i][0..d) = Σ_{j &lt; m} coef[i·l + j]·rows[j][0..d) for i &lt; n: the gradient rows of the chunk's
+     * positives from their shared negatives (a small matrix product). Two output rows share every load of a
+     * negative row; eight accumulators (two rows × four vectors) stay in registers.
+     */
+    static void coefTimesRows(float[] coef, int l, int n, float[][] rows, int m, float[][] out, int d) {
+        VectorSpecies<Float> s = V.S;
+        int lanes = V.L;
+        int k = 0;
+        for (; k + 4 * lanes <= d; k += 4 * lanes) {
+            int k1 = k + lanes;
+            int k2 = k + 2 * lanes;
+            int k3 = k + 3 * lanes;
+            int i = 0;
+            for (; i + 1 < n; i += 2) {
+                FloatVector a0 = FloatVector.zero(s);
+                FloatVector a1 = FloatVector.zero(s);
+                FloatVector a2 = FloatVector.zero(s);
+                FloatVector a3 = FloatVector.zero(s);
+                FloatVector b0 = FloatVector.zero(s);
+                FloatVector b1 = FloatVector.zero(s);
+                FloatVector b2 = FloatVector.zero(s);
+                FloatVector b3 = FloatVector.zero(s);
+                int ca = i * l;
+                int cb = ca + l;
+                for (int j = 0; j < m; j++) {
+                    float[] r = rows[j];
+                    FloatVector r0 = FloatVector.fromArray(s, r, k);
+                    FloatVector r1 = FloatVector.fromArray(s, r, k1);
+                    FloatVector r2 = FloatVector.fromArray(s, r, k2);
+                    FloatVector r3 = FloatVector.fromArray(s, r, k3);
+                    FloatVector x = FloatVector.broadcast(s, coef[ca + j]);
+                    FloatVector y = FloatVector.broadcast(s, coef[cb + j]);
+                    a0 = r0.fma(x, a0);
+                    a1 = r1.fma(x, a1);
+                    a2 = r2.fma(x, a2);
+                    a3 = r3.fma(x, a3);
+                    b0 = r0.fma(y, b0);
+                    b1 = r1.fma(y, b1);
+                    b2 = r2.fma(y, b2);
+                    b3 = r3.fma(y, b3);
+                }
+                float[] oa = out[i];
+                float[] ob = out[i + 1];
+                a0.intoArray(oa, k);
+                a1.intoArray(oa, k1);
+                a2.intoArray(oa, k2);
+                a3.intoArray(oa, k3);
+                b0.intoArray(ob, k);
+                b1.intoArray(ob, k1);
+                b2.intoArray(ob, k2);
+                b3.intoArray(ob, k3);
+            }
+            for (; i < n; i++) {
+                FloatVector a0 = FloatVector.zero(s);
+                FloatVector a1 = FloatVector.zero(s);
+                FloatVector a2 = FloatVector.zero(s);
+                FloatVector a3 = FloatVector.zero(s);
+                int ca = i * l;
+                for (int j = 0; j < m; j++) {
+                    float[] r = rows[j];
+                    FloatVector x = FloatVector.broadcast(s, coef[ca + j]);
+                    a0 = FloatVector.fromArray(s, r, k).fma(x, a0);
+                    a1 = FloatVector.fromArray(s, r, k1).fma(x, a1);
+                    a2 = FloatVector.fromArray(s, r, k2).fma(x, a2);
+                    a3 = FloatVector.fromArray(s, r, k3).fma(x, a3);
+                }
+                float[] oa = out[i];
+                a0.intoArray(oa, k);
+                a1.intoArray(oa, k1);
+                a2.intoArray(oa, k2);
+                a3.intoArray(oa, k3);
+            }
+        }
+        for (; k + lanes <= d; k += lanes) {
+            for (int i = 0; i < n; i++) {
+                FloatVector a0 = FloatVector.zero(s);
+                for (int j = 0; j < m; j++) {
+                    a0 = FloatVector.fromArray(s, rows[j], k).fma(FloatVector.broadcast(s, coef[i * l + j]), a0);
+                }
+                a0.intoArray(out[i], k);
+            }
+        }
+        for (; k < d; k++) {
+            for (int i = 0; i < n; i++) {
+                float a = 0f;
+                for (int j = 0; j < m; j++) {
+                    a += coef[i * l + j] * rows[j][k];
+                }
+                out[i][k] = a;
+            }
+        }
+    }
+
+    /**
+     * out[j][0..d) = Σ_{i &lt; n} coef[i·l + j]·xs[i][0..d) for j &lt; m: the gradient rows of the shared negatives,
+     * summed over the chunk. Two negatives share every load of a chunk row; eight accumulators in registers.
+     */
+    static void coefColsTimesRows(float[] coef, int l, int n, float[][] xs, int m, float[][] out, int d) {
+        VectorSpecies<Float> s = V.S;
+        int lanes = V.L;
+        int k = 0;
+        for (; k + 4 * lanes <= d; k += 4 * lanes) {
+            int k1 = k + lanes;
+            int k2 = k + 2 * lanes;
+            int k3 = k + 3 * lanes;
+            int j = 0;
+            for (; j + 1 < m; j += 2) {
+                FloatVector a0 = FloatVector.zero(s);
+                FloatVector a1 = FloatVector.zero(s);
+                FloatVector a2 = FloatVector.zero(s);
+                FloatVector a3 = FloatVector.zero(s);
+                FloatVector b0 = FloatVector.zero(s);
+                FloatVector b1 = FloatVector.zero(s);
+                FloatVector b2 = FloatVector.zero(s);
+                FloatVector b3 = FloatVector.zero(s);
+                for (int i = 0, c = j; i < n; i++, c += l) {
+                    float[] r = xs[i];
+                    FloatVector r0 = FloatVector.fromArray(s, r, k);
+                    FloatVector r1 = FloatVector.fromArray(s, r, k1);
+                    FloatVector r2 = FloatVector.fromArray(s, r, k2);
+                    FloatVector r3 = FloatVector.fromArray(s, r, k3);
+                    FloatVector x = FloatVector.broadcast(s, coef[c]);
+                    FloatVector y = FloatVector.broadcast(s, coef[c + 1]);
+                    a0 = r0.fma(x, a0);
+                    a1 = r1.fma(x, a1);
+                    a2 = r2.fma(x, a2);
+                    a3 = r3.fma(x, a3);
+                    b0 = r0.fma(y, b0);
+                    b1 = r1.fma(y, b1);
+                    b2 = r2.fma(y, b2);
+                    b3 = r3.fma(y, b3);
+                }
+                float[] oa = out[j];
+                float[] ob = out[j + 1];
+                a0.intoArray(oa, k);
+                a1.intoArray(oa, k1);
+                a2.intoArray(oa, k2);
+                a3.intoArray(oa, k3);
+                b0.intoArray(ob, k);
+                b1.intoArray(ob, k1);
+                b2.intoArray(ob, k2);
+                b3.intoArray(ob, k3);
+            }
+            for (; j < m; j++) {
+                FloatVector a0 = FloatVector.zero(s);
+                FloatVector a1 = FloatVector.zero(s);
+                FloatVector a2 = FloatVector.zero(s);
+                FloatVector a3 = FloatVector.zero(s);
+                for (int i = 0, c = j; i < n; i++, c += l) {
+                    float[] r = xs[i];
+                    FloatVector x = FloatVector.broadcast(s, coef[c]);
+                    a0 = FloatVector.fromArray(s, r, k).fma(x, a0);
+                    a1 = FloatVector.fromArray(s, r, k1).fma(x, a1);
+                    a2 = FloatVector.fromArray(s, r, k2).fma(x, a2);
+                    a3 = FloatVector.fromArray(s, r, k3).fma(x, a3);
+                }
+                float[] oa = out[j];
+                a0.intoArray(oa, k);
+                a1.intoArray(oa, k1);
+                a2.intoArray(oa, k2);
+                a3.intoArray(oa, k3);
+            }
+        }
+        for (; k + lanes <= d; k += lanes) {
+            for (int j = 0; j < m; j++) {
+                FloatVector a0 = FloatVector.zero(s);
+                for (int i = 0; i < n; i++) {
+                    a0 = FloatVector.fromArray(s, xs[i], k).fma(FloatVector.broadcast(s, coef[i * l + j]), a0);
+                }
+                a0.intoArray(out[j], k);
+            }
+        }
+        for (; k < d; k++) {
+            for (int j = 0; j < m; j++) {
+                float a = 0f;
+                for (int i = 0; i < n; i++) {
+                    a += coef[i * l + j] * xs[i][k];
+                }
+                out[j][k] = a;
+            }
+        }
+    }
+
+    /** Σ_{j &lt; l} lane[j]·softplus(a[off + j]), softplus(x) = max(x, 0) + log(1 + e^−|x|); l a multiple of lanes. */
+    static float softplusSum(float[] a, int off, float[] lane, int l) {
+        VectorSpecies<Float> s = V.S;
+        int lanes = V.L;
+        FloatVector acc = FloatVector.zero(s);
+        for (int jb = 0; jb < l; jb += lanes) {
+            FloatVector v = FloatVector.fromArray(s, a, off + jb);
+            FloatVector sp = v.max(0f).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+            acc = sp.fma(FloatVector.fromArray(s, lane, jb), acc);
+        }
+        return hsum(acc);
     }
 }

@@ -28,4 +28,17 @@ class AliasSamplerTest {
             assertEquals(2, s.sample(rng));
         }
     }
+
+    @Test
+    void aPayloadDrawIsThePayloadOfTheSameDraw() {
+        double[] w = {1, 0, 3, 6, 0.5, 9.5};
+        AliasSampler s = new AliasSampler(w);
+        long[] payload = {10, 11, 12, 13, 14, 15};
+        long[] rec = s.withPayload(payload);
+        Rng a = new Rng(3);
+        Rng b = new Rng(3);
+        for (int i = 0; i < 10_000; i++) {
+            assertEquals(payload[s.sample(a)], AliasSampler.drawPayload(rec, b));
+        }
+    }
 }

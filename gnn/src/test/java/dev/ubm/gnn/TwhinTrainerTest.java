@@ -49,6 +49,31 @@ class TwhinTrainerTest {
     }
 
     @Test
+    void chunkedEpochsLowerTheLossOnAPlantedGraphForEveryChunkSize() {
+        Graph g = TestGraphs.communities(100, 20, 8, 5);
+        for (int chunk : new int[] {4, 33, 200}) {
+            try (TwhinModel m = new TwhinTrainer(cfg(6).withChunk(chunk), null).train(g)) {
+                List<Double> l = m.epochLosses();
+                assertTrue(l.get(5) < 0.8 * l.get(0), "chunk " + chunk + ": losses " + l);
+            }
+        }
+    }
+
+    @Test
+    void chunkIsValidated() {
+        TwhinConfig ok = cfg(1);
+        assertEquals(TwhinConfig.DEFAULT_CHUNK, ok.chunk());
+        assertEquals(4, ok.withChunk(4).chunk());
+        assertEquals(TwhinConfig.MAX_CHUNK, ok.withChunk(TwhinConfig.MAX_CHUNK).chunk());
+        // 10 negatives: 3 in-batch targets per chunk, so a chunk needs at least 4 edges
+        for (int bad : new int[] {-1, 0, 1, 3, TwhinConfig.MAX_CHUNK + 1}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ok.withChunk(bad));
+            assertTrue(e.getMessage().contains("chunk"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> ok.withNegatives(TwhinConfig.MAX_NEGATIVES + 1));
+    }
+
+    @Test
     void negativesGetLabelZero() {
         // With the reference code's bug (label 1 for negatives) every score is pushed up and non-edges score high.
         Graph g = TestGraphs.communities(100, 20, 8, 2);

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks the batch gradients against finite differences of the loss written out pair by pair, for the plain-Java
+ * Checks the chunk gradients against finite differences of the loss written out pair by pair, for the plain-Java
  * kernels and the Vector API kernels (surefire runs this module with {@code --add-modules jdk.incubator.vector}).
  */
 class TwhinWorkerTest {
@@ -29,28 +29,42 @@ class TwhinWorkerTest {
     }
 
     @Test
-    void bothKernelsComputeTheSameGradients() {
-        assumeTrue(TwhinWorker.VECTOR_API, "needs --add-modules jdk.incubator.vector");
-        int d = 4 * VectorKernels.lanes();
-        TwhinWorker a = batch(d, false);
-        TwhinWorker b = batch(d, true);
-        float[][][] ga = {a.gu, a.gt, a.gut, a.gus};
-        float[][][] gb = {b.gu, b.gt, b.gut, b.gus};
-        for (int x = 0; x < 4; x++) {
-            for (int i = 0; i < ga[x].length; i++) {
-                for (int k = 0; k < d; k++) {
-                    assertEquals(ga[x][i][k], gb[x][i][k], 1e-5 + 1e-4 * Math.abs(ga[x][i][k]));
-                }
+    void anyNumberOfNegativesGetsTheRightGradients() {
+        // 1: no source side; 3: one uniform target, no uniform source; 40: two vectors of negatives per side
+        for (int negatives : new int[] {1, 3, 40}) {
+            checkGradients(5, negatives, false);
+            if (TwhinWorker.VECTOR_API) {
+                checkGradients(VectorKernels.lanes() + 1, negatives, true);
             }
         }
     }
 
-    /** A worker that has computed the gradients of one batch of a small graph with random rows. */
-    private static TwhinWorker batch(int dim, boolean vector) {
+    @Test
+    void bothKernelsComputeTheSameGradients() {
+        assumeTrue(TwhinWorker.VECTOR_API, "needs --add-modules jdk.incubator.vector");
+        int d = 4 * VectorKernels.lanes();
+        for (int chunk : new int[] {7, 8}) { // odd chunks exercise the one-row tails of the blocked kernels
+            TwhinWorker a = chunk(d, chunk, 6, false);
+            TwhinWorker b = chunk(d, chunk, 6, true);
+            float[][][] ga = {a.gu, a.gt, a.gnt, a.gns};
+            float[][][] gb = {b.gu, b.gt, b.gnt, b.gns};
+            for (int x = 0; x < 4; x++) {
+                for (int i = 0; i < ga[x].length; i++) {
+                    for (int k = 0; k < d; k++) {
+                        assertEquals(ga[x][i][k], gb[x][i][k], 1e-5 + 1e-4 * Math.abs(ga[x][i][k]));
+                    }
+                }
+            }
+            assertEquals(a.lossSum, b.lossSum, 1e-4 * Math.abs(a.lossSum));
+        }
+    }
+
+    /** A worker that has computed the gradients of one chunk of a small graph with random rows. */
+    private static TwhinWorker chunk(int dim, int chunk, int negatives, boolean vector) {
         // a small graph so that in-batch and uniform negatives sometimes hit the positive's own node (masked)
         Graph g = TestGraphs.communities(4, 3, 3, 1);
-        TwhinConfig cfg = new TwhinConfig(dim, 1, 6, 8, 0.05, 1, 3, 1.0, TwhinConfig.WeightTransform.LOG1P, Map.of(),
-                TwhinConfig.Storage.HEAP);
+        TwhinConfig cfg = new TwhinConfig(dim, 1, negatives, chunk, 0.05, 1, 3, 1.0, TwhinConfig.WeightTransform.LOG1P,
+                Map.of(), TwhinConfig.Storage.HEAP);
         FloatTable table = FloatTable.heap(g.totalNodes(), dim);
         Rng init = new Rng(11);
         float[] row = new float[dim];
@@ -66,39 +80,47 @@ class TwhinWorkerTest {
             rel[Relation.BUY.ordinal() * dim + k] = (float) (scale * (0.3 * (k % 5) - 0.4));
         }
         EdgeList l = g.edges(Relation.BUY);
-        AliasSampler[] samplers = new AliasSampler[Relation.values().length];
-        samplers[Relation.BUY.ordinal()] = new AliasSampler(l.size(), i -> 1.0);
         double[] share = new double[Relation.values().length];
         share[Relation.BUY.ordinal()] = 1;
-        long[][] ends = new long[Relation.values().length][];
-        ends[Relation.BUY.ordinal()] = TwhinTrainer.pack(l);
-        TwhinWorker w = new TwhinWorker(cfg, g, table, new float[g.totalNodes()], rel, new float[7], samplers, ends,
+        long[][] edges = new long[Relation.values().length][];
+        edges[Relation.BUY.ordinal()] = new AliasSampler(l.size(), i -> 1.0).withPayload(TwhinTrainer.pack(l));
+        TwhinWorker w = new TwhinWorker(cfg, g, table, new float[g.totalNodes()], rel, new float[7], edges,
                 new AliasSampler(share), new Rng(5), vector);
-        w.gradientsOfBatch(Relation.BUY, true);
+        w.gradientsOfChunk(Relation.BUY, true);
         return w;
     }
 
     private static void checkGradients(int dim, boolean vector) {
-        TwhinWorker w = batch(dim, vector);
-        TwhinConfig cfg = w.config();
-
+        TwhinWorker w = checkGradients(dim, 6, vector);
+        assertEquals(3, w.nT);
+        assertEquals(2, w.inT);
         int masked = 0;
         for (int i = 0; i < 8; i++) {
-            masked += w.tNode[(i + 1) % 8] == w.tNode[i] ? 1 : 0;
+            for (int j = 0; j < w.nT; j++) {
+                masked += w.negTNode[j] == w.tNode[i] && i != j ? 1 : 0;
+            }
         }
-        assertTrue(masked > 0, "the test batch should contain a masked in-batch negative");
+        assertTrue(masked > 0, "the test chunk should mask a negative that is another edge's own target");
+    }
+
+    private static TwhinWorker checkGradients(int dim, int negatives, boolean vector) {
+        TwhinWorker w = chunk(dim, Math.max(8, negatives), negatives, vector);
+        assertEquals(loss(w), w.lossSum, 1e-4 * Math.abs(loss(w)), "the worker's loss");
         double h = 1e-3;
-        float[][][] rows = {w.u, w.t, w.ut, w.us};
-        float[][][] grads = {w.gu, w.gt, w.gut, w.gus};
-        String[] names = {"u", "t", "ut", "us"};
+        // uniform negatives: qt[q] is target-side negative inT + q, qs[q] source-side negative inS + q
+        float[][] gqt = java.util.Arrays.copyOfRange(w.gnt, w.inT, w.nT);
+        float[][] gqs = java.util.Arrays.copyOfRange(w.gns, w.inS, w.nS);
+        float[][][] rows = {w.u, w.t, w.qt, w.qs};
+        float[][][] grads = {w.gu, w.gt, gqt, gqs};
+        String[] names = {"u", "t", "qt", "qs"};
         for (int a = 0; a < 4; a++) {
             for (int i = 0; i < rows[a].length; i++) {
                 for (int k = 0; k < dim; k++) {
                     float keep = rows[a][i][k];
                     rows[a][i][k] = (float) (keep + h);
-                    double up = loss(w, cfg);
+                    double up = loss(w);
                     rows[a][i][k] = (float) (keep - h);
-                    double down = loss(w, cfg);
+                    double down = loss(w);
                     rows[a][i][k] = keep;
                     double numeric = (up - down) / (2 * h);
                     assertEquals(numeric, grads[a][i][k], 5e-3 + 5e-3 * Math.abs(numeric),
@@ -106,37 +128,31 @@ class TwhinWorkerTest {
                 }
             }
         }
+        return w;
     }
 
-    /** The batch loss, pair by pair: label 1 for the edge, 0 for every unmasked negative (weight 1/negatives). */
-    private static double loss(TwhinWorker w, TwhinConfig cfg) {
-        int c = cfg.batchSize();
-        int inT = TwhinConfig.inBatch(cfg.targetNegatives());
-        int inS = TwhinConfig.inBatch(cfg.sourceNegatives());
+    /**
+     * The chunk loss, pair by pair: label 1 for each edge, label 0 (weight 1/negatives) for each of the chunk's
+     * shared negatives that is not the positive's own node. Target-side negative j is the target of edge j for
+     * j &lt; inT, else uniform row qt[j − inT]; likewise on the source side.
+     */
+    private static double loss(TwhinWorker w) {
+        TwhinConfig cfg = w.config();
+        int c = cfg.chunk();
         double wn = 1.0 / cfg.negatives();
         double l = 0;
         for (int i = 0; i < c; i++) {
             l += softplus(-dot(w.u[i], w.t[i]));
-            for (int s = 1; s <= inT; s++) {
-                int j = (i + s) % c;
-                if (w.tNode[j] != w.tNode[i]) {
-                    l += wn * softplus(dot(w.u[i], w.t[j]));
+            for (int j = 0; j < w.nT; j++) {
+                float[] neg = j < w.inT ? w.t[j] : w.qt[j - w.inT];
+                if (w.negTNode[j] != w.tNode[i]) {
+                    l += wn * softplus(dot(w.u[i], neg));
                 }
             }
-            for (int q = 0; q < w.ut.length; q++) {
-                if (w.utNode[q] != w.tNode[i]) {
-                    l += wn * softplus(dot(w.u[i], w.ut[q]));
-                }
-            }
-            for (int s = 1; s <= inS; s++) {
-                int j = (i + s) % c;
-                if (w.sNode[j] != w.sNode[i]) {
-                    l += wn * softplus(dot(w.u[j], w.t[i]));
-                }
-            }
-            for (int q = 0; q < w.us.length; q++) {
-                if (w.usNode[q] != w.sNode[i]) {
-                    l += wn * softplus(dot(w.us[q], w.t[i]));
+            for (int j = 0; j < w.nS; j++) {
+                float[] neg = j < w.inS ? w.u[j] : w.qs[j - w.inS];
+                if (w.negSNode[j] != w.sNode[i]) {
+                    l += wn * softplus(dot(neg, w.t[i]));
                 }
             }
         }
