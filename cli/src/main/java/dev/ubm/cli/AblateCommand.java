@@ -102,7 +102,7 @@ public final class AblateCommand implements Callable<Integer> {
         Path work = scoreDir.toAbsolutePath().normalize().resolve(WORK);
         PrintStream log = System.err;
         Ablation.Result r = new Ablation(log).run(data, new ArrayList<>(named.keySet()), combiner, work, scoreDir,
-                new Ablation.Config(ProbeKind.ofName(probe), ts, seed, repeats));
+                new Ablation.Config(ProbeKind.ofName(probe), ts, seed, repeats, w));
         if (!keepWork) {
             AtomicFiles.deleteTree(work);
         }

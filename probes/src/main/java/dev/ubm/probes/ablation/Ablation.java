@@ -42,8 +42,14 @@ public final class Ablation {
     /**
      * @param repeats probe seeds per task (seed, seed + 1, ...); scores are averaged, their spread reported
      */
-    public record Config(ProbeKind probe, List<Task> tasks, long seed, int repeats) {
+    public record Config(ProbeKind probe, List<Task> tasks, long seed, int repeats, Map<String, Double> weights) {
+        /** Every block at weight 1. */
+        public Config(ProbeKind probe, List<Task> tasks, long seed, int repeats) {
+            this(probe, tasks, seed, repeats, Map.of());
+        }
+
         public Config {
+            weights = Map.copyOf(weights);
             if (tasks == null || tasks.isEmpty()) {
                 throw new BadInputException("no tasks given");
             }
@@ -60,6 +66,7 @@ public final class Ablation {
             tasks.forEach(t -> ts.add(t.cliName()));
             m.put("tasks", ts);
             m.put("repeats", repeats);
+            m.put("weights", new java.util.TreeMap<String, Object>(weights));
             m.put("probe_settings", probe.settings(seed));
             return m;
         }

@@ -76,11 +76,16 @@ public final class AblationReport {
         List<Task> tasks = r.config().tasks();
         boolean sd = r.config().repeats() > 1;
         StringBuilder sb = new StringBuilder("# Ablation\n\n");
+        List<String> blocks = new ArrayList<>();
+        for (String b : r.blocks()) {
+            Double w = r.config().weights().get(b);
+            blocks.add(w == null ? b : String.format(Locale.ROOT, "%s (weight %s)", b, w));
+        }
         sb.append(String.format(Locale.ROOT, "Probe: %s, %d repeat%s (probe seeds %d..%d), blocks: %s. "
-                + "Every variant is combined with the same per-block scaling; only the set of blocks differs. "
-                + "AUROC of the best epoch%s. Differences under ~0.01 are noise at 10k clients.%n%n",
+                + "Every variant is combined with the same per-block scaling and weights; only the set of blocks "
+                + "differs. AUROC of the best epoch%s. Differences under ~0.01 are noise at 10k clients.%n%n",
                 r.config().probe().cliName(), r.config().repeats(), r.config().repeats() > 1 ? "s" : "",
-                r.config().seed(), r.config().seed() + r.config().repeats() - 1, String.join(", ", r.blocks()),
+                r.config().seed(), r.config().seed() + r.config().repeats() - 1, String.join(", ", blocks),
                 sd ? ", mean ± sd over repeats" : ""));
         header(sb, "variant", "dims", tasks);
         for (Ablation.Row row : r.rows()) {

@@ -98,7 +98,7 @@ class AblationTest {
         Path scores = tmp.resolve("scores");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Ablation.Config cfg = new Ablation.Config(ProbeKind.LINEAR, List.of(Task.CHURN, Task.PROPENSITY_CATEGORY),
-                7, 2);
+                7, 2, java.util.Map.of("b", 0.5));
         Ablation.Result r = new Ablation(new PrintStream(log, true)).run(data, List.of("a", "b", "c"),
                 concat(data, blocks), tmp.resolve("work"), scores, cfg);
         assertEquals(7, r.rows().size());
@@ -111,7 +111,8 @@ class AblationTest {
         assertEquals(1 + 7 * 2 * 2 + oracle, csv.size());
         assertTrue(csv.get(1).startsWith("all,all,a+b+c,9,churn,0,"), csv.get(1));
         String md = Files.readString(scores.resolve(AblationReport.MD));
-        for (String name : List.of("| all |", "| a alone |", "| without c |", "## What each block adds")) {
+        for (String name : List.of("| all |", "| a alone |", "| without c |", "## What each block adds",
+                "blocks: a, b (weight 0.5), c.")) {
             assertTrue(md.contains(name), name + " in\n" + md);
         }
         BufferedImage png = ImageIO.read(scores.resolve(AblationReport.PNG).toFile());
