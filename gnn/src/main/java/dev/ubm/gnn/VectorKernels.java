@@ -277,103 +277,27 @@ final class VectorKernels {
 
     /**
      * out[i][0..d) = Σ_{j &lt; m} coef[i·l + j]·rows[j][0..d) for i &lt; n: the gradient rows of the chunk's
-     * positives from their shared negatives (a small matrix product). Two output rows share every load of a
-     * negative row; eight accumulators (two rows × four vectors) stay in registers.
+     * positives from their shared negatives (a small matrix product).
      */
     static void coefTimesRows(float[] coef, int l, int n, float[][] rows, int m, float[][] out, int d) {
-        VectorSpecies<Float> s = V.S;
-        int lanes = V.L;
-        int k = 0;
-        for (; k + 4 * lanes <= d; k += 4 * lanes) {
-            int k1 = k + lanes;
-            int k2 = k + 2 * lanes;
-            int k3 = k + 3 * lanes;
-            int i = 0;
-            for (; i + 1 < n; i += 2) {
-                FloatVector a0 = FloatVector.zero(s);
-                FloatVector a1 = FloatVector.zero(s);
-                FloatVector a2 = FloatVector.zero(s);
-                FloatVector a3 = FloatVector.zero(s);
-                FloatVector b0 = FloatVector.zero(s);
-                FloatVector b1 = FloatVector.zero(s);
-                FloatVector b2 = FloatVector.zero(s);
-                FloatVector b3 = FloatVector.zero(s);
-                int ca = i * l;
-                int cb = ca + l;
-                for (int j = 0; j < m; j++) {
-                    float[] r = rows[j];
-                    FloatVector r0 = FloatVector.fromArray(s, r, k);
-                    FloatVector r1 = FloatVector.fromArray(s, r, k1);
-                    FloatVector r2 = FloatVector.fromArray(s, r, k2);
-                    FloatVector r3 = FloatVector.fromArray(s, r, k3);
-                    FloatVector x = FloatVector.broadcast(s, coef[ca + j]);
-                    FloatVector y = FloatVector.broadcast(s, coef[cb + j]);
-                    a0 = r0.fma(x, a0);
-                    a1 = r1.fma(x, a1);
-                    a2 = r2.fma(x, a2);
-                    a3 = r3.fma(x, a3);
-                    b0 = r0.fma(y, b0);
-                    b1 = r1.fma(y, b1);
-                    b2 = r2.fma(y, b2);
-                    b3 = r3.fma(y, b3);
-                }
-                float[] oa = out[i];
-                float[] ob = out[i + 1];
-                a0.intoArray(oa, k);
-                a1.intoArray(oa, k1);
-                a2.intoArray(oa, k2);
-                a3.intoArray(oa, k3);
-                b0.intoArray(ob, k);
-                b1.intoArray(ob, k1);
-                b2.intoArray(ob, k2);
-                b3.intoArray(ob, k3);
-            }
-            for (; i < n; i++) {
-                FloatVector a0 = FloatVector.zero(s);
-                FloatVector a1 = FloatVector.zero(s);
-                FloatVector a2 = FloatVector.zero(s);
-                FloatVector a3 = FloatVector.zero(s);
-                int ca = i * l;
-                for (int j = 0; j < m; j++) {
-                    float[] r = rows[j];
-                    FloatVector x = FloatVector.broadcast(s, coef[ca + j]);
-                    a0 = FloatVector.fromArray(s, r, k).fma(x, a0);
-                    a1 = FloatVector.fromArray(s, r, k1).fma(x, a1);
-                    a2 = FloatVector.fromArray(s, r, k2).fma(x, a2);
-                    a3 = FloatVector.fromArray(s, r, k3).fma(x, a3);
-                }
-                float[] oa = out[i];
-                a0.intoArray(oa, k);
-                a1.intoArray(oa, k1);
-                a2.intoArray(oa, k2);
-                a3.intoArray(oa, k3);
-            }
-        }
-        for (; k + lanes <= d; k += lanes) {
-            for (int i = 0; i < n; i++) {
-                FloatVector a0 = FloatVector.zero(s);
-                for (int j = 0; j < m; j++) {
-                    a0 = FloatVector.fromArray(s, rows[j], k).fma(FloatVector.broadcast(s, coef[i * l + j]), a0);
-                }
-                a0.intoArray(out[i], k);
-            }
-        }
-        for (; k < d; k++) {
-            for (int i = 0; i < n; i++) {
-                float a = 0f;
-                for (int j = 0; j < m; j++) {
-                    a += coef[i * l + j] * rows[j][k];
-                }
-                out[i][k] = a;
-            }
-        }
+        weightedRowSums(coef, l, 1, n, rows, m, out, d);
     }
 
     /**
      * out[j][0..d) = Σ_{i &lt; n} coef[i·l + j]·xs[i][0..d) for j &lt; m: the gradient rows of the shared negatives,
-     * summed over the chunk. Two negatives share every load of a chunk row; eight accumulators in registers.
+     * summed over the chunk.
      */
     static void coefColsTimesRows(float[] coef, int l, int n, float[][] xs, int m, float[][] out, int d) {
+        weightedRowSums(coef, 1, l, m, xs, n, out, d);
+    }
+
+    /**
+     * out[o][0..d) = Σ_{t &lt; nSum} coef[o·outStride + t·sumStride]·src[t][0..d) for o &lt; nOut, the one kernel
+     * behind both products above. Two output rows share every load of a source row; eight accumulators (two rows ×
+     * four vectors) stay in registers.
+     */
+    private static void weightedRowSums(float[] coef, int outStride, int sumStride, int nOut, float[][] src,
+            int nSum, float[][] out, int d) {
         VectorSpecies<Float> s = V.S;
         int lanes = V.L;
         int k = 0;
@@ -381,8 +305,8 @@ final class VectorKernels {
             int k1 = k + lanes;
             int k2 = k + 2 * lanes;
             int k3 = k + 3 * lanes;
-            int j = 0;
-            for (; j + 1 < m; j += 2) {
+            int o = 0;
+            for (; o + 1 < nOut; o += 2) {
                 FloatVector a0 = FloatVector.zero(s);
                 FloatVector a1 = FloatVector.zero(s);
                 FloatVector a2 = FloatVector.zero(s);
@@ -391,14 +315,14 @@ final class VectorKernels {
                 FloatVector b1 = FloatVector.zero(s);
                 FloatVector b2 = FloatVector.zero(s);
                 FloatVector b3 = FloatVector.zero(s);
-                for (int i = 0, c = j; i < n; i++, c += l) {
-                    float[] r = xs[i];
+                for (int t = 0, c = o * outStride; t < nSum; t++, c += sumStride) {
+                    float[] r = src[t];
                     FloatVector r0 = FloatVector.fromArray(s, r, k);
                     FloatVector r1 = FloatVector.fromArray(s, r, k1);
                     FloatVector r2 = FloatVector.fromArray(s, r, k2);
                     FloatVector r3 = FloatVector.fromArray(s, r, k3);
                     FloatVector x = FloatVector.broadcast(s, coef[c]);
-                    FloatVector y = FloatVector.broadcast(s, coef[c + 1]);
+                    FloatVector y = FloatVector.broadcast(s, coef[c + outStride]);
                     a0 = r0.fma(x, a0);
                     a1 = r1.fma(x, a1);
                     a2 = r2.fma(x, a2);
@@ -408,8 +332,8 @@ final class VectorKernels {
                     b2 = r2.fma(y, b2);
                     b3 = r3.fma(y, b3);
                 }
-                float[] oa = out[j];
-                float[] ob = out[j + 1];
+                float[] oa = out[o];
+                float[] ob = out[o + 1];
                 a0.intoArray(oa, k);
                 a1.intoArray(oa, k1);
                 a2.intoArray(oa, k2);
@@ -419,20 +343,20 @@ final class VectorKernels {
                 b2.intoArray(ob, k2);
                 b3.intoArray(ob, k3);
             }
-            for (; j < m; j++) {
+            for (; o < nOut; o++) {
                 FloatVector a0 = FloatVector.zero(s);
                 FloatVector a1 = FloatVector.zero(s);
                 FloatVector a2 = FloatVector.zero(s);
                 FloatVector a3 = FloatVector.zero(s);
-                for (int i = 0, c = j; i < n; i++, c += l) {
-                    float[] r = xs[i];
+                for (int t = 0, c = o * outStride; t < nSum; t++, c += sumStride) {
+                    float[] r = src[t];
                     FloatVector x = FloatVector.broadcast(s, coef[c]);
                     a0 = FloatVector.fromArray(s, r, k).fma(x, a0);
                     a1 = FloatVector.fromArray(s, r, k1).fma(x, a1);
                     a2 = FloatVector.fromArray(s, r, k2).fma(x, a2);
                     a3 = FloatVector.fromArray(s, r, k3).fma(x, a3);
                 }
-                float[] oa = out[j];
+                float[] oa = out[o];
                 a0.intoArray(oa, k);
                 a1.intoArray(oa, k1);
                 a2.intoArray(oa, k2);
@@ -440,21 +364,21 @@ final class VectorKernels {
             }
         }
         for (; k + lanes <= d; k += lanes) {
-            for (int j = 0; j < m; j++) {
+            for (int o = 0; o < nOut; o++) {
                 FloatVector a0 = FloatVector.zero(s);
-                for (int i = 0; i < n; i++) {
-                    a0 = FloatVector.fromArray(s, xs[i], k).fma(FloatVector.broadcast(s, coef[i * l + j]), a0);
+                for (int t = 0, c = o * outStride; t < nSum; t++, c += sumStride) {
+                    a0 = FloatVector.fromArray(s, src[t], k).fma(FloatVector.broadcast(s, coef[c]), a0);
                 }
-                a0.intoArray(out[j], k);
+                a0.intoArray(out[o], k);
             }
         }
         for (; k < d; k++) {
-            for (int j = 0; j < m; j++) {
+            for (int o = 0; o < nOut; o++) {
                 float a = 0f;
-                for (int i = 0; i < n; i++) {
-                    a += coef[i * l + j] * xs[i][k];
+                for (int t = 0, c = o * outStride; t < nSum; t++, c += sumStride) {
+                    a += coef[c] * src[t][k];
                 }
-                out[j][k] = a;
+                out[o][k] = a;
             }
         }
     }
