@@ -1,6 +1,7 @@
 package dev.ubm.gnn;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -249,7 +250,7 @@ final class VectorKernels {
 
     /**
      * a[x] = σ(a[x]) · lane[x mod l] for x &lt; n (lane null: just σ), σ(v) = 1 / (1 + e^−v) with the vector
-     * exponential; l is a multiple of the lane count and divides n. Without lane, a scalar tail handles n mod lanes.
+     * exponential {@link #exp}; l is a multiple of the lane count and divides n. Without lane, a scalar tail handles n mod lanes.
      */
     static void sigmoidTimes(float[] a, int n, float[] lane, int l) {
         VectorSpecies<Float> s = V.S;
@@ -259,7 +260,7 @@ final class VectorKernels {
             for (int o = 0; o < n; o += l) {
                 for (int jb = 0; jb < l; jb += lanes) {
                     FloatVector v = FloatVector.fromArray(s, a, o + jb);
-                    FloatVector e = v.neg().lanewise(VectorOperators.EXP);
+                    FloatVector e = exp(v.neg());
                     FloatVector.fromArray(s, lane, jb).div(e.add(one)).intoArray(a, o + jb);
                 }
             }
@@ -268,7 +269,7 @@ final class VectorKernels {
         int x = 0;
         for (; x + lanes <= n; x += lanes) {
             FloatVector v = FloatVector.fromArray(s, a, x);
-            one.div(v.neg().lanewise(VectorOperators.EXP).add(one)).intoArray(a, x);
+            one.div(exp(v.neg()).add(one)).intoArray(a, x);
         }
         for (; x < n; x++) {
             a[x] = TwhinWorker.sigmoid(a[x]);
@@ -390,9 +391,54 @@ final class VectorKernels {
         FloatVector acc = FloatVector.zero(s);
         for (int jb = 0; jb < l; jb += lanes) {
             FloatVector v = FloatVector.fromArray(s, a, off + jb);
-            FloatVector sp = v.max(0f).add(v.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P));
+            FloatVector sp = v.max(0f).add(log1pUnit(exp(v.abs().neg())));
             acc = sp.fma(FloatVector.fromArray(s, lane, jb), acc);
         }
         return hsum(acc);
+    }
+
+    /**
+     * e^x per lane from IEEE add, multiply and fma only (Cephes expf: x = n·ln2 + r, |r| &le; ln2/2, a degree-5
+     * polynomial, 2^n through the exponent bits; relative error below 2e-7, x clamped to [-87.3, 88.3]). Not
+     * {@code lanewise(EXP)}: that is an SVML call once C2 compiles the loop and {@code Math.exp} per lane before,
+     * and the two differ in the last bit, so a run's losses depended on when the JIT kicked in (a resumed training
+     * reported another epoch loss than an uninterrupted one).
+     */
+    static FloatVector exp(FloatVector x) {
+        FloatVector c = x.max(-87.3f).min(88.3f);
+        // round to nearest by the 1.5·2^23 trick (no vector floor in this API): the sum's low mantissa bits hold n
+        FloatVector shifted = c.fma(FloatVector.broadcast(c.species(), 1.44269504088896341f), FloatVector.broadcast(
+                c.species(), 12582912f));
+        FloatVector n = shifted.sub(12582912f);
+        FloatVector r = n.fma(FloatVector.broadcast(c.species(), -0.693359375f), c);
+        r = n.fma(FloatVector.broadcast(c.species(), 2.12194440e-4f), r);
+        FloatVector p = r.fma(FloatVector.broadcast(c.species(), 1.9875691500e-4f), FloatVector.broadcast(c.species(),
+                1.3981999507e-3f));
+        p = p.fma(r, FloatVector.broadcast(c.species(), 8.3334519073e-3f));
+        p = p.fma(r, FloatVector.broadcast(c.species(), 4.1665795894e-2f));
+        p = p.fma(r, FloatVector.broadcast(c.species(), 1.6666665459e-1f));
+        p = p.fma(r, FloatVector.broadcast(c.species(), 5.0000001201e-1f));
+        FloatVector y = p.fma(r.mul(r), r).add(1f);
+        // 2^n: n + 127 in the exponent field; bits(shifted) = 0x4B400000 + n
+        IntVector bits = shifted.reinterpretAsInts().add(127 - 0x4B400000).lanewise(VectorOperators.LSHL, 23);
+        return y.mul(bits.reinterpretAsFloats());
+    }
+
+    /**
+     * log(1 + e) per lane for e in [0, 1] from IEEE operations only: 2·atanh(s) with s = e / (2 + e) &le; 1/3, eight
+     * terms of its odd series (truncation below 2e-9 relative); deterministic for the same reason as {@link #exp}.
+     */
+    static FloatVector log1pUnit(FloatVector e) {
+        FloatVector sv = e.div(e.add(2f));
+        FloatVector s2 = sv.mul(sv);
+        FloatVector q = s2.fma(FloatVector.broadcast(e.species(), 1f / 15f), FloatVector.broadcast(e.species(),
+                1f / 13f));
+        q = q.fma(s2, FloatVector.broadcast(e.species(), 1f / 11f));
+        q = q.fma(s2, FloatVector.broadcast(e.species(), 1f / 9f));
+        q = q.fma(s2, FloatVector.broadcast(e.species(), 1f / 7f));
+        q = q.fma(s2, FloatVector.broadcast(e.species(), 1f / 5f));
+        q = q.fma(s2, FloatVector.broadcast(e.species(), 1f / 3f));
+        q = q.fma(s2, FloatVector.broadcast(e.species(), 1f));
+        return sv.add(sv).mul(q);
     }
 }
