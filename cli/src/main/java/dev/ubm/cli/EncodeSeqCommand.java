@@ -7,7 +7,6 @@ import dev.ubm.encoders.sequence.SeqBench;
 import dev.ubm.encoders.sequence.SeqConfig;
 import dev.ubm.encoders.sequence.SeqEncoder;
 
-import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -182,7 +181,7 @@ public final class EncodeSeqCommand implements Callable<Integer> {
                     r.rows(), r.dims(), r.block().dir(), modelFrom, r.inferClientsPerSecond(), r.device());
         } finally {
             if (asOfDir != null && !keepWork) {
-                deleteTree(asOfDir);
+                AtomicFiles.deleteTreeQuietly(asOfDir);
             }
         }
         return 0;
@@ -192,12 +191,4 @@ public final class EncodeSeqCommand implements Callable<Integer> {
     private static final Set<String> MODEL_FLAGS = Set.of("--epochs", "--dim", "--layers", "--heads", "--max-len",
             "--history-len", "--batch-size", "--lr", "--dropout", "--hash-buckets", "--hash-dim", "--negatives",
             "--objectives", "--time-bias", "--no-time-bias", "--train-on");
-
-    private static void deleteTree(Path p) {
-        try {
-            AtomicFiles.deleteTree(p);
-        } catch (UncheckedIOException ignored) {
-            // best effort: a leftover work dir is harmless
-        }
-    }
 }

@@ -94,4 +94,13 @@ public final class AtomicFiles {
             throw new UncheckedIOException("cannot delete " + root, e);
         }
     }
+
+    /** {@link #deleteTree} that also passes over a tree it cannot list: for work dirs whose leftovers cost only disk. */
+    public static void deleteTreeQuietly(Path root) {
+        try {
+            deleteTree(root);
+        } catch (UncheckedIOException ignored) {
+            // best effort
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.ubm.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
@@ -27,6 +28,24 @@ class AtomicFilesTest {
         assertEquals("old", Files.readString(target));
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(1, s.count());
+        }
+    }
+
+    @Test
+    void deleteTreeRemovesNestedWorkDirsAndAcceptsAnAbsentOne() throws Exception {
+        for (boolean quietly : new boolean[] {false, true}) {
+            Path root = dir.resolve("work-" + quietly);
+            Files.createDirectories(root.resolve("a/b"));
+            Files.writeString(root.resolve("a/b/c.bin"), "x");
+            Files.writeString(root.resolve("top.json"), "{}");
+            if (quietly) {
+                AtomicFiles.deleteTreeQuietly(root);
+                AtomicFiles.deleteTreeQuietly(root);
+            } else {
+                AtomicFiles.deleteTree(root);
+                AtomicFiles.deleteTree(root);
+            }
+            assertFalse(Files.exists(root), root + " is gone");
         }
     }
 

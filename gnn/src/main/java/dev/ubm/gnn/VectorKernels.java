@@ -120,45 +120,9 @@ final class VectorKernels {
         }
     }
 
-    /**
-     * out[j] = x·ys[j] for j < n. When d is four vectors (dim 64 with AVX-512, 32 with AVX2) x stays in registers
-     * across the n rows.
-     */
-    static void dots(float[] x, float[][] ys, int n, float[] out, int d) {
-        VectorSpecies<Float> s = V.S;
-        int l = V.L;
-        if (d != 4 * l) {
-            for (int j = 0; j < n; j++) {
-                out[j] = dot(x, ys[j], d);
-            }
-            return;
-        }
-        FloatVector x0 = FloatVector.fromArray(s, x, 0);
-        FloatVector x1 = FloatVector.fromArray(s, x, l);
-        FloatVector x2 = FloatVector.fromArray(s, x, 2 * l);
-        FloatVector x3 = FloatVector.fromArray(s, x, 3 * l);
-        for (int j = 0; j < n; j++) {
-            float[] y = ys[j];
-            FloatVector a = x0.mul(FloatVector.fromArray(s, y, 0));
-            FloatVector b = x1.mul(FloatVector.fromArray(s, y, l));
-            a = x2.fma(FloatVector.fromArray(s, y, 2 * l), a);
-            b = x3.fma(FloatVector.fromArray(s, y, 3 * l), b);
-            out[j] = hsum(a.add(b));
-        }
-    }
-
     /** y[0..d) += a·x[0..d). */
     static void axpy(float a, float[] x, float[] y, int d) {
-        VectorSpecies<Float> s = V.S;
-        int l = V.L;
-        int k = 0;
-        FloatVector av = FloatVector.broadcast(s, a);
-        for (; k + l <= d; k += l) {
-            FloatVector.fromArray(s, x, k).fma(av, FloatVector.fromArray(s, y, k)).intoArray(y, k);
-        }
-        for (; k < d; k++) {
-            y[k] += a * x[k];
-        }
+        axpy(a, x, y, 0, d);
     }
 
     /** out[0..d) = x[off..off+d) + y[0..d) (a translated copy of a row inside a heap page). */

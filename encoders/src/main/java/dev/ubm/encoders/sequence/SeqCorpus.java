@@ -316,7 +316,7 @@ final class SeqCorpus {
             m.put("base_ts", baseTs == Long.MIN_VALUE ? cutoff - (1L << 31) + 1 : baseTs);
             AtomicFiles.writeString(tmp.resolve(META), Json.write(m));
             try {
-                deleteTree(dir);
+                AtomicFiles.deleteTreeQuietly(dir);
                 Files.move(tmp, dir);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot move " + tmp + " to " + dir, e);
@@ -333,17 +333,8 @@ final class SeqCorpus {
                     // best effort
                 }
             }
-            deleteTree(tmp);
+            AtomicFiles.deleteTreeQuietly(tmp);
         }
     }
 
-    /** Deletes a directory tree, best effort. */
-    /** Best effort: a work dir that cannot even be listed is left behind. */
-    static void deleteTree(Path p) {
-        try {
-            AtomicFiles.deleteTree(p);
-        } catch (UncheckedIOException ignored) {
-            // best effort
-        }
-    }
 }

@@ -3,6 +3,7 @@ package dev.ubm.encoders.sequence;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 
+import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
@@ -62,7 +63,7 @@ public final class SeqEncoder {
         String fingerprint = Fingerprint.of(data.eventsDir(), data.propertiesFile());
         long[] relevant = Npy.readLongs(data.relevantClientsFile());
         if (opts.fresh()) {
-            SeqCorpus.deleteTree(work);
+            AtomicFiles.deleteTreeQuietly(work);
         }
         SeqCorpus corpus = loadCorpus(data, work.resolve("corpus"), cfg, fingerprint, log);
         ItemVocab skus = ItemVocab.skus(corpus);
@@ -103,7 +104,7 @@ public final class SeqEncoder {
             config.put("infer_clients_per_second", Math.round(rows / Math.max(inferSeconds, 1e-9)));
             block.writeMeta(BlockDir.Meta.of(COMPONENT, cfg.dim(), rows, "float32", config, seed, fingerprint, wall));
             if (!opts.keepWork()) {
-                SeqCorpus.deleteTree(work.resolve("corpus"));
+                AtomicFiles.deleteTreeQuietly(work.resolve("corpus"));
             }
             return new Result(block, rows, cfg.dim(), out.startEpoch(), out.epochs(), out.tokens(), out.seconds(),
                     out.tokensPerSecond(), inferSeconds, rows / Math.max(inferSeconds, 1e-9), device.toString());
@@ -140,12 +141,13 @@ public final class SeqEncoder {
         }
         SeqConfig cfg = SeqConfig.fromMap(identity).toBuilder().epochs(epoch.intValue()).inferBatch(inferBatch)
                 .build();
+        long seed = ((Number) identity.getOrDefault("seed", 0L)).longValue();
         BlockDir block = new BlockDir(embeddingsDir);
         Path work = block.dir().resolve(WORK);
         String fingerprint = Fingerprint.of(data.eventsDir(), data.propertiesFile());
         long[] relevant = Npy.readLongs(data.relevantClientsFile());
         if (opts.fresh()) {
-            SeqCorpus.deleteTree(work);
+            AtomicFiles.deleteTreeQuietly(work);
         }
         SeqCorpus corpus = loadCorpus(data, work.resolve("corpus"), cfg, fingerprint, log);
         log.printf(Locale.ROOT, "seq: encoding %d relevant clients of %s (%d events in the corpus) with the model "
@@ -153,7 +155,7 @@ public final class SeqEncoder {
         BatchBuilder builder = new BatchBuilder(corpus, ItemVocab.skus(corpus), null, cfg);
         Device device = Engines.device();
         try (NDManager manager = Engines.newManager(device)) {
-            Engines.seed(((Number) identity.getOrDefault("seed", 0L)).longValue());
+            Engines.seed(seed);
             SeqModel model = new SeqModel(cfg);
             model.init(manager);
             Checkpoint.loadParameters(ckpt, model, manager);
@@ -168,11 +170,10 @@ public final class SeqEncoder {
             config.put("corpus_clients", corpus.clients());
             config.put("corpus_events", corpus.events());
             config.put("infer_clients_per_second", Math.round(rows / Math.max(inferSeconds, 1e-9)));
-            long seed = ((Number) identity.getOrDefault("seed", 0L)).longValue();
             block.writeMeta(BlockDir.Meta.of(COMPONENT, cfg.dim(), rows, "float32", config, seed, fingerprint,
                     (System.nanoTime() - t0) / 1e9));
             if (!opts.keepWork()) {
-                SeqCorpus.deleteTree(work);
+                AtomicFiles.deleteTreeQuietly(work);
             }
             return new Result(block, rows, cfg.dim(), epoch.intValue(), 0, 0, 0, 0, inferSeconds,
                     rows / Math.max(inferSeconds, 1e-9), device.toString());
