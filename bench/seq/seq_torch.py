@@ -71,7 +71,8 @@ class SeqModel(nn.Module):
             Layer(d, c["heads"], c["ffn_mult"], c["dropout"], sdpa, c["gaps"] if c["time_bias"] else 0)
             for _ in range(c["layers"]))
         self.final_ln = nn.LayerNorm(d)
-        out = {"next_type": c["types"], "time_gap": c["gaps"], "activity": c["activity_labels"], "volume": c["counts"]}
+        out = {"next_type": c["types"], "time_gap": c["gaps"], "activity": c["activity_labels"], "volume": c["counts"],
+               "targets": c.get("targets", 0)}
         self.heads = nn.ModuleDict({o: nn.Linear(d, out.get(o, d)) for o in c["weights"]})
         self.sku_tower = nn.Linear((c["sku_fields"] + 1) * e, d)
         self.register_buffer("mask", torch.triu(torch.full((c["max_len"], c["max_len"]), -1e9), 1))
@@ -101,6 +102,10 @@ class SeqModel(nn.Module):
                                                                    bt["activity_labels"])
         if "volume" in self.heads and len(bt["activity_rows"]):
             parts["volume"] = F.cross_entropy(self.heads["volume"](h[bt["activity_rows"]]), bt["volume_labels"])
+        if "targets" in self.heads and len(bt["activity_rows"]):
+            # summed over the labels, as the Java model
+            parts["targets"] = F.binary_cross_entropy_with_logits(self.heads["targets"](h[bt["activity_rows"]]),
+                                                                  bt["target_labels"]) * self.c["targets"]
         n = bt["sku_fields"].shape[0]
         f = F.embedding(bt["sku_fields"], rows).reshape(n, -1)
         cm = F.embedding(bt["sku_codes"], rows).mean(1)
@@ -137,6 +142,8 @@ def load(d):
     bt = {k: arr(k) for k in ("rows", "type_rows", "type_labels", "gap_rows", "gap_labels", "item_rows",
                                "item_labels", "window_rows", "window_labels", "sku_fields", "sku_codes",
                                "activity_rows", "activity_labels", "volume_labels")}
+    if c.get("targets", 0) > 0:
+        bt["target_labels"] = arr("target_labels").reshape(-1, c["targets"])
     if os.path.exists(os.path.join(b, "rel_time.npy")):
         bt["rel_time"] = arr("rel_time").reshape(c["batch"], c["time"], c["time"])
     bt["tokens"] = arr("tokens").reshape(c["batch"], c["time"], c["fields"])

@@ -25,12 +25,23 @@ final class BatchBuilder {
     private final TokenLayout layout;
     private final long window;
     private final FirstSeen firstSeen;
+    /** Label space of the targets objective; null when it is off. */
+    private final TargetLabels targets;
     private static final long DAY = 86_400L;
     private final int[] noneCodes = new int[TokenLayout.CODES];
     /** Table row -> position in the batch's rows, -1 when unused (reset after every batch). */
     private final int[] slot;
 
     BatchBuilder(SeqCorpus corpus, ItemVocab skus, ItemVocab urls, SeqConfig cfg) {
+        this(corpus, skus, urls, cfg, null);
+    }
+
+    /**
+     * @param targets the targets objective's label space; needed for labelled batches when that objective is on
+     *     (inference builds none), else ignored
+     */
+    BatchBuilder(SeqCorpus corpus, ItemVocab skus, ItemVocab urls, SeqConfig cfg, TargetLabels targets) {
+        this.targets = cfg.has(Objective.TARGETS) ? targets : null;
         this.corpus = corpus;
         this.skus = skus;
         this.urls = urls;
@@ -53,7 +64,7 @@ final class BatchBuilder {
             int[] typeLabels, long[] gapRows, int[] gapLabels, long[] itemRows, int[] itemLabels, long[] windowRows,
             int[] windowLabels, int[] skuFields, int[] skuCodes, float[] skuLogQ, long[] urlRows, int[] urlLabels,
             int[] urlFields, float[] urlLogQ, long[] activityRows, float[] activityLabels, int[] volumeLabels,
-            long real) {
+            float[] targetLabels, long real) {
         IntList used = new IntList(1024);
         int[][] arrays = {tokens, codes, skuFields, skuCodes, urlFields};
         for (int[] a : arrays) {
@@ -87,7 +98,7 @@ final class BatchBuilder {
         }
         return new SeqBatch(rows, b, time, tokens, codes, rel, last, typeRows, typeLabels, gapRows, gapLabels, itemRows,
                 itemLabels, windowRows, windowLabels, skuFields, skuCodes, skuLogQ, urlRows, urlLabels, urlFields,
-                urlLogQ, activityRows, activityLabels, volumeLabels, real);
+                urlLogQ, activityRows, activityLabels, volumeLabels, targetLabels, real);
     }
 
     TokenLayout layout() {
@@ -122,6 +133,9 @@ final class BatchBuilder {
      * @param withLabels false for inference (no labels, no candidates)
      */
     SeqBatch build(int[] clients, long[] cutoffs, boolean withLabels, SplittableRandom rng) {
+        if (withLabels && cfg.has(Objective.TARGETS) && targets == null) {
+            throw new IllegalStateException("the targets objective needs the target lists (TargetLabels)");
+        }
         int b = clients.length;
         long[] ks = new long[b];
         long[] ss = new long[b];
@@ -177,7 +191,7 @@ final class BatchBuilder {
         }
         if (lab == null) {
             return remap(b, time, tokens, codes, rel, last, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, real);
+                    null, null, null, null, null, null, null, null, null, null, real);
         }
         return lab.finish(b, time, tokens, codes, rel, last, real, rng);
     }
@@ -272,6 +286,23 @@ final class BatchBuilder {
         }
     }
 
+    /** Offsets from s of the client's buys in [s, end), in time order. */
+    private int[] buysOf(long s, long end) {
+        int buy = EventType.PRODUCT_BUY.code();
+        int n = 0;
+        for (long e = s; e < end; e++) {
+            n += corpus.type(e) == buy ? 1 : 0;
+        }
+        int[] out = new int[n];
+        int i = 0;
+        for (long e = s; e < end; e++) {
+            if (corpus.type(e) == buy) {
+                out[i++] = (int) (e - s);
+            }
+        }
+        return out;
+    }
+
     /** Labels of one sequence: BOS at base, events s..k-1 at base+1.., NOW at base+len-1. */
     private void labelSequence(Labels lab, int c, long s, long k, long cutoff, int base, int len,
             SplittableRandom rng) {
@@ -309,10 +340,14 @@ final class BatchBuilder {
                 prods[pi++] = s + j;
             }
         }
+        int[] buys = targets == null ? null : buysOf(s, end);
+        int[] buyLabels = new int[3];
+        int blo = 0;
+        int bhi = 0;
         int lo = 0;
         int hi = 0;
         long vhi = s;
-        boolean future = cfg.has(Objective.ACTIVITY) || cfg.has(Objective.VOLUME);
+        boolean future = cfg.has(Objective.ACTIVITY) || cfg.has(Objective.VOLUME) || targets != null;
         for (int p = 0; p < len; p++) {
             long f;
             long ref;
@@ -340,6 +375,23 @@ final class BatchBuilder {
                         f < end && corpus.ts(f) <= ref + window,
                         nextAdd[jf] >= 0 && corpus.ts(nextAdd[jf]) <= ref + window,
                         nextBuy[jf] >= 0 && corpus.ts(nextBuy[jf]) <= ref + window, vhi - Math.min(f, end));
+                if (buys != null) {
+                    while (blo < buys.length && s + buys[blo] < f) {
+                        blo++;
+                    }
+                    bhi = Math.max(bhi, blo);
+                    while (bhi < buys.length && corpus.ts(s + buys[bhi]) <= ref + window) {
+                        bhi++;
+                    }
+                    int at = lab.targetRow(targets.size());
+                    for (int q = blo; q < bhi; q++) {
+                        long e = s + buys[q];
+                        int n = targets.labelsOf(corpus.item(e), corpus.category(e), corpus.price(e), buyLabels);
+                        for (int l = 0; l < n; l++) {
+                            lab.target(at, buyLabels[l]);
+                        }
+                    }
+                }
             }
             if (f >= end) {
                 continue;
@@ -385,6 +437,8 @@ final class BatchBuilder {
         final LongList activityRows = new LongList(64);
         final FloatList activityLabels = new FloatList(256);
         final IntList volumeLabels = new IntList(64);
+        /** Multi-hot target rows, one per activity row (targets objective only). */
+        final FloatList targetLabels = new FloatList(64);
 
         Labels(int cap) {
             typeRows = new LongList(cap);
@@ -423,6 +477,18 @@ final class BatchBuilder {
             activityLabels.add(any ? 1 : 0);
             activityLabels.add(add ? 1 : 0);
             activityLabels.add(buy ? 1 : 0);
+        }
+
+        /** Appends a zero row of {@code width} target labels (for the last activity row); returns its offset. */
+        int targetRow(int width) {
+            for (int i = 0; i < width; i++) {
+                targetLabels.add(0f);
+            }
+            return targetLabels.size - width;
+        }
+
+        void target(int at, int label) {
+            targetLabels.a[at + label] = 1f;
         }
 
         void url(long flat, int url) {
@@ -480,7 +546,8 @@ final class BatchBuilder {
                     gapRows.toArray(), gapLabels.toArray(), itemRows.toArray(), itemLab == null ? new int[0] : itemLab,
                     windowRows.toArray(), windowLab == null ? new int[0] : windowLab, skuFields, skuCodes, skuLogQ,
                     urlRows.toArray(), urlLab == null ? new int[0] : urlLab, urlFields, urlLogQ,
-                    activityRows.toArray(), activityLabels.toArray(), volumeLabels.toArray(), real);
+                    activityRows.toArray(), activityLabels.toArray(), volumeLabels.toArray(),
+                    targets == null ? null : targetLabels.toArray(), real);
         }
     }
 

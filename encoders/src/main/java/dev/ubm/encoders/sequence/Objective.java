@@ -26,7 +26,13 @@ public enum Objective {
      * Future volume: the log bucket of the number of events in the window (softmax over count buckets), fully
      * observed windows only. How much a client will do drives every propensity task.
      */
-    VOLUME("volume");
+    VOLUME("volume"),
+    /**
+     * Future buys of the task targets (multi-label BCE, summed over labels): which of the target categories, skus
+     * and price buckets listed in {@code target/} the client buys in the window, fully observed windows only
+     * ({@link TargetLabels}). Target-aware, as the known propensity tasks ask; labels come from input events.
+     */
+    TARGETS("targets");
 
     private final String cliName;
 
@@ -51,6 +57,6 @@ public enum Objective {
             }
         }
         throw new BadInputException("unknown objective '" + name + "' (expected next_item, future_window, "
-                + "next_type, time_gap, next_url, activity or volume)");
+                + "next_type, time_gap, next_url, activity, volume or targets)");
     }
 }

@@ -18,12 +18,14 @@ package dev.ubm.encoders.sequence;
  * @param urlFields url columns x 2 (url tower input)
  * @param activityRows positions with a fully observed window; {@code activityLabels} 4 per row (see
  *     {@link Objective#ACTIVITY}); {@code volumeLabels} the count bucket of events in the window, per activity row
+ * @param targetLabels per activity row the multi-hot target buys of its window ({@link TargetLabels#size()} floats
+ *     a row), or null when the targets objective is off
  * @param realTokens tokens that are not padding
  */
 record SeqBatch(long[] rows, int batch, int time, int[] tokens, int[] codes, int[] relTime, long[] last, long[] typeRows, int[] typeLabels,
         long[] gapRows, int[] gapLabels, long[] itemRows, int[] itemLabels, long[] windowRows, int[] windowLabels,
         int[] skuFields, int[] skuCodes, float[] skuLogQ, long[] urlRows, int[] urlLabels, int[] urlFields,
-        float[] urlLogQ, long[] activityRows, float[] activityLabels, int[] volumeLabels, long realTokens) {
+        float[] urlLogQ, long[] activityRows, float[] activityLabels, int[] volumeLabels, float[] targetLabels, long realTokens) {
 
     int skuColumns() {
         return skuLogQ == null ? 0 : skuLogQ.length;

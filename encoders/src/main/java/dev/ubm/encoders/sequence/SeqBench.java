@@ -39,7 +39,8 @@ public final class SeqBench {
         SeqCorpus corpus = SeqEncoder.loadCorpus(data, dir.resolve(".work/corpus"), cfg, fingerprint, log);
         ItemVocab skus = ItemVocab.skus(corpus);
         ItemVocab urls = cfg.has(Objective.NEXT_URL) ? ItemVocab.urls(corpus) : null;
-        BatchBuilder builder = new BatchBuilder(corpus, skus, urls, cfg);
+        TargetLabels targets = cfg.has(Objective.TARGETS) ? TargetLabels.of(data) : null;
+        BatchBuilder builder = new BatchBuilder(corpus, skus, urls, cfg, targets);
         SplittableRandom rng = EpochPlan.rng(seed, 0);
         EpochPlan plan = EpochPlan.of(corpus, builder, cfg, rng);
         // the fullest of the first 50 batches (a full-length batch, as most of a long-history epoch is)
@@ -53,12 +54,12 @@ public final class SeqBench {
         if (batch == null) {
             batch = builder.build(plan.clients[0], plan.cutoffs[0], true, rng);
         }
-        dump(dir, batch, cfg, builder.layout());
+        dump(dir, batch, cfg, builder.layout(), targets == null ? 0 : targets.size());
         Map<String, Object> out = new LinkedHashMap<>();
         Device device = Engines.device();
         try (NDManager manager = Engines.newManager(device)) {
             Engines.seed(seed);
-            SeqModel model = new SeqModel(cfg);
+            SeqModel model = new SeqModel(cfg, targets == null ? 0 : targets.size());
             model.init(manager);
             SeqTrainer trainer = new SeqTrainer(cfg, seed, corpus, builder, dir.resolve(".work"), dir,
                     SeqTrainer.identity(cfg, seed, fingerprint));
@@ -150,7 +151,7 @@ public final class SeqBench {
     }
 
     /** Writes the batch arrays (.npy) and the model config (batch.json) for the Python side. */
-    static void dump(Path dir, SeqBatch b, SeqConfig cfg, TokenLayout layout) {
+    static void dump(Path dir, SeqBatch b, SeqConfig cfg, TokenLayout layout, int targets) {
         Path d = dir.resolve("batch");
         Npy.writeLongs(d.resolve("rows.npy"), b.rows());
         writeInts(d.resolve("tokens.npy"), b.tokens(), b.batch() * b.time(), TokenLayout.FIELDS);
@@ -172,6 +173,8 @@ public final class SeqBench {
                 SeqModel.ACTIVITY_LABELS);
         int[] vl = b.volumeLabels() == null ? new int[0] : b.volumeLabels();
         writeInts(d.resolve("volume_labels.npy"), vl, vl.length, 0);
+        float[] tl = b.targetLabels() == null ? new float[0] : b.targetLabels();
+        Npy.writeFloat32(d.resolve("target_labels.npy"), tl, targets == 0 ? 0 : tl.length / targets, targets);
         writeInts(d.resolve("sku_fields.npy"), b.skuFields(), b.skuColumns(), TokenLayout.SKU_FIELDS);
         writeInts(d.resolve("sku_codes.npy"), b.skuCodes(), b.skuColumns(), TokenLayout.CODES);
         Npy.writeFloat32(d.resolve("sku_logq.npy"), b.skuLogQ(), b.skuColumns(), 1);
@@ -187,6 +190,7 @@ public final class SeqBench {
         m.put("gaps", TokenLayout.GAPS);
         m.put("activity_labels", SeqModel.ACTIVITY_LABELS);
         m.put("counts", TokenLayout.COUNTS);
+        m.put("targets", targets);
         Map<String, Object> w = new LinkedHashMap<>();
         for (Objective o : cfg.objectives().keySet()) {
             w.put(o.cliName(), cfg.weight(o));

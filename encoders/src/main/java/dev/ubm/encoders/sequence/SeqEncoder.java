@@ -32,6 +32,8 @@ public final class SeqEncoder {
     /** Component name in block.json. */
     public static final String COMPONENT = "seq";
     static final String WORK = ".seq-work";
+    /** Identity key of the targets head's width (the model's shape depends on the data dir's target lists). */
+    static final String TARGET_LABELS = "target_labels";
 
     private SeqEncoder() {
     }
@@ -71,14 +73,20 @@ public final class SeqEncoder {
         log.printf(Locale.ROOT, "seq: %d clients, %d events in the corpus; %d skus, %s urls; %d relevant clients%n",
                 corpus.clients(), corpus.events(), skus.size(), urls == null ? "-" : Integer.toString(urls.size()),
                 relevant.length);
-        BatchBuilder builder = new BatchBuilder(corpus, skus, urls, cfg);
+        TargetLabels targets = cfg.has(Objective.TARGETS) ? TargetLabels.of(data) : null;
+        BatchBuilder builder = new BatchBuilder(corpus, skus, urls, cfg, targets);
+        Map<String, Object> identity = SeqTrainer.identity(cfg, seed, fingerprint);
+        if (targets != null) {
+            identity.put(TARGET_LABELS, targets.size());
+            identity.put("targets_fingerprint", Fingerprint.of(TargetLabels.TASKS.stream()
+                    .map(data::targetListFile).toArray(Path[]::new)));
+        }
         Device device = Engines.device();
         try (NDManager manager = Engines.newManager(device)) {
             Engines.seed(seed);
-            SeqModel model = new SeqModel(cfg);
+            SeqModel model = new SeqModel(cfg, targets == null ? 0 : targets.size());
             model.init(manager);
-            SeqTrainer trainer = new SeqTrainer(cfg, seed, corpus, builder, work, block.createDirs(),
-                    SeqTrainer.identity(cfg, seed, fingerprint));
+            SeqTrainer trainer = new SeqTrainer(cfg, seed, corpus, builder, work, block.createDirs(), identity);
             int resumeFrom = trainer.resumableEpoch();
             if (resumeFrom > 0) {
                 log.printf(Locale.ROOT, "seq: resuming from the checkpoint after epoch %d of %d%n", resumeFrom,
@@ -98,6 +106,9 @@ public final class SeqEncoder {
             double wall = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());
             config.put("device", device.toString());
+            if (targets != null) {
+                config.put(TARGET_LABELS, targets.size());
+            }
             config.put("corpus_clients", corpus.clients());
             config.put("corpus_events", corpus.events());
             config.put("train_tokens_per_second", Math.round(out.tokensPerSecond()));
@@ -156,7 +167,7 @@ public final class SeqEncoder {
         Device device = Engines.device();
         try (NDManager manager = Engines.newManager(device)) {
             Engines.seed(seed);
-            SeqModel model = new SeqModel(cfg);
+            SeqModel model = new SeqModel(cfg, ((Number) identity.getOrDefault(TARGET_LABELS, 0)).intValue());
             model.init(manager);
             Checkpoint.loadParameters(ckpt, model, manager);
             long ti = System.nanoTime();

@@ -44,10 +44,20 @@ final class SeqModel extends AbstractBlock {
     private final Map<Objective, Linear> heads = new EnumMap<>(Objective.class);
     private final Linear skuTower;
     private final Linear urlTower;
+    private final int targets;
 
     SeqModel(SeqConfig cfg) {
+        this(cfg, 0);
+    }
+
+    /** @param targets width of the targets head ({@link TargetLabels#size()}); used when that objective is on */
+    SeqModel(SeqConfig cfg, int targets) {
         super(VERSION);
+        if (cfg.has(Objective.TARGETS) && targets <= 0) {
+            throw new IllegalArgumentException("the targets objective needs at least one target label");
+        }
         this.cfg = cfg;
+        this.targets = targets;
         this.layout = new TokenLayout(cfg.hashBuckets());
         table = addParameter(Parameter.builder().setName("table").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(layout.rows(), cfg.hashDim())).optInitializer(new NormalInitializer(0.1f))
@@ -64,6 +74,7 @@ final class SeqModel extends AbstractBlock {
                 case ACTIVITY -> ACTIVITY_LABELS;
                 case VOLUME -> TokenLayout.COUNTS;
                 case TIME_GAP -> TokenLayout.GAPS;
+                case TARGETS -> targets;
                 default -> cfg.dim();
             };
             heads.put(o, addChildBlock("head_" + o.cliName(), Linear.builder().setUnits(units).build()));
@@ -179,6 +190,14 @@ final class SeqModel extends AbstractBlock {
             NDArray logits = heads.get(Objective.ACTIVITY).forward(ps, new NDList(x), training).singletonOrThrow();
             NDArray y = m.create(batch.activityLabels(), new Shape(batch.activityRows().length, ACTIVITY_LABELS));
             parts.put(Objective.ACTIVITY, binaryCrossEntropy(logits, y));
+        }
+        if (cfg.has(Objective.TARGETS) && batch.activityRows().length > 0) {
+            int n = batch.activityRows().length;
+            NDArray x = h.get(m.create(batch.activityRows()));
+            NDArray logits = heads.get(Objective.TARGETS).forward(ps, new NDList(x), training).singletonOrThrow();
+            NDArray y = m.create(batch.targetLabels(), new Shape(n, targets));
+            // summed over the labels (a mean over 300 rare labels would vanish beside the other objectives)
+            parts.put(Objective.TARGETS, binaryCrossEntropy(logits, y).mul(OwnedArrays.scalar(m, (float) targets)));
         }
         if (cfg.has(Objective.VOLUME) && batch.activityRows().length > 0) {
             parts.put(Objective.VOLUME, classify(ps, m, h, Objective.VOLUME, batch.activityRows(),

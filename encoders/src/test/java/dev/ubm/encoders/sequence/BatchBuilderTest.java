@@ -164,6 +164,72 @@ class BatchBuilderTest {
     }
 
     @Test
+    void targetLabelsAreTheListedBuysOfTheObservedWindow() {
+        // lists from the corpus itself: half of the bought skus, every bought category, the even price buckets
+        java.util.TreeSet<Long> skus = new java.util.TreeSet<>();
+        java.util.TreeSet<Long> cats = new java.util.TreeSet<>();
+        for (long e = 0; e < corpus.events(); e++) {
+            if (corpus.type(e) == EventType.PRODUCT_BUY.code()) {
+                skus.add(corpus.item(e));
+                cats.add((long) corpus.category(e));
+            }
+        }
+        long[] skuList = skus.stream().filter(v -> v % 2 == 0).mapToLong(Long::longValue).toArray();
+        long[] catList = cats.stream().mapToLong(Long::longValue).toArray();
+        long[] priceList = java.util.stream.LongStream.range(0, 50).map(v -> 2 * v).toArray();
+        TargetLabels targets = new TargetLabels(catList, skuList, priceList);
+        assertEquals(catList.length + skuList.length + priceList.length, targets.size());
+        SeqConfig tc = cfg.toBuilder().objectives(SeqConfig.parseObjectives("next_item,targets")).build();
+        BatchBuilder bb = new BatchBuilder(corpus, ItemVocab.skus(corpus), null, tc, targets);
+        long window = 14 * 86_400L;
+        int labelled = 0;
+        for (int c = 0; c < 12; c++) {
+            long start = corpus.start(c);
+            long cutoff = corpus.ts(start + (corpus.end(c) - start) / 3) + 1;
+            SeqBatch b = bb.build(new int[] {c}, new long[] {cutoff}, true, new SplittableRandom(c));
+            long k = bb.firstAtOrAfter(c, cutoff);
+            long s = Math.max(start, k - (tc.maxLen() - 2));
+            assertEquals(b.activityRows().length * targets.size(), b.targetLabels().length);
+            for (int i = 0; i < b.activityRows().length; i++) {
+                int p = (int) b.activityRows()[i];
+                long ref = p == 0 ? corpus.ts(s) - 1 : (p == b.last()[0] ? cutoff : corpus.ts(s + p - 1));
+                long f = p == 0 ? s : (p == b.last()[0] ? k : s + p);
+                float[] want = new float[targets.size()];
+                for (long e = f; e < corpus.end(c) && corpus.ts(e) <= ref + window; e++) {
+                    if (corpus.type(e) == EventType.PRODUCT_BUY.code()) {
+                        int ci = java.util.Arrays.binarySearch(catList, corpus.category(e));
+                        want[ci] = 1f;
+                        int si = java.util.Arrays.binarySearch(skuList, corpus.item(e));
+                        if (si >= 0) {
+                            want[catList.length + si] = 1f;
+                        }
+                        if (corpus.price(e) % 2 == 0) {
+                            want[catList.length + skuList.length + corpus.price(e) / 2] = 1f;
+                        }
+                    }
+                }
+                float[] got = java.util.Arrays.copyOfRange(b.targetLabels(), i * targets.size(),
+                        (i + 1) * targets.size());
+                org.junit.jupiter.api.Assertions.assertArrayEquals(want, got, "client " + c + ", position " + p);
+                for (float v : got) {
+                    labelled += v > 0 ? 1 : 0;
+                }
+            }
+        }
+        assertTrue(labelled > 0, "no target buy in any window: the test checks nothing");
+    }
+
+    @Test
+    void targetsObjectiveNeedsTheLists() {
+        SeqConfig tc = cfg.toBuilder().objectives(SeqConfig.parseObjectives("next_item,targets")).build();
+        BatchBuilder bb = new BatchBuilder(corpus, ItemVocab.skus(corpus), null, tc);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> bb.build(new int[] {0}, new long[] {corpus.cutoff()}, true, new SplittableRandom(1)));
+        // inference needs no labels
+        assertEquals(1, bb.build(new int[] {0}, new long[] {corpus.cutoff()}, false, null).last().length);
+    }
+
+    @Test
     void nowTokenSummarisesTheHistory() {
         int c = 6;
         SeqBatch b = builder.build(new int[] {c}, new long[] {corpus.cutoff()}, false, null);

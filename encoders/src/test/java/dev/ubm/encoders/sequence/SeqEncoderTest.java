@@ -136,6 +136,34 @@ class SeqEncoderTest {
         assertEquals(full.rows(), a.size());
     }
 
+    @Test
+    void targetsObjectiveLearnsTheListedBuysAndItsModelEncodesAgain() {
+        SeqConfig tc = cfg.toBuilder().objectives(SeqConfig.parseObjectives("next_item,targets")).epochs(6).build();
+        SeqEncoder.run(data, tmp.resolve("targets"), tc, 3, SeqEncoder.Options.defaults(), QUIET);
+        LossCurve c = LossCurve.readCsv(tmp.resolve("targets").resolve(SeqTrainer.CURVE_CSV));
+        assertEquals(List.of("total", "next_item", "targets"), c.series());
+        int col = c.series().indexOf("targets");
+        double first = epochMean(c, 0, col);
+        double last = epochMean(c, 5, col);
+        assertTrue(last < first * 0.5, "targets loss " + first + " -> " + last);
+        assertEquals(6 + 24 + 60, ((Number) new BlockDir(tmp.resolve("targets")).readMeta().config()
+                .get("target_labels")).intValue());
+        // the as-of path rebuilds the model (targets head included) from the checkpoint alone
+        SeqEncoder.Result again = SeqEncoder.encodeWith(data, tmp.resolve("targets-again"), tmp.resolve("targets"),
+                7, SeqEncoder.Options.defaults(), QUIET);
+        Map<Long, float[]> a = rows(tmp.resolve("targets"));
+        Map<Long, float[]> b = rows(tmp.resolve("targets-again"));
+        assertEquals(a.size(), again.rows());
+        for (Map.Entry<Long, float[]> e : a.entrySet()) {
+            assertTrue(maxDiff(e.getValue(), b.get(e.getKey())) < 1e-5, "client " + e.getKey());
+        }
+    }
+
+    private static double epochMean(LossCurve c, int epoch, int col) {
+        return c.rows().stream().filter(r -> r.epoch() == epoch).mapToDouble(r -> r.values()[col]).average()
+                .orElseThrow();
+    }
+
     static Map<Long, float[]> rows(Path dir) {
         BlockDir block = new BlockDir(dir);
         long[] ids = Npy.readLongs(block.clientIdsFile());

@@ -18,7 +18,8 @@ import java.util.Random;
 /**
  * A tiny raw data dir (csv) with learnable structure for the sequence encoder's tests: each client prefers one
  * category, and visits, searches, adds and buys mostly inside it. Clients {@code 1..clients} have events; the
- * relevant list also names {@link #EMPTY} clients without any event.
+ * relevant list also names {@link #EMPTY} clients without any event. target/ holds the three propensity lists the
+ * targets objective reads (every category, the first four skus of each, the price buckets 0..59).
  */
 final class TinySeqWorld {
     static final int CATEGORIES = 6;
@@ -95,6 +96,19 @@ final class TinySeqWorld {
             }
             System.arraycopy(EMPTY, 0, relevant, clients * 3 / 4, EMPTY.length);
             Npy.writeLongs(root.resolve("input/relevant_clients.npy"), relevant);
+            Files.createDirectories(root.resolve("target"));
+            long[] cats = new long[CATEGORIES];
+            long[] skus = new long[CATEGORIES * 4];
+            for (int c = 0; c < CATEGORIES; c++) {
+                cats[c] = 100 + c;
+                for (int k = 0; k < 4; k++) {
+                    skus[4 * c + k] = sku(c, k);
+                }
+            }
+            Npy.writeLongs(root.resolve("target/propensity_category.npy"), cats);
+            Npy.writeLongs(root.resolve("target/propensity_sku.npy"), skus);
+            Npy.writeLongs(root.resolve("target/propensity_price.npy"), java.util.stream.LongStream.range(0, 60)
+                    .toArray());
             return ChallengeDataDir.open(root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
