@@ -80,7 +80,8 @@ public final class EncodeSeqCommand implements Callable<Integer> {
     int negatives = SeqConfig.defaults().uniformNegatives();
 
     @Option(names = "--objectives", description = {"Objectives and weights, e.g. "
-        + "next_item=1,future_window=1,next_type=0.3,time_gap=0.3,activity=1[,next_url=0.5] (default: ${DEFAULT-VALUE})."})
+        + "next_item=1,future_window=1,next_type=0.3,time_gap=0.3,activity=1[,next_url=0.5][,targets=1.5]; targets "
+        + "reads target/propensity_{category,sku,price}.npy (default: ${DEFAULT-VALUE})."})
     String objectives = SeqConfig.defaults().objectivesSpec();
 
     @Option(names = "--time-bias", negatable = true, defaultValue = "true", fallbackValue = "true",
