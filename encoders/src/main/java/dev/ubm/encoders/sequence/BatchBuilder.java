@@ -286,18 +286,17 @@ final class BatchBuilder {
         }
     }
 
-    /** Offsets from s of the client's buys in [s, end), in time order. */
-    private int[] buysOf(long s, long end) {
-        int buy = EventType.PRODUCT_BUY.code();
+    /** The events in [s, end) whose type passes {@code type}, in time order. */
+    private long[] eventsWhere(long s, long end, java.util.function.IntPredicate type) {
         int n = 0;
         for (long e = s; e < end; e++) {
-            n += corpus.type(e) == buy ? 1 : 0;
+            n += type.test(corpus.type(e)) ? 1 : 0;
         }
-        int[] out = new int[n];
+        long[] out = new long[n];
         int i = 0;
         for (long e = s; e < end; e++) {
-            if (corpus.type(e) == buy) {
-                out[i++] = (int) (e - s);
+            if (type.test(corpus.type(e))) {
+                out[i++] = e;
             }
         }
         return out;
@@ -320,27 +319,16 @@ final class BatchBuilder {
         int buyCode = EventType.PRODUCT_BUY.code();
         int addCode = EventType.ADD_TO_CART.code();
         int visit = EventType.PAGE_VISIT.code();
-        int prodCount = 0;
         for (int j = span - 1; j >= 0; j--) {
             long e = s + j;
             int t = corpus.type(e);
-            boolean prod = ItemVocab.isTarget(t);
-            nextProd[j] = prod ? e : nextProd[j + 1];
+            nextProd[j] = ItemVocab.isTarget(t) ? e : nextProd[j + 1];
             nextVisit[j] = t == visit ? e : nextVisit[j + 1];
             nextBuy[j] = t == buyCode ? e : nextBuy[j + 1];
             nextAdd[j] = t == addCode ? e : nextAdd[j + 1];
-            if (prod) {
-                prodCount++;
-            }
         }
-        long[] prods = new long[prodCount];
-        int pi = 0;
-        for (int j = 0; j < span; j++) {
-            if (ItemVocab.isTarget(corpus.type(s + j))) {
-                prods[pi++] = s + j;
-            }
-        }
-        int[] buys = targets == null ? null : buysOf(s, end);
+        long[] prods = eventsWhere(s, end, ItemVocab::isTarget);
+        long[] buys = targets == null ? null : eventsWhere(s, end, t -> t == buyCode);
         int[] buyLabels = new int[3];
         int blo = 0;
         int bhi = 0;
@@ -376,16 +364,16 @@ final class BatchBuilder {
                         nextAdd[jf] >= 0 && corpus.ts(nextAdd[jf]) <= ref + window,
                         nextBuy[jf] >= 0 && corpus.ts(nextBuy[jf]) <= ref + window, vhi - Math.min(f, end));
                 if (buys != null) {
-                    while (blo < buys.length && s + buys[blo] < f) {
+                    while (blo < buys.length && buys[blo] < f) {
                         blo++;
                     }
                     bhi = Math.max(bhi, blo);
-                    while (bhi < buys.length && corpus.ts(s + buys[bhi]) <= ref + window) {
+                    while (bhi < buys.length && corpus.ts(buys[bhi]) <= ref + window) {
                         bhi++;
                     }
                     int at = lab.targetRow(targets.size());
                     for (int q = blo; q < bhi; q++) {
-                        long e = s + buys[q];
+                        long e = buys[q];
                         int n = targets.labelsOf(corpus.item(e), corpus.category(e), corpus.price(e), buyLabels);
                         for (int l = 0; l < n; l++) {
                             lab.target(at, buyLabels[l]);
