@@ -173,8 +173,10 @@ public final class SeqBench {
                 SeqModel.ACTIVITY_LABELS);
         int[] vl = b.volumeLabels() == null ? new int[0] : b.volumeLabels();
         writeInts(d.resolve("volume_labels.npy"), vl, vl.length, 0);
-        float[] tl = b.targetLabels() == null ? new float[0] : b.targetLabels();
-        Npy.writeFloat32(d.resolve("target_labels.npy"), tl, targets == 0 ? 0 : tl.length / targets, targets);
+        if (targets > 0) {
+            Npy.writeFloat32(d.resolve("target_labels.npy"), b.targetLabels(), b.targetLabels().length / targets,
+                    targets);
+        }
         writeInts(d.resolve("sku_fields.npy"), b.skuFields(), b.skuColumns(), TokenLayout.SKU_FIELDS);
         writeInts(d.resolve("sku_codes.npy"), b.skuCodes(), b.skuColumns(), TokenLayout.CODES);
         Npy.writeFloat32(d.resolve("sku_logq.npy"), b.skuLogQ(), b.skuColumns(), 1);
