@@ -60,14 +60,12 @@ public final class SeqEncoder {
     public static Result run(ChallengeDataDir data, Path embeddingsDir, SeqConfig cfg, long seed, Options opts,
             PrintStream log) {
         long t0 = System.nanoTime();
-        BlockDir block = new BlockDir(embeddingsDir);
-        Path work = block.dir().resolve(WORK);
-        String fingerprint = Fingerprint.of(data.eventsDir(), data.propertiesFile());
-        long[] relevant = Npy.readLongs(data.relevantClientsFile());
-        if (opts.fresh()) {
-            AtomicFiles.deleteTreeQuietly(work);
-        }
-        SeqCorpus corpus = loadCorpus(data, work.resolve("corpus"), cfg, fingerprint, log);
+        Setup in = Setup.of(data, embeddingsDir, cfg, opts, log);
+        BlockDir block = in.block();
+        Path work = in.work();
+        String fingerprint = in.fingerprint();
+        long[] relevant = in.relevant();
+        SeqCorpus corpus = in.corpus();
         ItemVocab skus = ItemVocab.skus(corpus);
         ItemVocab urls = cfg.has(Objective.NEXT_URL) ? ItemVocab.urls(corpus) : null;
         log.printf(Locale.ROOT, "seq: %d clients, %d events in the corpus; %d skus, %s urls; %d relevant clients%n",
@@ -138,11 +136,10 @@ public final class SeqEncoder {
         if (embeddingsDir.toAbsolutePath().normalize().equals(modelDir.toAbsolutePath().normalize())) {
             throw new BadInputException("--model-from must name another block dir than --embeddings-dir");
         }
-        Map<String, Object> meta = Checkpoint.readMeta(ckpt).orElseThrow(() -> new BadInputException(
-                "no sequence model checkpoint in " + ckpt + " (train one with ubm encode seq --embeddings-dir "
-                        + modelDir + ")"));
+        Map<String, Object> meta = Checkpoint.readMeta(ckpt).orElse(Map.of());
         if (!(meta.get("identity") instanceof Map<?, ?> idm) || !(meta.get("epoch") instanceof Number epoch)) {
-            throw new BadInputException("checkpoint " + ckpt + " has no model identity");
+            throw new BadInputException("checkpoint " + ckpt + " has no readable metadata (model identity and "
+                    + "epoch); retrain it with ubm encode seq --embeddings-dir " + modelDir);
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> identity = (Map<String, Object>) idm;
@@ -153,14 +150,12 @@ public final class SeqEncoder {
         SeqConfig cfg = SeqConfig.fromMap(identity).toBuilder().epochs(epoch.intValue()).inferBatch(inferBatch)
                 .build();
         long seed = ((Number) identity.getOrDefault("seed", 0L)).longValue();
-        BlockDir block = new BlockDir(embeddingsDir);
-        Path work = block.dir().resolve(WORK);
-        String fingerprint = Fingerprint.of(data.eventsDir(), data.propertiesFile());
-        long[] relevant = Npy.readLongs(data.relevantClientsFile());
-        if (opts.fresh()) {
-            AtomicFiles.deleteTreeQuietly(work);
-        }
-        SeqCorpus corpus = loadCorpus(data, work.resolve("corpus"), cfg, fingerprint, log);
+        Setup in = Setup.of(data, embeddingsDir, cfg, opts, log);
+        BlockDir block = in.block();
+        Path work = in.work();
+        String fingerprint = in.fingerprint();
+        long[] relevant = in.relevant();
+        SeqCorpus corpus = in.corpus();
         log.printf(Locale.ROOT, "seq: encoding %d relevant clients of %s (%d events in the corpus) with the model "
                 + "of %s (%d epochs)%n", relevant.length, data.root(), corpus.events(), modelDir, epoch.intValue());
         BatchBuilder builder = new BatchBuilder(corpus, ItemVocab.skus(corpus), null, cfg);
@@ -188,6 +183,21 @@ public final class SeqEncoder {
             }
             return new Result(block, rows, cfg.dim(), epoch.intValue(), 0, 0, 0, 0, inferSeconds,
                     rows / Math.max(inferSeconds, 1e-9), device.toString());
+        }
+    }
+
+    /** What training and encoding both start from: the output block, its work dir, the input and its corpus. */
+    private record Setup(BlockDir block, Path work, String fingerprint, long[] relevant, SeqCorpus corpus) {
+        static Setup of(ChallengeDataDir data, Path embeddingsDir, SeqConfig cfg, Options opts, PrintStream log) {
+            BlockDir block = new BlockDir(embeddingsDir);
+            Path work = block.dir().resolve(WORK);
+            String fingerprint = Fingerprint.of(data.eventsDir(), data.propertiesFile());
+            long[] relevant = Npy.readLongs(data.relevantClientsFile());
+            if (opts.fresh()) {
+                AtomicFiles.deleteTreeQuietly(work);
+            }
+            return new Setup(block, work, fingerprint, relevant,
+                    loadCorpus(data, work.resolve("corpus"), cfg, fingerprint, log));
         }
     }
 
