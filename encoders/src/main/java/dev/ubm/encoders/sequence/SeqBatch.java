@@ -22,10 +22,11 @@ package dev.ubm.encoders.sequence;
  *     a row), or null when the targets objective is off
  * @param realTokens tokens that are not padding
  */
-record SeqBatch(long[] rows, int batch, int time, int[] tokens, int[] codes, int[] relTime, long[] last, long[] typeRows, int[] typeLabels,
-        long[] gapRows, int[] gapLabels, long[] itemRows, int[] itemLabels, long[] windowRows, int[] windowLabels,
-        int[] skuFields, int[] skuCodes, float[] skuLogQ, long[] urlRows, int[] urlLabels, int[] urlFields,
-        float[] urlLogQ, long[] activityRows, float[] activityLabels, int[] volumeLabels, float[] targetLabels, long realTokens) {
+record SeqBatch(long[] rows, int batch, int time, int[] tokens, int[] codes, int[] relTime, long[] last,
+        long[] typeRows, int[] typeLabels, long[] gapRows, int[] gapLabels, long[] itemRows, int[] itemLabels,
+        long[] windowRows, int[] windowLabels, int[] skuFields, int[] skuCodes, float[] skuLogQ, long[] urlRows,
+        int[] urlLabels, int[] urlFields, float[] urlLogQ, long[] activityRows, float[] activityLabels,
+        int[] volumeLabels, float[] targetLabels, long realTokens) {
 
     int skuColumns() {
         return skuLogQ == null ? 0 : skuLogQ.length;

@@ -152,12 +152,10 @@ public final class SeqEncoder {
         long seed = ((Number) identity.getOrDefault("seed", 0L)).longValue();
         Setup in = Setup.of(data, embeddingsDir, cfg, opts, log);
         BlockDir block = in.block();
-        Path work = in.work();
-        String fingerprint = in.fingerprint();
-        long[] relevant = in.relevant();
         SeqCorpus corpus = in.corpus();
         log.printf(Locale.ROOT, "seq: encoding %d relevant clients of %s (%d events in the corpus) with the model "
-                + "of %s (%d epochs)%n", relevant.length, data.root(), corpus.events(), modelDir, epoch.intValue());
+                + "of %s (%d epochs)%n", in.relevant().length, data.root(), corpus.events(), modelDir,
+                epoch.intValue());
         BatchBuilder builder = new BatchBuilder(corpus, ItemVocab.skus(corpus), null, cfg);
         Device device = Engines.device();
         try (NDManager manager = Engines.newManager(device)) {
@@ -166,7 +164,7 @@ public final class SeqEncoder {
             model.init(manager);
             Checkpoint.loadParameters(ckpt, model, manager);
             long ti = System.nanoTime();
-            long rows = new SeqInference(model, manager, corpus, builder, cfg.inferBatch()).writeBlock(relevant,
+            long rows = new SeqInference(model, manager, corpus, builder, cfg.inferBatch()).writeBlock(in.relevant(),
                     block);
             double inferSeconds = (System.nanoTime() - ti) / 1e9;
             Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());
@@ -176,10 +174,10 @@ public final class SeqEncoder {
             config.put("corpus_clients", corpus.clients());
             config.put("corpus_events", corpus.events());
             config.put("infer_clients_per_second", Math.round(rows / Math.max(inferSeconds, 1e-9)));
-            block.writeMeta(BlockDir.Meta.of(COMPONENT, cfg.dim(), rows, "float32", config, seed, fingerprint,
+            block.writeMeta(BlockDir.Meta.of(COMPONENT, cfg.dim(), rows, "float32", config, seed, in.fingerprint(),
                     (System.nanoTime() - t0) / 1e9));
             if (!opts.keepWork()) {
-                AtomicFiles.deleteTreeQuietly(work);
+                AtomicFiles.deleteTreeQuietly(in.work());
             }
             return new Result(block, rows, cfg.dim(), epoch.intValue(), 0, 0, 0, 0, inferSeconds,
                     rows / Math.max(inferSeconds, 1e-9), device.toString());
