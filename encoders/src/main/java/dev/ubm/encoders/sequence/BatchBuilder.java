@@ -328,10 +328,7 @@ final class BatchBuilder {
             nextAdd[j] = t == addCode ? e : nextAdd[j + 1];
         }
         long[] prods = eventsWhere(s, end, ItemVocab::isTarget);
-        long[] buys = targets == null ? null : eventsWhere(s, end, t -> t == buyCode);
         int[] buyLabels = new int[3];
-        int blo = 0;
-        int bhi = 0;
         int lo = 0;
         int hi = 0;
         long vhi = s;
@@ -363,17 +360,11 @@ final class BatchBuilder {
                         f < end && corpus.ts(f) <= ref + window,
                         nextAdd[jf] >= 0 && corpus.ts(nextAdd[jf]) <= ref + window,
                         nextBuy[jf] >= 0 && corpus.ts(nextBuy[jf]) <= ref + window, vhi - Math.min(f, end));
-                if (buys != null) {
-                    while (blo < buys.length && buys[blo] < f) {
-                        blo++;
-                    }
-                    bhi = Math.max(bhi, blo);
-                    while (bhi < buys.length && corpus.ts(buys[bhi]) <= ref + window) {
-                        bhi++;
-                    }
+                if (targets != null) {
                     int at = lab.targetRow(targets.size());
-                    for (int q = blo; q < bhi; q++) {
-                        long e = buys[q];
+                    // the window's buys: follow the next-buy chain from f
+                    for (long e = nextBuy[jf]; e >= 0 && corpus.ts(e) <= ref + window;
+                            e = nextBuy[(int) (e - s) + 1]) {
                         int n = targets.labelsOf(corpus.item(e), corpus.category(e), corpus.price(e), buyLabels);
                         for (int l = 0; l < n; l++) {
                             lab.target(at, buyLabels[l]);
@@ -469,10 +460,7 @@ final class BatchBuilder {
 
         /** Appends a zero row of {@code width} target labels (for the last activity row); returns its offset. */
         int targetRow(int width) {
-            for (int i = 0; i < width; i++) {
-                targetLabels.add(0f);
-            }
-            return targetLabels.size - width;
+            return targetLabels.addZeros(width);
         }
 
         void target(int at, int label) {
@@ -609,6 +597,15 @@ final class BatchBuilder {
                 a = Arrays.copyOf(a, size * 2);
             }
             a[size++] = v;
+        }
+
+        /** Appends n zeros (the array only grows, so slots past size are still zero); returns where they start. */
+        int addZeros(int n) {
+            if (size + n > a.length) {
+                a = Arrays.copyOf(a, Math.max(size + n, size * 2));
+            }
+            size += n;
+            return size - n;
         }
 
         float[] toArray() {

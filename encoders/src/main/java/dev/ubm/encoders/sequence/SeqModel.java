@@ -185,23 +185,23 @@ final class SeqModel extends AbstractBlock {
             parts.put(Objective.TIME_GAP, classify(ps, m, h, Objective.TIME_GAP, batch.gapRows(),
                     batch.gapLabels(), training));
         }
-        if (cfg.has(Objective.ACTIVITY) && batch.activityRows().length > 0) {
-            NDArray x = h.get(m.create(batch.activityRows()));
-            NDArray logits = heads.get(Objective.ACTIVITY).forward(ps, new NDList(x), training).singletonOrThrow();
-            NDArray y = m.create(batch.activityLabels(), new Shape(batch.activityRows().length, ACTIVITY_LABELS));
-            parts.put(Objective.ACTIVITY, binaryCrossEntropy(logits, y));
+        // activity, targets and volume label the same positions: gather their hidden states once
+        int na = batch.activityRows().length;
+        NDArray ha = na > 0 && (cfg.has(Objective.ACTIVITY) || cfg.has(Objective.TARGETS)
+                || cfg.has(Objective.VOLUME)) ? h.get(m.create(batch.activityRows())) : null;
+        if (ha != null && cfg.has(Objective.ACTIVITY)) {
+            NDArray y = m.create(batch.activityLabels(), new Shape(na, ACTIVITY_LABELS));
+            parts.put(Objective.ACTIVITY, binaryCrossEntropy(head(ps, Objective.ACTIVITY, ha, training), y));
         }
-        if (cfg.has(Objective.TARGETS) && batch.activityRows().length > 0) {
-            int n = batch.activityRows().length;
-            NDArray x = h.get(m.create(batch.activityRows()));
-            NDArray logits = heads.get(Objective.TARGETS).forward(ps, new NDList(x), training).singletonOrThrow();
-            NDArray y = m.create(batch.targetLabels(), new Shape(n, targets));
+        if (ha != null && cfg.has(Objective.TARGETS)) {
+            NDArray y = m.create(batch.targetLabels(), new Shape(na, targets));
             // summed over the labels (a mean over 300 rare labels would vanish beside the other objectives)
-            parts.put(Objective.TARGETS, binaryCrossEntropy(logits, y).mul(OwnedArrays.scalar(m, (float) targets)));
+            parts.put(Objective.TARGETS, binaryCrossEntropy(head(ps, Objective.TARGETS, ha, training), y)
+                    .mul(OwnedArrays.scalar(m, (float) targets)));
         }
-        if (cfg.has(Objective.VOLUME) && batch.activityRows().length > 0) {
-            parts.put(Objective.VOLUME, classify(ps, m, h, Objective.VOLUME, batch.activityRows(),
-                    batch.volumeLabels(), training));
+        if (ha != null && cfg.has(Objective.VOLUME)) {
+            parts.put(Objective.VOLUME, crossEntropy(head(ps, Objective.VOLUME, ha, training), m,
+                    batch.volumeLabels()));
         }
         if (batch.skuColumns() > 0) {
             NDArray items = skuVectors(ps, m, batch, rows, training);
@@ -247,9 +247,12 @@ final class SeqModel extends AbstractBlock {
 
     private NDArray classify(ParameterStore ps, NDManager m, NDArray h, Objective o, long[] rows, int[] labels,
             boolean training) {
-        NDArray x = h.get(m.create(rows));
-        NDArray logits = heads.get(o).forward(ps, new NDList(x), training).singletonOrThrow();
-        return crossEntropy(logits, m, labels);
+        return crossEntropy(head(ps, o, h.get(m.create(rows)), training), m, labels);
+    }
+
+    /** The output of objective o's head on hidden states x. */
+    private NDArray head(ParameterStore ps, Objective o, NDArray x, boolean training) {
+        return heads.get(o).forward(ps, new NDList(x), training).singletonOrThrow();
     }
 
     private NDArray sampled(ParameterStore ps, NDManager m, NDArray h, Objective o, long[] rows, int[] labels,

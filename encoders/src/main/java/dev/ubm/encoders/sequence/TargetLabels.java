@@ -8,12 +8,12 @@ import dev.ubm.data.Npy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * The label space of the {@link Objective#TARGETS} head: the public target lists of the propensity tasks (target
- * categories, then target skus, then target price buckets, as in {@code target/propensity_*.npy}) laid end to end.
+ * categories, then target skus, then target price buckets, as in {@code target/propensity_*.npy}, repeats
+ * counted once) laid end to end.
  * A buy is labelled with the index of its category, its sku and its price bucket where each is on its list. Only
  * the lists are read, never the target windows: the labels come from the input events themselves.
  */
@@ -23,7 +23,6 @@ final class TargetLabels {
     private final LongIntMap category;
     private final LongIntMap sku;
     private final LongIntMap price;
-    private final int categoryOffset;
     private final int skuOffset;
     private final int priceOffset;
     private final int size;
@@ -32,7 +31,6 @@ final class TargetLabels {
         category = index(categories);
         sku = index(skus);
         price = index(prices);
-        categoryOffset = 0;
         skuOffset = category.size();
         priceOffset = skuOffset + sku.size();
         size = priceOffset + price.size();
@@ -54,7 +52,7 @@ final class TargetLabels {
 
     private static LongIntMap index(long[] list) {
         LongIntMap m = new LongIntMap(Math.max(1, list.length));
-        for (long v : Arrays.stream(list).distinct().toArray()) {
+        for (long v : list) {
             m.putIfAbsent(v);
         }
         return m;
@@ -73,7 +71,7 @@ final class TargetLabels {
         int n = 0;
         int c = cat < 0 ? -1 : category.get(cat);
         if (c >= 0) {
-            out[n++] = categoryOffset + c;
+            out[n++] = c;
         }
         int s = sku.get(skuId);
         if (s >= 0) {
