@@ -111,4 +111,18 @@ class EncodeSeqCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("telepathy"), r.err());
     }
+
+    @Test
+    void targetsWithoutATargetListIsBadInputBeforeAnyCorpusIsBuilt() throws Exception {
+        Path data = tmp.resolve("data");
+        // a raw world (before `ubm split`) has no target/ lists
+        SyntheticWorld.generate(SynthConfig.tiny(3), data);
+        assertFalse(Files.exists(data.resolve("target/propensity_category.npy")));
+        Path emb = tmp.resolve("emb");
+        CliRunner.Result r = CliRunner.run("encode", "seq", "--data-dir", data.toString(), "--embeddings-dir",
+                emb.toString(), "--objectives", "next_item,targets", "--quiet");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("target/propensity_category.npy"), r.err());
+        assertFalse(Files.exists(emb.resolve(".seq-work/corpus")), "no corpus before the lists are checked");
+    }
 }

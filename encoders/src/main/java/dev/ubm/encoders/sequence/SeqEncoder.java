@@ -60,6 +60,8 @@ public final class SeqEncoder {
     public static Result run(ChallengeDataDir data, Path embeddingsDir, SeqConfig cfg, long seed, Options opts,
             PrintStream log) {
         long t0 = System.nanoTime();
+        // read (and check) the target lists before the corpus, which can take minutes to build
+        TargetLabels targets = cfg.has(Objective.TARGETS) ? TargetLabels.of(data) : null;
         Setup in = Setup.of(data, embeddingsDir, cfg, opts, log);
         BlockDir block = in.block();
         Path work = in.work();
@@ -71,7 +73,6 @@ public final class SeqEncoder {
         log.printf(Locale.ROOT, "seq: %d clients, %d events in the corpus; %d skus, %s urls; %d relevant clients%n",
                 corpus.clients(), corpus.events(), skus.size(), urls == null ? "-" : Integer.toString(urls.size()),
                 relevant.length);
-        TargetLabels targets = cfg.has(Objective.TARGETS) ? TargetLabels.of(data) : null;
         BatchBuilder builder = new BatchBuilder(corpus, skus, urls, cfg, targets);
         Map<String, Object> identity = SeqTrainer.identity(cfg, seed, fingerprint);
         if (targets != null) {
