@@ -98,6 +98,35 @@ public final class Ablation {
             return Math.sqrt(s / (rs.size() - 1));
         }
 
+        /**
+         * This row's AUROC minus {@code other}'s, paired by repeat (the same probe seed), with the paired t
+         * statistic: mean difference / (sd of the differences / sqrt(repeats)). {@code t} is NaN with fewer than
+         * two repeats or when every difference is the same.
+         */
+        public Paired minus(Row other, Task t) {
+            List<TaskResult> a = results.get(t);
+            List<TaskResult> b = other.results.get(t);
+            int n = Math.min(a == null ? 0 : a.size(), b == null ? 0 : b.size());
+            if (n == 0) {
+                return new Paired(Double.NaN, Double.NaN);
+            }
+            double[] d = new double[n];
+            double m = 0;
+            for (int i = 0; i < n; i++) {
+                d[i] = a.get(i).best().auroc() - b.get(i).best().auroc();
+                m += d[i] / n;
+            }
+            if (n < 2) {
+                return new Paired(m, Double.NaN);
+            }
+            double ss = 0;
+            for (double x : d) {
+                ss += (x - m) * (x - m);
+            }
+            double se = Math.sqrt(ss / (n - 1) / n);
+            return new Paired(m, se > 0 ? m / se : Double.NaN);
+        }
+
         private double mean(Task t, boolean auroc) {
             List<TaskResult> rs = results.get(t);
             if (rs == null || rs.isEmpty()) {
@@ -109,6 +138,10 @@ public final class Ablation {
             }
             return s / rs.size();
         }
+    }
+
+    /** A paired AUROC difference between two variants: its mean over repeats and its t statistic. */
+    public record Paired(double mean, double t) {
     }
 
     /** Everything the report needs. */

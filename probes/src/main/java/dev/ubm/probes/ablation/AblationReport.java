@@ -22,7 +22,8 @@ import java.util.Set;
 
 /**
  * Writes an ablation's files: {@code ablation.csv} (one line per variant, task and repeat, plus the oracle),
- * {@code ablation.md} (mean AUROC per variant and task, what each block adds, weighted scores) and
+ * {@code ablation.md} (mean AUROC per variant and task, what each block adds, all blocks against each block alone,
+ * both paired by probe seed with a t statistic when there are repeats, weighted scores) and
  * {@code ablation.png} (grouped bars of AUROC per task and variant, the oracle as a dashed line; Java2D headless).
  */
 public final class AblationReport {
@@ -111,22 +112,19 @@ public final class AblationReport {
         }
         Ablation.Row all = r.row("all");
         if (r.blocks().size() > 1 && all != null) {
+            String paired = sd ? " Paired by probe seed; (t …) is the paired t statistic: |t| under ~2 is noise."
+                    : "";
             sb.append("\n## What each block adds\n\nAUROC of all blocks minus AUROC without the block "
-                    + "(positive = the block helps).\n\n");
+                    + "(positive = the block helps).").append(paired).append("\n\n");
             header(sb, "block", null, tasks);
             for (String b : r.blocks()) {
-                Ablation.Row without = withBlocks(r, minus(r.blocks(), b));
-                if (without == null) {
-                    continue;
-                }
-                sb.append("| ").append(b).append(" |");
-                double sum = 0;
-                for (Task t : tasks) {
-                    double d = all.auroc(t) - without.auroc(t);
-                    sum += d;
-                    sb.append(String.format(Locale.ROOT, " %+.4f |", d));
-                }
-                sb.append(String.format(Locale.ROOT, " %+.4f |%n", sum / tasks.size()));
+                differenceRow(sb, b, all, withBlocks(r, minus(r.blocks(), b)), tasks);
+            }
+            sb.append("\n## All blocks against each block alone\n\nAUROC of all blocks minus AUROC of the block "
+                    + "alone (positive = the combination beats the block).").append(paired).append("\n\n");
+            header(sb, "block", null, tasks);
+            for (String b : r.blocks()) {
+                differenceRow(sb, b, all, withBlocks(r, List.of(b)), tasks);
             }
         }
         sb.append("\n## Weighted scores\n\nThe organisers' score of the best epoch (AUROC for churn and conversion; "
@@ -144,6 +142,23 @@ public final class AblationReport {
         sb.append(String.format(Locale.ROOT, "%nFiles: %s (every repeat), %s, %s, run.json. Took %.0f s.%n", CSV,
                 MD, PNG, r.seconds()));
         return sb.toString();
+    }
+
+    /** One "| name | d (t …) | … | mean |" line of a difference table; nothing when {@code b} is missing. */
+    private static void differenceRow(StringBuilder sb, String name, Ablation.Row a, Ablation.Row b,
+            List<Task> tasks) {
+        if (b == null) {
+            return;
+        }
+        sb.append("| ").append(name).append(" |");
+        double sum = 0;
+        for (Task t : tasks) {
+            Ablation.Paired d = a.minus(b, t);
+            sum += d.mean();
+            sb.append(Double.isNaN(d.t()) ? String.format(Locale.ROOT, " %+.4f |", d.mean())
+                    : String.format(Locale.ROOT, " %+.4f (t %+.1f) |", d.mean(), d.t()));
+        }
+        sb.append(String.format(Locale.ROOT, " %+.4f |%n", sum / tasks.size()));
     }
 
     private static void header(StringBuilder sb, String first, String second, List<Task> tasks) {

@@ -12,6 +12,8 @@ import dev.ubm.core.Task;
 import dev.ubm.data.Npy;
 import dev.ubm.data.TestWorlds;
 import dev.ubm.probes.ProbeKind;
+import dev.ubm.probes.TaskResult;
+import dev.ubm.probes.metrics.TaskScore;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -112,7 +114,7 @@ class AblationTest {
         assertTrue(csv.get(1).startsWith("all,all,a+b+c,9,churn,0,"), csv.get(1));
         String md = Files.readString(scores.resolve(AblationReport.MD));
         for (String name : List.of("| all |", "| a alone |", "| without c |", "## What each block adds",
-                "blocks: a, b (weight 0.5), c.")) {
+                "## All blocks against each block alone", "(t ", "blocks: a, b (weight 0.5), c.")) {
             assertTrue(md.contains(name), name + " in\n" + md);
         }
         BufferedImage png = ImageIO.read(scores.resolve(AblationReport.PNG).toFile());
@@ -120,5 +122,32 @@ class AblationTest {
         assertTrue(png.getWidth() >= 560);
         assertTrue(Files.isRegularFile(scores.resolve("run.json")));
         assertTrue(log.toString().contains("without b"), log.toString());
+    }
+
+    private static TaskResult churn(double auroc) {
+        return TaskResult.of(Task.CHURN, List.of(TaskScore.binary(auroc)), 100, 0.1);
+    }
+
+    private static Ablation.Row row(String name, double... aurocs) {
+        List<TaskResult> rs = new java.util.ArrayList<>();
+        for (double a : aurocs) {
+            rs.add(churn(a));
+        }
+        return new Ablation.Row(new Variant(name, Variant.Kind.ALL, List.of("a")), 1, Map.of(Task.CHURN, rs), 0);
+    }
+
+    @Test
+    void pairedDifferenceIsTheMeanAndTOfThePerSeedDifferences() {
+        // per-seed differences 0.01, 0.03, 0.02: mean 0.02, sd 0.01, t = 0.02 / (0.01 / sqrt 3)
+        Ablation.Paired d = row("x", 0.81, 0.83, 0.82).minus(row("y", 0.80, 0.80, 0.80), Task.CHURN);
+        assertEquals(0.02, d.mean(), 1e-12);
+        assertEquals(0.02 / (0.01 / Math.sqrt(3)), d.t(), 1e-9);
+        // pairing matters: the same values in another seed order give a different t
+        Ablation.Paired shuffled = row("x", 0.81, 0.83, 0.82).minus(row("y", 0.80, 0.79, 0.81), Task.CHURN);
+        assertEquals(0.02, shuffled.mean(), 1e-12);
+        assertTrue(Math.abs(shuffled.t() - d.t()) > 1, "t " + shuffled.t());
+        assertTrue(Double.isNaN(row("x", 0.81).minus(row("y", 0.80), Task.CHURN).t()), "one repeat: no t");
+        assertTrue(Double.isNaN(row("x", 0.75, 0.875).minus(row("y", 0.5, 0.625), Task.CHURN).t()),
+                "equal differences: no t");
     }
 }
