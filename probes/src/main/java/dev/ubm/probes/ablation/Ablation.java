@@ -90,12 +90,11 @@ public final class Ablation {
             if (rs == null || rs.size() < 2) {
                 return Double.NaN;
             }
-            double m = auroc(t);
-            double s = 0;
-            for (TaskResult r : rs) {
-                s += (r.best().auroc() - m) * (r.best().auroc() - m);
+            double[] x = new double[rs.size()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rs.get(i).best().auroc();
             }
-            return Math.sqrt(s / (rs.size() - 1));
+            return sampleSd(x, auroc(t));
         }
 
         /**
@@ -119,12 +118,17 @@ public final class Ablation {
             if (n < 2) {
                 return new Paired(m, Double.NaN);
             }
-            double ss = 0;
-            for (double x : d) {
-                ss += (x - m) * (x - m);
-            }
-            double se = Math.sqrt(ss / (n - 1) / n);
+            double se = sampleSd(d, m) / Math.sqrt(n);
             return new Paired(m, se > 0 ? m / se : Double.NaN);
+        }
+
+        /** Sample standard deviation (n - 1) of x around its mean m. */
+        private static double sampleSd(double[] x, double m) {
+            double s = 0;
+            for (double v : x) {
+                s += (v - m) * (v - m);
+            }
+            return Math.sqrt(s / (x.length - 1));
         }
 
         private double mean(Task t, boolean auroc) {
