@@ -1,30 +1,29 @@
 package dev.ubm.core;
 
-import java.nio.file.Files;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Path;
 
-/** Locates the shared golden fixtures ({@code ../shared/fixtures} beside the repository root). */
+/**
+ * Locates the golden fixtures (values from the organisers' metric code and numpy's {@code .npy} files), which live in
+ * the test resources of the module whose tests use them ({@code src/test/resources/fixtures/}). Nothing outside the
+ * repository is read.
+ */
 public final class Fixtures {
     private Fixtures() {
     }
 
-    public static Path dir() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null) {
-            Path f = p.resolve("shared").resolve("fixtures");
-            if (Files.isDirectory(f)) {
-                return f;
-            }
-            f = p.getParent() == null ? null : p.getParent().resolve("shared").resolve("fixtures");
-            if (f != null && Files.isDirectory(f)) {
-                return f;
-            }
-            p = p.getParent();
-        }
-        throw new IllegalStateException("shared/fixtures not found above " + Path.of("").toAbsolutePath());
-    }
-
+    /** The fixture file at {@code fixtures/<relative>} on the test classpath; fails naming it when it is absent. */
     public static Path file(String relative) {
-        return dir().resolve(relative);
+        String name = "fixtures/" + relative;
+        URL url = Thread.currentThread().getContextClassLoader().getResource(name);
+        if (url == null) {
+            throw new IllegalStateException("test resource " + name + " not found on the test classpath");
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("test resource " + name + ": " + e.getMessage(), e);
+        }
     }
 }

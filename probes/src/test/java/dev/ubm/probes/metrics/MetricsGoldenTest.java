@@ -17,7 +17,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** Every case of shared/fixtures/metrics/metrics_golden.json (values from the organisers' own metric code). */
+/** Every case of fixtures/metrics/metrics_golden.json (test resources; values from the organisers' own metric code). */
 class MetricsGoldenTest {
     private static final double TOL = 1e-5;
 
