@@ -42,7 +42,7 @@ demo: build
 
 synth: build
 	@if [ -f $(DATA)/.synth-done ]; then echo "synth: $(DATA) exists (rm -r $(DATA) to regenerate)"; else \
-	  $(UBM) synth --clients $(CLIENTS) --relevant-clients $(RELEVANT) --days $(DAYS) --seed $(SEED) --out $(DATA) && touch $(DATA)/.synth-done; fi
+	  $(UBM) synth --clients $(CLIENTS) --relevant-clients $(RELEVANT) --days $(DAYS) --seed $(SEED) --out-dir $(DATA) && touch $(DATA)/.synth-done; fi
 
 split: build
 	$(UBM) split --data-dir $(DATA) --seed $(SEED)
@@ -146,7 +146,7 @@ weights_of = $(strip $(foreach b,$(1),$(foreach n,$(call block_name,$(b)),$(if $
 COMBINE_WEIGHTS ?= $(call weights_of,$(COMBINE_BLOCKS))
 combine: build
 	@test -n "$(COMBINE_BLOCKS)" || { echo "make combine: no block dirs in $(EMB) (run make features first)" >&2; exit 2; }
-	$(UBM) combine --blocks $(COMBINE_BLOCKS) $(if $(COMBINE_WEIGHTS),--weights $(COMBINE_WEIGHTS)) --out $(SUBMISSION) --data-dir $(DATA) --seed $(SEED)
+	$(UBM) combine --blocks $(COMBINE_BLOCKS) $(if $(COMBINE_WEIGHTS),--weights $(COMBINE_WEIGHTS)) --embeddings-dir $(SUBMISSION) --data-dir $(DATA) --seed $(SEED)
 
 # --- probe (owned by its issue) ---
 # Scores $(EMB) on all six tasks with $(PROBE) (fast by default; official, xgboost, linear) into $(SCORES).

@@ -21,7 +21,7 @@ for set in full baseline; do
   /usr/bin/time -v bin/ubm features --data-dir "$world" --embeddings-dir "$out/$set" --set "$set" --quiet 2>&1 | grep -E "$stats"
 done
 echo "== combine $(date +%T) load $(cut -d' ' -f1-3 /proc/loadavg)"
-/usr/bin/time -v bin/ubm combine --blocks "$out/full" "$out/baseline" --out "$out/submission" --data-dir "$world" --quiet 2>&1 \
+/usr/bin/time -v bin/ubm combine --blocks "$out/full" "$out/baseline" --embeddings-dir "$out/submission" --data-dir "$world" --quiet 2>&1 \
   | grep -E "$stats|^  "
 echo "== validate $(date +%T) load $(cut -d' ' -f1-3 /proc/loadavg)"
 /usr/bin/time -v bin/ubm validate --data-dir "$world" --embeddings-dir "$out/submission" 2>&1 | grep -E "$stats"

@@ -33,7 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * leave-one-block-out combination; every variant is combined exactly as {@code ubm combine} would (the submission
  * module's per-block scaling and PCA rule, done here in the CLI because probes may not depend on submission).
  */
-@Command(name = "ablate", mixinStandardHelpOptions = true,
+@Command(name = "ablate", header = "Probe each block alone, all blocks, and all blocks but one.", mixinStandardHelpOptions = true,
         description = {"Probe each block alone, all blocks, and all blocks but one; write ablation.md, ablation.csv "
                 + "and ablation.png to the score dir.",
             "Each variant is combined like `ubm combine` (standard scaling for feature blocks, L2 rows for learned "
@@ -58,7 +58,7 @@ public final class AblateCommand implements Callable<Integer> {
             description = "official, fast, xgboost or linear (default: ${DEFAULT-VALUE}).")
     String probe;
 
-    @Option(names = "--tasks", arity = "1..*", description = "Tasks (default: all six).")
+    @Option(names = "--tasks", arity = "1..*", split = ",", description = "Tasks (default: all six).")
     List<String> tasks;
 
     @Option(names = "--repeats", defaultValue = "1",

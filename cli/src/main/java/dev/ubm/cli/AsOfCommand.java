@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code ubm asof}: writes the data dir as it looked {@code label-days} before the input cutoff, so that a learned
  * block (the sequence encoder) can be computed as of the start of the DCN's label window without seeing it.
  */
-@Command(name = "asof", mixinStandardHelpOptions = true,
+@Command(name = "asof", header = "Write a data dir as of an earlier cutoff (the window the DCN trains on).", mixinStandardHelpOptions = true,
         description = {"Write the as-of data dir of a data dir: its (input) events before cutoff - label-days - "
                 + "end-offset-days, product_properties, relevant clients and target lists, and asof.json. The same "
                 + "dir 'ubm encode dcn' trains on; encode a sequence block on it with 'ubm encode seq --model-from' "
@@ -38,7 +38,7 @@ public final class AsOfCommand implements Callable<Integer> {
     @Option(names = "--data-dir", required = true, description = "Data dir (its input/ events after a split).")
     Path dataDir;
 
-    @Option(names = "--out", required = true, description = "Output dir (must be absent or empty).")
+    @Option(names = "--out-dir", required = true, description = "Output data dir (must be absent or empty).")
     Path out;
 
     @Option(names = "--label-days", defaultValue = "14", description = "Days before the cutoff left out (default: "
@@ -58,11 +58,11 @@ public final class AsOfCommand implements Callable<Integer> {
             throw new BadInputException("--end-offset-days must be in 0..365, got " + endOffsetDays);
         }
         if (Files.exists(out) && !isEmptyDir(out)) {
-            throw new BadInputException("--out " + out + " exists and is not empty (remove it first)");
+            throw new BadInputException("--out-dir " + out + " exists and is not empty (remove it first)");
         }
         ChallengeDataDir data = ChallengeDataDir.open(dataDir);
         data.require(ChallengeDataDir.Need.EVENTS);
-        // written beside the target and renamed at the end, so an interrupted run leaves no half-written dir at --out
+        // written beside the target and renamed at the end, so an interrupted run leaves no half-written dir at --out-dir
         Path tmp = out.toAbsolutePath().resolveSibling("." + out.getFileName() + ".tmp");
         AtomicFiles.deleteTree(tmp);
         AsOf a = AsOf.materialise(data, tmp, labelDays, endOffsetDays);

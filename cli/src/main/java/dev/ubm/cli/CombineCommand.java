@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ubm combine}: scales, reduces, weights and concatenates blocks into a float16 submission dir. */
-@Command(name = "combine", mixinStandardHelpOptions = true,
+@Command(name = "combine", header = "Combine block dirs into one float16 submission.", mixinStandardHelpOptions = true,
         description = {"Combines block dirs into one submission (client_ids.npy int64, embeddings.npy float16, block.json):",
             "per-block scaling (default by block.json component: features/baseline -> standard, learned blocks -> l2), "
                 + "weights, PCA of blocks wider than --pca-above, at most --max-dims columns, block-mean imputation "
@@ -43,7 +43,7 @@ public final class CombineCommand implements Callable<Integer> {
     @Option(names = "--blocks", arity = "1..*", required = true, description = "Block dirs (or NAME=DIR), in column order.")
     List<String> blocks;
 
-    @Option(names = "--out", required = true, description = "Output submission dir.")
+    @Option(names = "--embeddings-dir", required = true, description = "Output submission dir (an embeddings dir, as the organisers name it).")
     Path out;
 
     @Option(names = "--data-dir", description = "Data dir whose input/relevant_clients.npy lists the clients "

@@ -40,7 +40,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * the same feature settings as {@code --features}, then trains DCN-v2 over [PLE features, frozen seq vector] and
  * writes the chosen hidden layer for every relevant client, computed from the features at the real cutoff.
  */
-@Command(name = "dcn", mixinStandardHelpOptions = true,
+@Command(name = "dcn", header = "Train the DCN-v2 tabular encoder on labels inside the input and write its block.", mixinStandardHelpOptions = true,
         description = {"Train the DCN-v2 tabular encoder (PLE-embedded features + frozen sequence vector, multi-task "
                 + "heads on labels from the last days of the input, masking-contrastive loss) and write its block.",
             "Work files (the as-of data dir and its feature block) go to <embeddings-dir>/.dcn-work and are removed "

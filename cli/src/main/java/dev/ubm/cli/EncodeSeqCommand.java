@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
  * {@code ubm encode seq}: trains the Argus-like sequence encoder on the data dir's input events and writes its
  * block (one L2-normalised row per relevant client). Rerunning resumes from the last epoch checkpoint.
  */
-@Command(name = "seq", mixinStandardHelpOptions = true,
+@Command(name = "seq", header = "Train the causal-transformer sequence encoder and write its block.", mixinStandardHelpOptions = true,
         description = {"Train the causal-transformer sequence encoder and write its embedding block.",
             "Checkpoints every epoch in <embeddings-dir>/.seq-work and resumes after a kill; loss curves go to",
             "<embeddings-dir>/train_loss.csv and train_loss.png."})

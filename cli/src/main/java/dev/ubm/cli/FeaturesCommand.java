@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ubm features}: the hand-crafted feature block (full) or the organisers' baseline, as a block dir. */
-@Command(name = "features", mixinStandardHelpOptions = true,
+@Command(name = "features", header = "Write the hand-crafted feature block (full) or the organisers' baseline set.", mixinStandardHelpOptions = true,
         description = {"Writes a feature block (client_ids.npy, embeddings.npy float32, block.json, features.txt) with "
                 + "one row per relevant client.",
             "--set full: a few hundred features (counts, recency, gaps, trends, cart, price, targets, queries, time, "

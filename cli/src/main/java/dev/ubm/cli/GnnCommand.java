@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ubm gnn}: the graph block (TwHIN embeddings of the behaviour graph, or the randomized-SVD baseline). */
-@Command(name = "gnn",
+@Command(name = "gnn", header = "Write the graph block: TwHIN embeddings or the randomized-SVD baseline.",
         description = {"Builds the behaviour graph (clients, skus, categories, urls, query prefixes, price buckets) "
                 + "from the events and writes a block dir with one row per relevant client: TwHIN embeddings, or "
                 + "the randomized-SVD baseline. The last column flags clients without edges.",

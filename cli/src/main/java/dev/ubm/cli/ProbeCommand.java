@@ -22,10 +22,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code ubm probe}: scores an embeddings dir on the challenge tasks with the organisers' probe (or a fast one) and
  * writes the score dir (scores.json, epochs.json, metrics.json, report.md, report.png, run.json).
  */
-@Command(name = "probe", sortOptions = false,
-        description = {"Score embeddings on the challenge tasks as the organisers do: train a probe on the train",
-            "window, validate on the validation window, best epoch counts. Writes scores.json, epochs.json,",
-            "metrics.json, report.md (+ oracle and random control on synthetic worlds), report.png, run.json."})
+@Command(name = "probe", header = "Score embeddings on the challenge tasks as the organisers' probe does.", sortOptions = false,
+        description = {"Score embeddings on the challenge tasks as the organisers do: train a probe on the train "
+                + "window, validate on the validation window; the best epoch counts.",
+            "Writes scores.json, epochs.json, metrics.json, report.md (with the oracle and a random control on "
+                + "synthetic worlds), report.png and run.json."})
 public final class ProbeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;

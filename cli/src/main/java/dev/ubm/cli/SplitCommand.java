@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ubm split}: the organisers' train/validation split of a raw data dir, plus the public target lists. */
-@Command(name = "split", mixinStandardHelpOptions = true,
+@Command(name = "split", header = "Split a raw data dir into input/ events and target/ windows, as the organisers do.", mixinStandardHelpOptions = true,
         description = {"Split a raw data dir as the organisers do (data_utils/split_data.py): input/ events before the "
                 + "train target window, target/train_target.parquet and validation_target.parquet (14 days each, "
                 + "properties joined), target/active_clients.npy and the propensity_*/popularity_* lists.",

@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code ubm synth}: writes the embedded synthetic world (raw challenge layout + oracle) into a data dir, with
  * run.json next to it. The world and what it plants are described in docs/synth.md.
  */
-@Command(name = "synth", description = "Generate a synthetic world in the challenge's raw layout, with an oracle.")
+@Command(name = "synth", header = "Generate a synthetic world in the challenge's raw layout, with an oracle.", description = "Generate a synthetic world in the challenge's raw layout, with an oracle.")
 public final class SynthCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -49,7 +49,7 @@ public final class SynthCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int oracleDraws;
 
-    @Option(names = "--out", required = true, description = "Data dir to write (must be empty or absent unless --force).")
+    @Option(names = "--out-dir", required = true, description = "Data dir to write (must be empty or absent unless --force).")
     Path out;
 
     @Option(names = "--force", description = "Write into a non-empty dir, replacing the world's files and removing "
@@ -86,7 +86,7 @@ public final class SynthCommand implements Callable<Integer> {
 
     private void prepareOut() {
         if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new BadInputException("--out " + out + " is a file, not a directory");
+            throw new BadInputException("--out-dir " + out + " is a file, not a directory");
         }
         if (!Files.isDirectory(out)) {
             return;
@@ -101,7 +101,7 @@ public final class SynthCommand implements Callable<Integer> {
             return;
         }
         if (!force) {
-            throw new BadInputException("--out " + out + " is not empty (use --force to replace the world there)");
+            throw new BadInputException("--out-dir " + out + " is not empty (use --force to replace the world there)");
         }
         try {
             for (String stem : new String[] {"product_buy", "add_to_cart", "remove_from_cart", "page_visit",

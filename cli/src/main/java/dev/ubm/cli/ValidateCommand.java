@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code ubm validate}: the organisers' submission rules; exit 0 with one OK line, 1 listing every problem. */
-@Command(name = "validate", mixinStandardHelpOptions = true,
+@Command(name = "validate", header = "Check a submission dir against every rule of the organisers.", mixinStandardHelpOptions = true,
         description = {"Checks a submission dir against every organisers' rule: client_ids.npy int64 1-D and a "
                 + "permutation of input/relevant_clients.npy; embeddings.npy float16 2-D with at most 2048 columns, "
                 + "no NaN/Inf, one row per id; both loadable without pickle.",

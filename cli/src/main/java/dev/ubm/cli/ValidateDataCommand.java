@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code ubm validate-data}: every problem of a data dir (exit 1), or a summary of what it holds (exit 0). */
-@Command(name = "validate-data", mixinStandardHelpOptions = true,
+@Command(name = "validate-data", header = "Check a data dir against the challenge layout and list every problem.", mixinStandardHelpOptions = true,
         description = {"Check a data dir (parquet or csv) against the challenge layout: missing files or columns, "
                 + "wrong column types, unparsable timestamps, malformed \"[c1 c2 ...]\" code strings, NULL/NaN ids, "
                 + "duplicate skus in product_properties, event skus missing from it, relevant_clients.npy not 1-D "

@@ -29,7 +29,7 @@ class AsOfCommandTest {
     void writesTheDataDirAsItLookedLabelDaysBeforeTheCutoff() {
         ChallengeDataDir data = TestWorlds.shared(7);
         Path out = tmp.resolve("asof");
-        CliRunner.Result r = CliRunner.run("asof", "--data-dir", data.root().toString(), "--out", out.toString(),
+        CliRunner.Result r = CliRunner.run("asof", "--data-dir", data.root().toString(), "--out-dir", out.toString(),
                 "--label-days", "14");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("asof: "), r.out());
@@ -45,7 +45,7 @@ class AsOfCommandTest {
         ChallengeDataDir data = TestWorlds.shared(7);
         Path out = Files.createDirectories(tmp.resolve("full"));
         Files.writeString(out.resolve("x"), "x");
-        CliRunner.Result r = CliRunner.run("asof", "--data-dir", data.root().toString(), "--out", out.toString());
+        CliRunner.Result r = CliRunner.run("asof", "--data-dir", data.root().toString(), "--out-dir", out.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("not empty"), r.err());
     }
@@ -53,7 +53,7 @@ class AsOfCommandTest {
     @Test
     void refusesZeroLabelDays() {
         ChallengeDataDir data = TestWorlds.shared(7);
-        CliRunner.Result r = CliRunner.run("asof", "--data-dir", data.root().toString(), "--out",
+        CliRunner.Result r = CliRunner.run("asof", "--data-dir", data.root().toString(), "--out-dir",
                 tmp.resolve("a").toString(), "--label-days", "0");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--label-days"), r.err());

@@ -50,7 +50,7 @@ class CombineCommandTest {
     void combinesBlocksIntoAValidSubmission() {
         Path out = tmp.resolve("sub");
         CliRunner.Result r = CliRunner.run("combine", "--blocks", tmp.resolve("feat").toString(),
-                tmp.resolve("seq").toString(), "--out", out.toString(), "--data-dir", data.toString(),
+                tmp.resolve("seq").toString(), "--embeddings-dir", out.toString(), "--data-dir", data.toString(),
                 "--weights", "1", "0.5", "--scaling", "seq=standard", "--pca", "feat=8", "--seed", "3", "--quiet");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("combined 2 blocks: 20 clients x 24 dims float16"), r.out());
@@ -61,15 +61,15 @@ class CombineCommandTest {
 
     @Test
     void tooManyDimsUnknownBlockNamesAndBadWeightsAreBadInput() {
-        CliRunner.Result r = CliRunner.run("combine", "--blocks", tmp.resolve("feat").toString(), "--out",
+        CliRunner.Result r = CliRunner.run("combine", "--blocks", tmp.resolve("feat").toString(), "--embeddings-dir",
                 tmp.resolve("x").toString(), "--max-dims", "10", "--quiet");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("more than --max-dims 10"), r.err());
-        r = CliRunner.run("combine", "--blocks", tmp.resolve("feat").toString(), "--out", tmp.resolve("x").toString(),
+        r = CliRunner.run("combine", "--blocks", tmp.resolve("feat").toString(), "--embeddings-dir", tmp.resolve("x").toString(),
                 "--scaling", "nope=l2");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("no block named 'nope'"), r.err());
-        r = CliRunner.run("combine", "--blocks", tmp.resolve("feat").toString(), "--out", tmp.resolve("x").toString(),
+        r = CliRunner.run("combine", "--blocks", tmp.resolve("feat").toString(), "--embeddings-dir", tmp.resolve("x").toString(),
                 "--weights", "1", "2");
         assertEquals(2, r.code());
     }

@@ -45,7 +45,7 @@ class SynthCommandTest {
     void writesTheWorldAndRunJson() throws Exception {
         Path out = tmp.resolve("w");
         Run r = run("synth", "--clients", "300", "--relevant-clients", "100", "--days", "40", "--seed", "3",
-                "--oracle-draws", "5", "--out", out.toString(), "--quiet");
+                "--oracle-draws", "5", "--out-dir", out.toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
         for (String f : new String[] {"product_buy.parquet", "add_to_cart.parquet", "remove_from_cart.parquet",
             "page_visit.parquet", "search_query.parquet", "product_properties.parquet", "input/relevant_clients.npy",
@@ -68,12 +68,12 @@ class SynthCommandTest {
         Path out = tmp.resolve("w");
         Files.createDirectories(out.resolve("target"));
         Files.writeString(out.resolve("target/validation_target.parquet"), "stale");
-        Run r = run("synth", "--clients", "300", "--relevant-clients", "100", "--days", "40", "--out",
+        Run r = run("synth", "--clients", "300", "--relevant-clients", "100", "--days", "40", "--out-dir",
                 out.toString(), "--quiet");
         assertEquals(2, r.code());
-        assertTrue(r.err().startsWith("[ERROR] --out"), r.err());
+        assertTrue(r.err().startsWith("[ERROR] --out-dir"), r.err());
         assertTrue(r.err().contains("--force"), r.err());
-        r = run("synth", "--clients", "300", "--relevant-clients", "100", "--days", "40", "--out", out.toString(),
+        r = run("synth", "--clients", "300", "--relevant-clients", "100", "--days", "40", "--out-dir", out.toString(),
                 "--quiet", "--force");
         assertEquals(0, r.code(), r.err());
         assertFalse(Files.exists(out.resolve("target")));
@@ -81,11 +81,11 @@ class SynthCommandTest {
 
     @Test
     void badSizesExitWithCode2AndAMessage() {
-        Run r = run("synth", "--clients", "100", "--relevant-clients", "100", "--out", tmp.resolve("x").toString());
+        Run r = run("synth", "--clients", "100", "--relevant-clients", "100", "--out-dir", tmp.resolve("x").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("relevant clients must be"), r.err());
         assertFalse(r.err().contains("at dev.ubm"), "no stack trace without --verbose");
-        r = run("synth", "--days", "20", "--out", tmp.resolve("y").toString());
+        r = run("synth", "--days", "20", "--out-dir", tmp.resolve("y").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("days must be at least 35"), r.err());
     }

@@ -26,4 +26,48 @@ class UbmTest {
     void missingSubcommandIsBadInput() {
         assertEquals(2, CliRunner.run().code());
     }
+
+    @Test
+    void encodeHelpListsBothEncoders() {
+        CliRunner.Result r = CliRunner.run("encode", "--help");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("seq ") && r.out().contains("dcn "), r.out());
+    }
+
+    @Test
+    void topLevelHelpGivesEveryCommandOneWholeSentence() {
+        CliRunner.Result r = CliRunner.run("--help");
+        assertEquals(0, r.code(), r.err());
+        String commands = r.out().substring(r.out().indexOf("Commands:"));
+        // each command's summary ends its sentence (no description cut off at a colon or mid-clause)
+        for (String entry : commands.split("\n  (?=[a-z])")) {
+            if (entry.startsWith("Commands:")) {
+                continue;
+            }
+            assertTrue(entry.strip().endsWith("."), "summary cut short: " + entry);
+        }
+        assertFalse(commands.contains("train on the train\n"), commands);
+    }
+
+    @Test
+    void outputFlagsAreSpelledOneWayPerKindOfOutput() {
+        // data dirs: --out-dir; embedding blocks and submissions: --embeddings-dir; scores: --score-dir
+        for (String[] cmd : new String[][] {{"synth"}, {"asof"}, {"split"}}) {
+            assertTrue(CliRunner.run(concat(cmd, "--help")).out().contains("--out-dir"), cmd[0]);
+        }
+        for (String[] cmd : new String[][] {{"combine"}, {"features"}, {"gnn"}, {"encode", "seq"}, {"encode", "dcn"}}) {
+            String help = CliRunner.run(concat(cmd, "--help")).out();
+            assertTrue(help.contains("--embeddings-dir"), String.join(" ", cmd));
+            assertFalse(help.matches("(?s).*--out[ =].*"), String.join(" ", cmd));
+        }
+        for (String cmd : new String[] {"probe", "ablate"}) {
+            assertTrue(CliRunner.run(cmd, "--help").out().contains("--score-dir"), cmd);
+        }
+    }
+
+    private static String[] concat(String[] a, String b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + 1);
+        r[a.length] = b;
+        return r;
+    }
 }

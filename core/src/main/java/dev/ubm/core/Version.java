@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** The code version written into every output's metadata (from the Maven build). */
+/**
+ * The code version written into every output's metadata: the git commit the build was made from (with
+ * {@code -dirty} when the work tree had uncommitted changes), or the Maven version when built outside a git clone.
+ */
 public final class Version {
-    /** e.g. {@code 0.1.0-SNAPSHOT}; "dev" when run outside a Maven build. */
+    /** e.g. {@code 3f2a1c9e0b7d} or {@code 3f2a1c9e0b7d-dirty}; the Maven version without git; "dev" outside Maven. */
     public static final String CODE = load();
 
     private Version() {
@@ -19,9 +22,17 @@ public final class Version {
             }
             Properties p = new Properties();
             p.load(in);
-            return p.getProperty("version", "dev");
+            return of(p.getProperty("version", "dev"), p.getProperty("commit", ""), p.getProperty("dirty", ""));
         } catch (IOException e) {
             return "dev";
         }
+    }
+
+    /** The commit when the build knew one (an unfiltered {@code ${...}} placeholder means it did not), else the version. */
+    static String of(String version, String commit, String dirty) {
+        if (commit.isBlank() || commit.startsWith("${")) {
+            return version;
+        }
+        return "true".equals(dirty) ? commit + "-dirty" : commit;
     }
 }
