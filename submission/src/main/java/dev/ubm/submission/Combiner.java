@@ -6,6 +6,7 @@ import dev.ubm.core.BlockDir;
 import dev.ubm.core.Fingerprint;
 import dev.ubm.core.Progress;
 import dev.ubm.data.Float16;
+import dev.ubm.data.MappedMatrix;
 import dev.ubm.data.Npy;
 
 import java.nio.file.Files;
@@ -129,7 +130,7 @@ public final class Combiner {
     private static final class Input {
         final BlockSpec spec;
         final long[] ids;
-        final NpyRows rows;
+        final MappedMatrix rows;
         final int cols;
         final String component;
         final String fingerprint;
@@ -137,7 +138,7 @@ public final class Combiner {
         long[] sortedIds;
         int[] sortedRows;
 
-        private Input(BlockSpec spec, long[] ids, NpyRows rows, String component, String fingerprint) {
+        private Input(BlockSpec spec, long[] ids, MappedMatrix rows, String component, String fingerprint) {
             this.spec = spec;
             this.ids = ids;
             this.rows = rows;
@@ -150,7 +151,7 @@ public final class Combiner {
             BlockDir dir = new BlockDir(spec.dir());
             dir.requireComplete();
             long[] ids = Npy.readLongs(dir.clientIdsFile());
-            NpyRows rows = NpyRows.open(dir.embeddingsFile());
+            MappedMatrix rows = MappedMatrix.open(dir.embeddingsFile());
             if (rows.rows() != ids.length) {
                 throw new BadInputException("block " + spec.name() + ": " + rows.rows() + " embedding rows but "
                         + ids.length + " client ids in " + dir.dir());
@@ -347,11 +348,11 @@ public final class Combiner {
     /** Concatenates the transformed blocks row by row, imputing block means, checking the float16 range. */
     private static void writeOutput(List<Input> inputs, List<Path> temps, long[] ids, BlockDir out, int total) {
         int n = ids.length;
-        List<NpyRows> parts = new ArrayList<>();
+        List<MappedMatrix> parts = new ArrayList<>();
         List<double[]> means = new ArrayList<>();
         List<boolean[]> missing = new ArrayList<>();
         for (int b = 0; b < inputs.size(); b++) {
-            NpyRows r = NpyRows.open(temps.get(b));
+            MappedMatrix r = MappedMatrix.open(temps.get(b));
             parts.add(r);
             Input in = inputs.get(b);
             boolean[] miss = new boolean[n];
@@ -376,14 +377,14 @@ public final class Combiner {
         }
         float[] outRow = new float[total];
         List<float[]> bufs = new ArrayList<>();
-        for (NpyRows r : parts) {
+        for (MappedMatrix r : parts) {
             bufs.add(new float[r.cols()]);
         }
         try (Npy.RowWriter w = Npy.RowWriter.open(out.embeddingsFile(), Npy.Dtype.FLOAT16, total)) {
             for (int i = 0; i < n; i++) {
                 int off = 0;
                 for (int b = 0; b < parts.size(); b++) {
-                    NpyRows r = parts.get(b);
+                    MappedMatrix r = parts.get(b);
                     int k = r.cols();
                     if (missing.get(b)[i]) {
                         double[] mean = means.get(b);
