@@ -1,5 +1,7 @@
 package dev.ubm.probes;
 
+import dev.ubm.core.BlockDir;
+import dev.ubm.data.BlockCheck;
 import dev.ubm.data.MappedMatrix;
 
 import java.nio.file.Path;
@@ -81,6 +83,22 @@ public interface Embeddings {
         double u = 1.0 - rnd.nextDouble();
         double v = rnd.nextDouble();
         return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * v);
+    }
+
+    /** A checked embeddings dir: ids and rows, aligned. */
+    record Checked(long[] clientIds, Embeddings embeddings) {
+    }
+
+    /**
+     * Checks an embeddings dir against the relevant clients with {@link BlockCheck} (float16 or float32, at most
+     * {@code maxDims} columns, ids a permutation of {@code relevantClients}) and maps it.
+     *
+     * @throws dev.ubm.core.BadInputException listing every problem found
+     */
+    static Checked open(Path embeddingsDir, long[] relevantClients, int maxDims) {
+        BlockCheck.Report r = BlockCheck.check(embeddingsDir, relevantClients, BlockCheck.Rules.probe(maxDims))
+                .requireUsable();
+        return new Checked(r.clientIds(), map(new BlockDir(embeddingsDir).embeddingsFile()));
     }
 
     /** Memory-maps a 2-D float .npy through the one block reader, {@link MappedMatrix}. */

@@ -77,7 +77,7 @@ public final class ProbeRunner {
             throw BadInputException.of("data dir " + data.root() + " cannot be probed", problems);
         }
         long[] relevant = Npy.readLongs(data.relevantClientsFile());
-        EmbeddingCheck.Checked checked = EmbeddingCheck.open(embeddingsDir, relevant, cfg.kind().maxDims());
+        Embeddings.Checked checked = Embeddings.open(embeddingsDir, relevant, cfg.kind().maxDims());
         Embeddings given = checked.embeddings();
         int rows = given.rows();
         int dims = given.dims();

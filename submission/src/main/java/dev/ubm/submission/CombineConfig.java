@@ -1,6 +1,7 @@
 package dev.ubm.submission;
 
 import dev.ubm.core.BadInputException;
+import dev.ubm.data.BlockCheck;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -58,7 +59,7 @@ public record CombineConfig(List<BlockSpec> blocks, int maxDims, int pcaAbove, i
     }
 
     public static CombineConfig defaults(List<BlockSpec> blocks, long seed) {
-        return new CombineConfig(blocks, SubmissionValidator.MAX_DIMS, DEFAULT_PCA_ABOVE, DEFAULT_PCA_DIMS,
+        return new CombineConfig(blocks, BlockCheck.MAX_DIMS, DEFAULT_PCA_ABOVE, DEFAULT_PCA_DIMS,
                 DEFAULT_FIT_ROWS, DEFAULT_QUANTILES, DEFAULT_CLIP, seed);
     }
 

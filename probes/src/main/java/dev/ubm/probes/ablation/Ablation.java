@@ -6,7 +6,7 @@ import dev.ubm.core.Fingerprint;
 import dev.ubm.core.RunInfo;
 import dev.ubm.core.Task;
 import dev.ubm.data.Npy;
-import dev.ubm.probes.EmbeddingCheck;
+import dev.ubm.probes.Embeddings;
 import dev.ubm.probes.Probe;
 import dev.ubm.probes.ProbeKind;
 import dev.ubm.probes.ProbeRunner;
@@ -193,7 +193,7 @@ public final class Ablation {
         for (Variant v : variants) {
             long v0 = System.nanoTime();
             Path dir = combiner.combine(v.blocks(), workDir.resolve(v.key()));
-            EmbeddingCheck.Checked checked = EmbeddingCheck.open(dir, relevant, cfg.probe().maxDims());
+            Embeddings.Checked checked = Embeddings.open(dir, relevant, cfg.probe().maxDims());
             if (targets == null || !Arrays.equals(targetIds, checked.clientIds())) {
                 targetIds = checked.clientIds();
                 targets = Targets.compute(data, targetIds, cfg.tasks());
