@@ -4,15 +4,11 @@ import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
-import dev.ubm.core.EventType;
-import dev.ubm.core.Fingerprint;
-import dev.ubm.core.Task;
 import dev.ubm.data.Duck;
 import dev.ubm.data.EventStore;
 import dev.ubm.data.Npy;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,7 +81,7 @@ public final class FeatureBlocks {
             config.put("data_dir", data.root().toString());
             config.put("events_dir", data.eventsDir().toString());
             BlockDir.Meta meta = BlockDir.Meta.of(cfg.set() == FeatureSet.FULL ? "features" : "baseline",
-                    sink.names.size(), sink.rows, "float32", config, cfg.seed(), fingerprint(data), wall);
+                    sink.names.size(), sink.rows, "float32", config, cfg.seed(), data.inputFingerprint(), wall);
             block.writeMeta(meta);
             return meta;
         } finally {
@@ -95,19 +91,6 @@ public final class FeatureBlocks {
 
     private static int autoChunks(long n) {
         return (int) Math.max(1, Math.min(64, (n + EVENTS_PER_CHUNK - 1) / EVENTS_PER_CHUNK));
-    }
-
-    /** Fingerprint of everything a feature block reads. */
-    static String fingerprint(ChallengeDataDir data) {
-        List<Path> files = new ArrayList<>();
-        for (EventType t : EventType.values()) {
-            files.add(data.eventFile(t));
-        }
-        files.add(data.propertiesFile());
-        files.add(data.relevantClientsFile());
-        files.add(data.targetListFile(Task.PROPENSITY_CATEGORY));
-        files.add(data.targetListFile(Task.PROPENSITY_SKU));
-        return Fingerprint.of(files.toArray(Path[]::new));
     }
 
     /** Writes rows as they stream in; checks every value is finite, naming the client and feature otherwise. */

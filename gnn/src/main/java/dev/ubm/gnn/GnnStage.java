@@ -3,8 +3,6 @@ package dev.ubm.gnn;
 import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
-import dev.ubm.core.EventType;
-import dev.ubm.core.Fingerprint;
 import dev.ubm.data.EventStore;
 import dev.ubm.data.Npy;
 
@@ -82,7 +80,7 @@ public final class GnnStage {
         Graph graph;
         try (EventStore store = EventStore.open(data)) {
             relevant = Npy.readLongs(data.relevantClientsFile());
-            fingerprint = fingerprint(data);
+            fingerprint = data.inputFingerprint();
             out.accept("gnn: events from " + data.eventsDir() + ", cutoff " + store.cutoff() + ", " + relevant.length
                     + " relevant clients");
             graph = GraphBuilder.build(store, cfg.graph(), out);
@@ -180,16 +178,5 @@ public final class GnnStage {
         out.accept(String.format(Locale.ROOT, "gnn: wrote %s (%d x %d) in %.1f s", block.dir(), relevant.length, width,
                 wall));
         return new Result(block, relevant.length, width, without, losses, wall);
-    }
-
-    /** Fingerprint of what the stage reads: the event files, properties and relevant clients. */
-    static String fingerprint(ChallengeDataDir data) {
-        List<Path> files = new ArrayList<>();
-        for (EventType t : EventType.values()) {
-            files.add(data.eventFile(t));
-        }
-        files.add(data.propertiesFile());
-        files.add(data.relevantClientsFile());
-        return Fingerprint.of(files.toArray(new Path[0]));
     }
 }

@@ -2,6 +2,7 @@ package dev.ubm.probes;
 
 import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BadInputException;
+import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.Fingerprint;
 import dev.ubm.core.Json;
@@ -103,8 +104,9 @@ public final class ProbeRunner {
         ProbeSummary s = new ProbeSummary(cfg.kind(), cfg.control(), rows, dims, device, results, oracle, random,
                 secs);
         write(scoreDir, s, cfg, cacheKey(data, cfg, rows, dims));
-        String fp = Fingerprint.of(embeddingsDir.resolve("client_ids.npy"), embeddingsDir.resolve("embeddings.npy"),
-                data.trainTargetFile(), data.validationTargetFile());
+        BlockDir block = new BlockDir(embeddingsDir);
+        String fp = Fingerprint.of(block.clientIdsFile(), block.embeddingsFile()) + "+"
+                + data.fingerprint(ChallengeDataDir.Need.TARGET_WINDOWS);
         Map<String, Object> conf = cfg.toMap();
         conf.put("data_dir", data.root().toString());
         conf.put("embeddings_dir", embeddingsDir.toAbsolutePath().toString());
@@ -175,8 +177,8 @@ public final class ProbeRunner {
 
     private static String cacheKey(ChallengeDataDir data, Config cfg, int rows, int dims) {
         return cfg.kind().cliName() + "|" + rows + "x" + dims + "|seed " + cfg.seed() + "|" + Json.write(
-                cfg.kind().settings(cfg.seed())).replaceAll("\\s+", "") + "|" + Fingerprint.of(data.trainTargetFile(),
-                        data.validationTargetFile());
+                cfg.kind().settings(cfg.seed())).replaceAll("\\s+", "") + "|" + data.fingerprint(
+                        ChallengeDataDir.Need.TARGET_WINDOWS);
     }
 
     @SuppressWarnings("unchecked")

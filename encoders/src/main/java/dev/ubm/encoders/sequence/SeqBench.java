@@ -7,7 +7,6 @@ import ai.djl.training.ParameterStore;
 import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
-import dev.ubm.core.Fingerprint;
 import dev.ubm.core.Json;
 import dev.ubm.data.Npy;
 import dev.ubm.nn.AdamW;
@@ -35,7 +34,7 @@ public final class SeqBench {
 
     public static Map<String, Object> run(ChallengeDataDir data, Path dir, SeqConfig cfg, long seed, int steps,
             PrintStream log) {
-        String fingerprint = Fingerprint.of(data.eventsDir(), data.propertiesFile());
+        String fingerprint = data.inputFingerprint();
         SeqCorpus corpus = SeqEncoder.loadCorpus(data, dir.resolve(".work/corpus"), cfg, fingerprint, log);
         ItemVocab skus = ItemVocab.skus(corpus);
         ItemVocab urls = cfg.has(Objective.NEXT_URL) ? ItemVocab.urls(corpus) : null;

@@ -7,7 +7,6 @@ import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
-import dev.ubm.core.Fingerprint;
 import dev.ubm.data.ClientSequences;
 import dev.ubm.data.EventStore;
 import dev.ubm.data.Npy;
@@ -77,8 +76,6 @@ public final class SeqEncoder {
         Map<String, Object> identity = SeqTrainer.identity(cfg, seed, fingerprint);
         if (targets != null) {
             identity.put(TARGET_LABELS, targets.size());
-            identity.put("targets_fingerprint", Fingerprint.of(TargetLabels.TASKS.stream()
-                    .map(data::targetListFile).toArray(Path[]::new)));
         }
         Device device = Engines.device();
         try (NDManager manager = Engines.newManager(device)) {
@@ -190,7 +187,7 @@ public final class SeqEncoder {
         static Setup of(ChallengeDataDir data, Path embeddingsDir, SeqConfig cfg, Options opts, PrintStream log) {
             BlockDir block = new BlockDir(embeddingsDir);
             Path work = block.dir().resolve(WORK);
-            String fingerprint = Fingerprint.of(data.eventsDir(), data.propertiesFile());
+            String fingerprint = data.inputFingerprint();
             long[] relevant = Npy.readLongs(data.relevantClientsFile());
             if (opts.fresh()) {
                 AtomicFiles.deleteTreeQuietly(work);

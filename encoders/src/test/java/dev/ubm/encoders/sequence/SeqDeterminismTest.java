@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 
 import dev.ubm.core.ChallengeDataDir;
-import dev.ubm.core.Fingerprint;
 import dev.ubm.core.Progress;
 import dev.ubm.nn.AdamW;
 import dev.ubm.nn.Engines;
@@ -44,7 +43,7 @@ class SeqDeterminismTest {
         ChallengeDataDir data = TinySeqWorld.write(tmp.resolve("data"), 60, 30, 5);
         SeqConfig cfg = SeqConfig.builder().dim(16).layers(2).heads(2).maxLen(16).historyLen(32).hashBuckets(1024)
                 .hashDim(8).epochs(1).batchSize(4).warmupSteps(2).uniformNegatives(32).lr(1e-2f).build();
-        String fp = Fingerprint.of(data.eventsDir(), data.propertiesFile());
+        String fp = data.inputFingerprint();
         SeqCorpus corpus = SeqEncoder.loadCorpus(data, tmp.resolve("corpus"), cfg, fp, QUIET);
         ItemVocab skus = ItemVocab.skus(corpus);
         BatchBuilder builder = new BatchBuilder(corpus, skus, null, cfg);
