@@ -40,52 +40,52 @@ public final class FeatureBlocks {
     public static BlockDir.Meta build(ChallengeDataDir data, FeatureConfig cfg, Path outDir, int chunks) {
         long t0 = System.nanoTime();
         data.require(ChallengeDataDir.Need.EVENTS);
-        BlockDir block = new BlockDir(outDir);
-        block.createDirs();
-        AtomicFiles.deleteQuietly(block.metaFile());
-        Path spill = block.dir().resolve(".duckdb-spill");
-        try (EventStore store = EventStore.open(data)) {
-            Sql.exec(store.connection(), data.root(), "spill dir", "SET temp_directory = " + Duck.sqlPath(spill));
-            long inputEvents = Sql.queryLong(store.connection(), "SELECT COUNT(*) FROM events", 0);
-            int k = chunks > 0 ? chunks : autoChunks(inputEvents);
-            Writer sink = new Writer(block);
-            Map<String, Object> info;
-            String sqlLog;
-            try {
-                if (cfg.set() == FeatureSet.FULL) {
-                    FullFeatures f = new FullFeatures(store, cfg);
-                    info = f.run(k, sink);
-                    sqlLog = f.sqlLog();
-                } else {
-                    BaselineFeatures f = new BaselineFeatures(store, cfg);
-                    info = f.run(k, sink);
-                    sqlLog = f.sqlLog();
+        try (BlockDir.Build build = new BlockDir(outDir).build()) {
+            BlockDir block = build.block();
+            Path spill = block.dir().resolve(".duckdb-spill");
+            BlockDir.Meta meta;
+            try (EventStore store = EventStore.open(data)) {
+                Sql.exec(store.connection(), data.root(), "spill dir", "SET temp_directory = " + Duck.sqlPath(spill));
+                long inputEvents = Sql.queryLong(store.connection(), "SELECT COUNT(*) FROM events", 0);
+                int k = chunks > 0 ? chunks : autoChunks(inputEvents);
+                Writer sink = new Writer(block);
+                Map<String, Object> info;
+                String sqlLog;
+                try {
+                    if (cfg.set() == FeatureSet.FULL) {
+                        FullFeatures f = new FullFeatures(store, cfg);
+                        info = f.run(k, sink);
+                        sqlLog = f.sqlLog();
+                    } else {
+                        BaselineFeatures f = new BaselineFeatures(store, cfg);
+                        info = f.run(k, sink);
+                        sqlLog = f.sqlLog();
+                    }
+                    sink.finish();
+                } catch (RuntimeException e) {
+                    sink.abort();
+                    throw e;
                 }
-                sink.finish();
-            } catch (RuntimeException e) {
-                sink.abort();
-                throw e;
+                AtomicFiles.writeString(block.dir().resolve(FEATURE_NAMES), String.join("\n", sink.names) + "\n");
+                AtomicFiles.writeString(block.dir().resolve(FEATURE_SQL), "-- ubm features --set "
+                        + cfg.set().cliName() + " (" + cfg.set().cliName() + "/" + cfg.set().version()
+                        + "), the statements of the first chunk\n\n" + sqlLog);
+                double wall = (System.nanoTime() - t0) / 1e9;
+                Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());
+                config.putAll(info);
+                long events = ((Number) info.get("events")).longValue();
+                config.put("events_per_second", Math.round(events / Math.max(wall, 1e-9)));
+                config.put("input_events", inputEvents);
+                config.put("input_events_per_second", Math.round(inputEvents / Math.max(wall, 1e-9)));
+                config.put("feature_names", sink.names);
+                config.put("data_dir", data.root().toString());
+                config.put("events_dir", data.eventsDir().toString());
+                meta = BlockDir.Meta.of(cfg.set() == FeatureSet.FULL ? "features" : "baseline",
+                        sink.names.size(), sink.rows, "float32", config, cfg.seed(), data.inputFingerprint(), wall);
+            } finally {
+                AtomicFiles.deleteTree(spill);
             }
-            AtomicFiles.writeString(block.dir().resolve(FEATURE_NAMES), String.join("\n", sink.names) + "\n");
-            AtomicFiles.writeString(block.dir().resolve(FEATURE_SQL), "-- ubm features --set " + cfg.set().cliName()
-                    + " (" + cfg.set().cliName() + "/" + cfg.set().version() + "), the statements of the first chunk\n\n"
-                    + sqlLog);
-            double wall = (System.nanoTime() - t0) / 1e9;
-            Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());
-            config.putAll(info);
-            long events = ((Number) info.get("events")).longValue();
-            config.put("events_per_second", Math.round(events / Math.max(wall, 1e-9)));
-            config.put("input_events", inputEvents);
-            config.put("input_events_per_second", Math.round(inputEvents / Math.max(wall, 1e-9)));
-            config.put("feature_names", sink.names);
-            config.put("data_dir", data.root().toString());
-            config.put("events_dir", data.eventsDir().toString());
-            BlockDir.Meta meta = BlockDir.Meta.of(cfg.set() == FeatureSet.FULL ? "features" : "baseline",
-                    sink.names.size(), sink.rows, "float32", config, cfg.seed(), data.inputFingerprint(), wall);
-            block.writeMeta(meta);
-            return meta;
-        } finally {
-            AtomicFiles.deleteTree(spill);
+            return build.publish(meta);
         }
     }
 

@@ -67,10 +67,9 @@ public final class GnnStage {
     public static Result run(ChallengeDataDir data, Path embeddingsDir, Config cfg, Consumer<String> log) {
         long t0 = System.nanoTime();
         Consumer<String> out = log == null ? s -> { } : log;
-        BlockDir block = new BlockDir(embeddingsDir);
-        block.createDirs();
-        AtomicFiles.deleteQuietly(block.metaFile()); // a half-rewritten block must not look complete
-        Path ckptDir = block.dir().resolve(CHECKPOINT_DIR);
+        BlockDir target = new BlockDir(embeddingsDir);
+        Path ckptDir = target.dir().resolve(CHECKPOINT_DIR);
+        target.createDirs(); // holds the checkpoint; the block itself is built beside it and swapped in at the end
         if (!cfg.resume() || cfg.method() != Method.TWHIN) {
             AtomicFiles.deleteTree(ckptDir);
         }
@@ -157,26 +156,30 @@ public final class GnnStage {
         }
 
         int width = dims + 1;
-        Npy.writeLongs(block.clientIdsFile(), relevant);
-        try (Npy.RowWriter w = Npy.RowWriter.open(block.embeddingsFile(), Npy.Dtype.FLOAT32, width)) {
-            float[] row = new float[width];
-            for (int i = 0; i < relevant.length; i++) {
-                System.arraycopy(emb, i * dims, row, 0, dims);
-                row[dims] = noEdges[i] ? 1f : 0f;
-                w.appendRow(row);
+        double wall;
+        try (BlockDir.Build build = target.build()) {
+            BlockDir block = build.block();
+            Npy.writeLongs(block.clientIdsFile(), relevant);
+            try (Npy.RowWriter w = Npy.RowWriter.open(block.embeddingsFile(), Npy.Dtype.FLOAT32, width)) {
+                float[] row = new float[width];
+                for (int i = 0; i < relevant.length; i++) {
+                    System.arraycopy(emb, i * dims, row, 0, dims);
+                    row[dims] = noEdges[i] ? 1f : 0f;
+                    w.appendRow(row);
+                }
             }
+            wall = (System.nanoTime() - t0) / 1e9;
+            Map<String, Object> config = cfg.toMap();
+            config.put("stats", stats);
+            config.put("columns", "embedding[0.." + (dims - 1) + "], no_edges indicator");
+            build.publish(BlockDir.Meta.of(cfg.method() == Method.TWHIN ? "gnn-twhin" : "gnn-svd", width,
+                    relevant.length, "float32", config, cfg.seed(), fingerprint, wall));
         }
-        double wall = (System.nanoTime() - t0) / 1e9;
-        Map<String, Object> config = cfg.toMap();
-        config.put("stats", stats);
-        config.put("columns", "embedding[0.." + (dims - 1) + "], no_edges indicator");
-        block.writeMeta(BlockDir.Meta.of(cfg.method() == Method.TWHIN ? "gnn-twhin" : "gnn-svd", width,
-                relevant.length, "float32", config, cfg.seed(), fingerprint, wall));
         if (!cfg.keepCheckpoint()) {
             AtomicFiles.deleteTree(ckptDir);
         }
-        out.accept(String.format(Locale.ROOT, "gnn: wrote %s (%d x %d) in %.1f s", block.dir(), relevant.length, width,
-                wall));
-        return new Result(block, relevant.length, width, without, losses, wall);
+        out.accept(String.format(Locale.ROOT, "gnn: wrote %s (%d x %d) in %.1f s", target.dir(), relevant.length,
+                width, wall));
+        return new Result(target, relevant.length, width, without, losses, wall);
     }
 }

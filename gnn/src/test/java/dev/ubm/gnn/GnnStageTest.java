@@ -81,4 +81,27 @@ class GnnStageTest {
         Map<String, Object> stats = (Map<String, Object>) m.config().get("stats");
         assertEquals(1L, ((Number) stats.get("clients_without_edges")).longValue());
     }
+
+    @Test
+    void aRerunThatFailsMidwayLeavesThePreviousBlockWhole() throws Exception {
+        Path out = tmp.resolve("rerun");
+        GnnStage.run(world, out, cfg(GnnStage.Method.SVD), null);
+        BlockDir b = new BlockDir(out);
+        byte[] before = Files.readAllBytes(b.embeddingsFile());
+        String createdAt = b.readMeta().createdAt();
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> GnnStage.run(world, out, cfg(GnnStage.Method.TWHIN), line -> {
+                    if (line.contains("have no edge")) {
+                        throw new IllegalStateException("killed after the graph was built");
+                    }
+                }));
+        assertTrue(e.getMessage().contains("killed"), e.getMessage());
+        assertTrue(b.isComplete(), "block.json is still there");
+        assertArrayEquals(before, Files.readAllBytes(b.embeddingsFile()));
+        assertEquals(createdAt, b.readMeta().createdAt());
+        assertEquals("gnn-svd", b.readMeta().component());
+        try (java.util.stream.Stream<Path> s = Files.list(tmp)) {
+            assertFalse(s.anyMatch(p -> p.getFileName().toString().contains("rerun.partial")));
+        }
+    }
 }

@@ -77,6 +77,7 @@ public final class ProbeRunner {
         if (!problems.isEmpty()) {
             throw BadInputException.of("data dir " + data.root() + " cannot be probed", problems);
         }
+        new BlockDir(embeddingsDir).requireFinished();
         long[] relevant = Npy.readLongs(data.relevantClientsFile());
         Embeddings.Checked checked = Embeddings.open(embeddingsDir, relevant, cfg.kind().maxDims());
         Embeddings given = checked.embeddings();

@@ -3,13 +3,11 @@ package dev.ubm.submission;
 import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.BlockDir;
-import dev.ubm.core.Fingerprint;
 import dev.ubm.core.Progress;
 import dev.ubm.data.Float16;
 import dev.ubm.data.MappedMatrix;
 import dev.ubm.data.Npy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,40 +88,40 @@ public final class Combiner {
             ids[j] = t;
         }
 
-        BlockDir out = new BlockDir(outDir);
-        out.createDirs();
-        AtomicFiles.deleteQuietly(out.metaFile());
-        List<BlockReport> reports = new ArrayList<>();
-        List<Path> temps = new ArrayList<>();
-        try {
-            for (int b = 0; b < inputs.size(); b++) {
-                Input in = inputs.get(b);
-                Path tmp = AtomicFiles.tempBeside(out.dir().resolve("block-" + b + ".npy"));
-                temps.add(tmp);
-                reports.add(transform(in, ids, cfg, cfg.seed() + 1000003L * (b + 1), tmp));
+        try (BlockDir.Build build = new BlockDir(outDir).build()) {
+            BlockDir out = build.block();
+            List<BlockReport> reports = new ArrayList<>();
+            List<Path> temps = new ArrayList<>();
+            try {
+                for (int b = 0; b < inputs.size(); b++) {
+                    Input in = inputs.get(b);
+                    Path tmp = AtomicFiles.tempBeside(out.dir().resolve("block-" + b + ".npy"));
+                    temps.add(tmp);
+                    reports.add(transform(in, ids, cfg, cfg.seed() + 1000003L * (b + 1), tmp));
+                }
+                writeOutput(inputs, temps, ids, out, total);
+            } finally {
+                for (Path t : temps) {
+                    AtomicFiles.deleteQuietly(t);
+                }
             }
-            writeOutput(inputs, temps, ids, out, total);
-        } finally {
-            for (Path t : temps) {
-                AtomicFiles.deleteQuietly(t);
+            Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());
+            List<Object> blocks = new ArrayList<>();
+            for (BlockReport r : reports) {
+                blocks.add(r.toMap());
             }
+            config.put("blocks", blocks);
+            config.put("clients_from", clients != null ? "relevant_clients" : "the first block's client ids");
+            config.put("rows_shuffled_with_seed", true);
+            List<String> fps = new ArrayList<>();
+            for (BlockReport r : reports) {
+                fps.add(r.fingerprint());
+            }
+            double wall = (System.nanoTime() - t0) / 1e9;
+            build.publish(BlockDir.Meta.of("submission", total, n, "float16", config, cfg.seed(),
+                    String.join("+", fps), wall));
+            return reports;
         }
-        Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());
-        List<Object> blocks = new ArrayList<>();
-        for (BlockReport r : reports) {
-            blocks.add(r.toMap());
-        }
-        config.put("blocks", blocks);
-        config.put("clients_from", clients != null ? "relevant_clients" : "the first block's client ids");
-        config.put("rows_shuffled_with_seed", true);
-        List<String> fps = new ArrayList<>();
-        for (BlockReport r : reports) {
-            fps.add(r.fingerprint());
-        }
-        double wall = (System.nanoTime() - t0) / 1e9;
-        out.writeMeta(BlockDir.Meta.of("submission", total, n, "float16", config, cfg.seed(), String.join("+", fps),
-                wall));
-        return reports;
     }
 
     /** An opened input block: ids, rows mapped, metadata. */
@@ -149,7 +147,7 @@ public final class Combiner {
 
         static Input open(BlockSpec spec) {
             BlockDir dir = new BlockDir(spec.dir());
-            dir.requireComplete();
+            dir.requireFinished().requireComplete();
             long[] ids = Npy.readLongs(dir.clientIdsFile());
             MappedMatrix rows = MappedMatrix.open(dir.embeddingsFile());
             if (rows.rows() != ids.length) {
@@ -159,16 +157,8 @@ public final class Combiner {
             if (rows.cols() < 1) {
                 throw new BadInputException("block " + spec.name() + " has no columns");
             }
-            String component = null;
-            String fp;
-            if (Files.isRegularFile(dir.metaFile())) {
-                BlockDir.Meta m = dir.readMeta();
-                component = m.component();
-                fp = m.inputFingerprint();
-            } else {
-                fp = Fingerprint.of(dir.clientIdsFile(), dir.embeddingsFile());
-            }
-            Input in = new Input(spec, ids, rows, component, fp);
+            BlockDir.Meta m = dir.readMeta();
+            Input in = new Input(spec, ids, rows, m.component(), m.inputFingerprint());
             in.index();
             return in;
         }

@@ -24,8 +24,9 @@ import java.util.Map;
 /**
  * The sequence encoder stage: reads a data dir's input events into a {@link SeqCorpus}, trains the Argus-like
  * {@link SeqModel} (resuming from the last epoch checkpoint after a kill), and writes a block dir with one
- * L2-normalised row per relevant client. Work files (corpus, checkpoint) live in {@code <embeddings>/.seq-work};
- * the loss curves ({@code train_loss.csv/.png}) sit beside the block.
+ * L2-normalised row per relevant client. Work files (corpus, checkpoint, the loss curves as training goes) live in
+ * {@code <embeddings>/.seq-work} and survive a kill; the block is built beside the dir and swapped in at the end, with
+ * the loss curves ({@code train_loss.csv/.png}) beside it.
  */
 public final class SeqEncoder {
     /** Component name in block.json. */
@@ -82,7 +83,7 @@ public final class SeqEncoder {
             Engines.seed(seed);
             SeqModel model = new SeqModel(cfg, targets == null ? 0 : targets.size());
             model.init(manager);
-            SeqTrainer trainer = new SeqTrainer(cfg, seed, corpus, builder, work, block.createDirs(), identity);
+            SeqTrainer trainer = new SeqTrainer(cfg, seed, corpus, builder, work, work, identity);
             int resumeFrom = trainer.resumableEpoch();
             if (resumeFrom > 0) {
                 log.printf(Locale.ROOT, "seq: resuming from the checkpoint after epoch %d of %d%n", resumeFrom,
@@ -95,26 +96,31 @@ public final class SeqEncoder {
                 return new Result(block, 0, cfg.dim(), out.startEpoch(), out.epochs(), out.tokens(), out.seconds(),
                         out.tokensPerSecond(), 0, 0, device.toString());
             }
-            long ti = System.nanoTime();
-            SeqInference inf = new SeqInference(model, manager, corpus, builder, cfg.inferBatch());
-            long rows = inf.writeBlock(relevant, block);
-            double inferSeconds = (System.nanoTime() - ti) / 1e9;
-            double wall = (System.nanoTime() - t0) / 1e9;
-            Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());
-            config.put("device", device.toString());
-            if (targets != null) {
-                config.put(TARGET_LABELS, targets.size());
+            try (BlockDir.Build build = block.build()) {
+                long ti = System.nanoTime();
+                SeqInference inf = new SeqInference(model, manager, corpus, builder, cfg.inferBatch());
+                long rows = inf.writeBlock(relevant, build.block());
+                double inferSeconds = (System.nanoTime() - ti) / 1e9;
+                double wall = (System.nanoTime() - t0) / 1e9;
+                Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());
+                config.put("device", device.toString());
+                if (targets != null) {
+                    config.put(TARGET_LABELS, targets.size());
+                }
+                config.put("corpus_clients", corpus.clients());
+                config.put("corpus_events", corpus.events());
+                config.put("train_tokens_per_second", Math.round(out.tokensPerSecond()));
+                config.put("infer_clients_per_second", Math.round(rows / Math.max(inferSeconds, 1e-9)));
+                for (String curve : new String[] {SeqTrainer.CURVE_CSV, SeqTrainer.CURVE_PNG}) {
+                    AtomicFiles.copyIfExists(work.resolve(curve), build.block().dir().resolve(curve));
+                }
+                build.publish(BlockDir.Meta.of(COMPONENT, cfg.dim(), rows, "float32", config, seed, fingerprint, wall));
+                if (!opts.keepWork()) {
+                    AtomicFiles.deleteTreeQuietly(work.resolve("corpus"));
+                }
+                return new Result(block, rows, cfg.dim(), out.startEpoch(), out.epochs(), out.tokens(), out.seconds(),
+                        out.tokensPerSecond(), inferSeconds, rows / Math.max(inferSeconds, 1e-9), device.toString());
             }
-            config.put("corpus_clients", corpus.clients());
-            config.put("corpus_events", corpus.events());
-            config.put("train_tokens_per_second", Math.round(out.tokensPerSecond()));
-            config.put("infer_clients_per_second", Math.round(rows / Math.max(inferSeconds, 1e-9)));
-            block.writeMeta(BlockDir.Meta.of(COMPONENT, cfg.dim(), rows, "float32", config, seed, fingerprint, wall));
-            if (!opts.keepWork()) {
-                AtomicFiles.deleteTreeQuietly(work.resolve("corpus"));
-            }
-            return new Result(block, rows, cfg.dim(), out.startEpoch(), out.epochs(), out.tokens(), out.seconds(),
-                    out.tokensPerSecond(), inferSeconds, rows / Math.max(inferSeconds, 1e-9), device.toString());
         }
     }
 
@@ -161,24 +167,26 @@ public final class SeqEncoder {
             SeqModel model = new SeqModel(cfg, ((Number) identity.getOrDefault(TARGET_LABELS, 0)).intValue());
             model.init(manager);
             Checkpoint.loadParameters(ckpt, model, manager);
-            long ti = System.nanoTime();
-            long rows = new SeqInference(model, manager, corpus, builder, cfg.inferBatch()).writeBlock(in.relevant(),
-                    block);
-            double inferSeconds = (System.nanoTime() - ti) / 1e9;
-            Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());
-            config.put("device", device.toString());
-            config.put("model_from", modelDir.toAbsolutePath().normalize().toString());
-            config.put("model_input_fingerprint", identity.get("input_fingerprint"));
-            config.put("corpus_clients", corpus.clients());
-            config.put("corpus_events", corpus.events());
-            config.put("infer_clients_per_second", Math.round(rows / Math.max(inferSeconds, 1e-9)));
-            block.writeMeta(BlockDir.Meta.of(COMPONENT, cfg.dim(), rows, "float32", config, seed, in.fingerprint(),
-                    (System.nanoTime() - t0) / 1e9));
-            if (!opts.keepWork()) {
-                AtomicFiles.deleteTreeQuietly(in.work());
+            try (BlockDir.Build build = block.build()) {
+                long ti = System.nanoTime();
+                long rows = new SeqInference(model, manager, corpus, builder, cfg.inferBatch())
+                        .writeBlock(in.relevant(), build.block());
+                double inferSeconds = (System.nanoTime() - ti) / 1e9;
+                Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());
+                config.put("device", device.toString());
+                config.put("model_from", modelDir.toAbsolutePath().normalize().toString());
+                config.put("model_input_fingerprint", identity.get("input_fingerprint"));
+                config.put("corpus_clients", corpus.clients());
+                config.put("corpus_events", corpus.events());
+                config.put("infer_clients_per_second", Math.round(rows / Math.max(inferSeconds, 1e-9)));
+                build.publish(BlockDir.Meta.of(COMPONENT, cfg.dim(), rows, "float32", config, seed, in.fingerprint(),
+                        (System.nanoTime() - t0) / 1e9));
+                if (!opts.keepWork()) {
+                    AtomicFiles.deleteTreeQuietly(in.work());
+                }
+                return new Result(block, rows, cfg.dim(), epoch.intValue(), 0, 0, 0, 0, inferSeconds,
+                        rows / Math.max(inferSeconds, 1e-9), device.toString());
             }
-            return new Result(block, rows, cfg.dim(), epoch.intValue(), 0, 0, 0, 0, inferSeconds,
-                    rows / Math.max(inferSeconds, 1e-9), device.toString());
         }
     }
 
