@@ -144,8 +144,8 @@ public final class EncodeSeqCommand implements Callable<Integer> {
             SeqBench.run(data, benchDir, cfg, common.seed(), benchSteps, log);
             return 0;
         }
-        SeqEncoder.Result r = SeqEncoder.run(data, embeddingsDir, cfg, common.seed(),
-                new SeqEncoder.Options(fresh, keepWork, -1), log);
+        SeqEncoder.Result r = SeqEncoder.run(data, cfg, embeddingsDir, common.listener(spec), common.seed(),
+                new SeqEncoder.Options(fresh, keepWork, -1));
         log.printf(Locale.ROOT, "seq: wrote %d x %d to %s (trained epochs %d..%d, %.0f tokens/s; inference %.0f "
                 + "clients/s on %s)%n", r.rows(), r.dims(), r.block().dir(), r.startEpoch() + 1,
                 r.startEpoch() + r.epochsTrained(), r.trainTokensPerSecond(), r.inferClientsPerSecond(), r.device());
@@ -176,8 +176,8 @@ public final class EncodeSeqCommand implements Callable<Integer> {
             data = a.dir();
         }
         try {
-            SeqEncoder.Result r = SeqEncoder.encodeWith(data, embeddingsDir, modelFrom, inferBatch,
-                    new SeqEncoder.Options(fresh, keepWork, -1), log);
+            SeqEncoder.Result r = SeqEncoder.encodeWith(data, modelFrom, embeddingsDir, common.listener(spec),
+                    inferBatch, new SeqEncoder.Options(fresh, keepWork, -1));
             log.printf(Locale.ROOT, "seq: wrote %d x %d to %s with the model of %s (inference %.0f clients/s on %s)%n",
                     r.rows(), r.dims(), r.block().dir(), modelFrom, r.inferClientsPerSecond(), r.device());
         } finally {

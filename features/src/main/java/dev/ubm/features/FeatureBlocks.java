@@ -4,6 +4,7 @@ import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.StageListener;
 import dev.ubm.data.Duck;
 import dev.ubm.data.EventStore;
 import dev.ubm.data.Npy;
@@ -28,16 +29,31 @@ public final class FeatureBlocks {
     private FeatureBlocks() {
     }
 
-    /** Builds the block with an automatic number of client chunks. */
-    public static BlockDir.Meta build(ChallengeDataDir data, FeatureConfig cfg, Path outDir) {
-        return build(data, cfg, outDir, 0);
+    /** The stage: builds the block with an automatic number of client chunks. */
+    public static BlockDir.Meta run(ChallengeDataDir data, FeatureConfig cfg, Path outDir, StageListener listener) {
+        return run(data, cfg, outDir, listener, 0);
+    }
+
+    /**
+     * The same features as the block {@code like} (the config its block.json records) on another data dir, e.g. the
+     * data dir as of an earlier date.
+     */
+    public static BlockDir.Meta rebuild(BlockDir like, ChallengeDataDir data, Path outDir, StageListener listener) {
+        like.requireFinished();
+        BlockDir.Meta meta = like.readMeta();
+        if (meta.config().get("set") == null) {
+            throw new BadInputException(like.metaFile() + " is not a feature block (no config.set; component "
+                    + meta.component() + ")");
+        }
+        return run(data, FeatureConfig.fromMap(meta.config(), meta.seed()), outDir, listener);
     }
 
     /**
      * Builds the block; {@code chunks} &gt; 0 fixes how many chunks of clients are processed one after the other
      * (0 = one per {@link #EVENTS_PER_CHUNK} events). The result does not depend on the number of chunks.
      */
-    public static BlockDir.Meta build(ChallengeDataDir data, FeatureConfig cfg, Path outDir, int chunks) {
+    public static BlockDir.Meta run(ChallengeDataDir data, FeatureConfig cfg, Path outDir, StageListener listener,
+            int chunks) {
         long t0 = System.nanoTime();
         data.require(ChallengeDataDir.Need.EVENTS);
         try (BlockDir.Build build = new BlockDir(outDir).build()) {
@@ -48,6 +64,8 @@ public final class FeatureBlocks {
                 Sql.exec(store.connection(), data.root(), "spill dir", "SET temp_directory = " + Duck.sqlPath(spill));
                 long inputEvents = Sql.queryLong(store.connection(), "SELECT COUNT(*) FROM events", 0);
                 int k = chunks > 0 ? chunks : autoChunks(inputEvents);
+                listener.progress("features --set " + cfg.set().cliName() + ": " + inputEvents + " events from "
+                        + data.eventsDir() + " in " + k + " chunk(s) of clients");
                 Writer sink = new Writer(block);
                 Map<String, Object> info;
                 String sqlLog;

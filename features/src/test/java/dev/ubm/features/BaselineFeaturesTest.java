@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.Progress;
+import dev.ubm.core.StageListener;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +28,8 @@ class BaselineFeaturesTest {
     static void build() throws Exception {
         Progress.setEnabled(false);
         data = TinyWorld.threeClients().write(tmp.resolve("data"));
-        meta = FeatureBlocks.build(data, FeatureConfig.defaults(FeatureSet.BASELINE, 1), tmp.resolve("emb"));
+        meta = FeatureBlocks.run(data, FeatureConfig.defaults(FeatureSet.BASELINE, 1), tmp.resolve("emb"),
+                StageListener.NONE);
         block = FullFeaturesTest.Block.read(tmp.resolve("emb"));
     }
 
@@ -101,8 +103,8 @@ class BaselineFeaturesTest {
 
     @Test
     void numDaysAndTopNChangeTheWidth() throws Exception {
-        BlockDir.Meta m = FeatureBlocks.build(data, FeatureConfig.defaults(FeatureSet.BASELINE, 1)
-                .withNumDays(List.of(2, 14)).withTopN(3), tmp.resolve("emb-small"));
+        BlockDir.Meta m = FeatureBlocks.run(data, FeatureConfig.defaults(FeatureSet.BASELINE, 1)
+                .withNumDays(List.of(2, 14)).withTopN(3), tmp.resolve("emb-small"), StageListener.NONE);
         assertEquals(3 * (1 + 3 * 3 * 2) + 16 + (1 + 3 * 2), m.dims());
     }
 }

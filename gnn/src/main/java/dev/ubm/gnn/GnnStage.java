@@ -3,6 +3,7 @@ package dev.ubm.gnn;
 import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.StageListener;
 import dev.ubm.data.EventStore;
 import dev.ubm.data.Npy;
 
@@ -64,9 +65,10 @@ public final class GnnStage {
             double wallSeconds) {
     }
 
-    public static Result run(ChallengeDataDir data, Path embeddingsDir, Config cfg, Consumer<String> log) {
+    /** The stage: builds the graph, embeds it and writes the block (progress lines go to {@code listener}). */
+    public static Result run(ChallengeDataDir data, Config cfg, Path embeddingsDir, StageListener listener) {
         long t0 = System.nanoTime();
-        Consumer<String> out = log == null ? s -> { } : log;
+        Consumer<String> out = listener::progress;
         BlockDir target = new BlockDir(embeddingsDir);
         Path ckptDir = target.dir().resolve(CHECKPOINT_DIR);
         target.createDirs(); // holds the checkpoint; the block itself is built beside it and swapped in at the end
