@@ -3,6 +3,7 @@ package dev.ubm.gnn;
 import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.ConfigMap;
 import dev.ubm.core.StageListener;
 import dev.ubm.data.EventStore;
 import dev.ubm.data.Npy;
@@ -57,6 +58,21 @@ public final class GnnStage {
             m.put("graph", graph.toMap());
             m.put(method == Method.TWHIN ? "twhin" : "svd", method == Method.TWHIN ? twhin.toMap() : svd.toMap());
             return m;
+        }
+
+        /**
+         * The config {@link #toMap()} wrote (the seed is block.json's own field); the run options are given, the
+         * other method's config is null.
+         */
+        public static Config fromMap(Map<String, Object> map, long seed, boolean resume, boolean keepCheckpoint) {
+            ConfigMap m = ConfigMap.of(map, "gnn config");
+            Method method = m.getEnum("method", Method.class);
+            GraphConfig graph = GraphConfig.fromMap(m.getMap("graph"));
+            return method == Method.TWHIN
+                    ? new Config(method, graph, TwhinConfig.fromMap(m.getMap("twhin"), seed), null, resume,
+                            keepCheckpoint)
+                    : new Config(method, graph, null, SvdBaseline.Config.fromMap(m.getMap("svd"), seed), resume,
+                            keepCheckpoint);
         }
     }
 

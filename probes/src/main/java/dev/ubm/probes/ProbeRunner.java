@@ -4,6 +4,7 @@ import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.ConfigMap;
 import dev.ubm.core.Fingerprint;
 import dev.ubm.core.Json;
 import dev.ubm.core.RunInfo;
@@ -58,6 +59,15 @@ public final class ProbeRunner {
             m.put("control", control ? "random" : "none");
             m.put("probe_settings", kind.settings(seed));
             return m;
+        }
+
+        /** The config {@link #toMap()} wrote; the seed is run.json's own field, the baseline a run option. */
+        static Config fromMap(Map<String, Object> map, long seed, boolean baseline) {
+            ConfigMap m = ConfigMap.of(map, "probe config");
+            List<Task> tasks = new ArrayList<>();
+            m.getList("tasks").forEach(t -> tasks.add(Task.ofName(String.valueOf(t))));
+            return new Config(ProbeKind.ofName(m.getString("probe")), tasks, seed,
+                    "random".equals(m.getString("control")), baseline);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.ubm.data.synth;
 
 import dev.ubm.core.BadInputException;
+import dev.ubm.core.ConfigMap;
 import dev.ubm.data.SplitWindows;
 
 import java.time.LocalDate;
@@ -125,5 +126,14 @@ public record SynthConfig(int clients, int relevantClients, int days, long seed,
         m.put("start", start.toString());
         m.put("activity", activity);
         return m;
+    }
+
+    /** The config {@link #toMap()} wrote (run.json, oracle.json). */
+    public static SynthConfig fromMap(Map<String, Object> map) {
+        ConfigMap m = ConfigMap.of(map, "synth config");
+        return new SynthConfig(m.getInt("clients"), m.getInt("relevant_clients"), m.getInt("days"), m.getLong("seed"),
+                m.getInt("skus"), m.getInt("categories"), m.getInt("taste_clusters"), m.getInt("new_sku_days"),
+                m.getDouble("new_sku_share"), m.getInt("oracle_draws"), LocalDate.parse(m.getString("start")),
+                m.getDouble("activity"));
     }
 }

@@ -2,6 +2,7 @@ package dev.ubm.probes.ablation;
 
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.ConfigMap;
 import dev.ubm.core.Fingerprint;
 import dev.ubm.core.RunInfo;
 import dev.ubm.core.Task;
@@ -69,6 +70,16 @@ public final class Ablation {
             m.put("weights", new java.util.TreeMap<String, Object>(weights));
             m.put("probe_settings", probe.settings(seed));
             return m;
+        }
+
+        /** The config {@link #toMap()} wrote; the seed is run.json's own field. */
+        static Config fromMap(Map<String, Object> map, long seed) {
+            ConfigMap m = ConfigMap.of(map, "ablation config");
+            List<Task> tasks = new ArrayList<>();
+            m.getList("tasks").forEach(t -> tasks.add(Task.ofName(String.valueOf(t))));
+            Map<String, Double> weights = new LinkedHashMap<>();
+            m.getMap("weights").forEach((k, v) -> weights.put(k, ((Number) v).doubleValue()));
+            return new Config(ProbeKind.ofName(m.getString("probe")), tasks, seed, m.getInt("repeats"), weights);
         }
     }
 
