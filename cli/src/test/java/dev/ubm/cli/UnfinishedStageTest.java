@@ -53,8 +53,9 @@ class UnfinishedStageTest {
     @Test
     void combineOnAKilledStagesDirExitsThree() {
         for (Path dir : new Path[] {killedFirstRun, staleArrays}) {
-            CliRunner.Result r = CliRunner.run("combine", "--blocks", finished.toString(), dir.toString(), "--out",
-                    tmp.resolve("sub").toString(), "--data-dir", world.root().toString(), "--quiet");
+            CliRunner.Result r = CliRunner.run("combine", "--blocks", finished.toString(), dir.toString(),
+                    "--embeddings-dir", tmp.resolve("sub").toString(), "--data-dir", world.root().toString(),
+                    "--quiet");
             unfinished(r, dir);
         }
     }
