@@ -81,7 +81,9 @@ stage() {
 }
 
 make -s build
-if [[ ! -f $world/world.json ]]; then
+if [[ -f $world/world.json ]]; then
+  echo "== world: skipped ($world/world.json exists; delete $out to rerun every stage on a new world)"
+else
   mvn -B -o -q -pl features -am test-compile
   cp="features/target/test-classes:features/target/classes:data/target/classes:core/target/classes:$(cat cli/target/classpath.txt)"
   # shellcheck disable=SC2046
