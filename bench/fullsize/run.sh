@@ -44,8 +44,9 @@ java_opts() {
     dcn) echo "-Xmx6g -Dubm.duckdb.memory=6GB" ;;
     # blocks are memory-mapped (page cache); scalers and PCA fit on a 100k-row sample
     combine) echo "-Xmx6g -Dubm.duckdb.memory=4GB" ;;
-    # the probe holds the submission as float32 on the heap (1M x 810 dims = 3.2 GB) and trains with libtorch
-    probe) echo "-Xmx8g -Dubm.duckdb.memory=4GB" ;;
+    # the probe reads the submission memory-mapped, a batch at a time; the heap holds the label sets of every
+    # client and task (DuckDB computes them); libtorch trains natively
+    probe) echo "-Xmx6g -Dubm.duckdb.memory=4GB" ;;
   esac
 }
 
