@@ -196,7 +196,7 @@ public final class BenchWorld {
             rows.put("events", events);
             copy(c, "SELECT range + 1 AS sku, 1 + (zipf(u(range, 0, 20), " + s.categories() + ") * "
                     + coprime(s.categories()) + ") % " + s.categories() + " AS category, "
-                    + "CAST(hash(range, 21, " + seed + ") % 100 AS BIGINT) AS price, " + codes("range", 22)
+                    + "CAST(h(range, 21, 0) % 100 AS BIGINT) AS price, " + codes("range", 22)
                     + " AS name FROM range(" + s.skus() + ")", out.resolve("product_properties.parquet"));
             rows.put("product_properties", s.skus());
             long[] relevant = longs(c, "SELECT client_id FROM cl WHERE rel ORDER BY client_id");
@@ -223,9 +223,12 @@ public final class BenchWorld {
 
     /** The macros and the two views every file is read from: cl (one row per client) and ev (one per event). */
     private static void define(Connection c, Shape s, long seed) {
-        // u(a, b, k): a uniform in (0, 1) from a hash; k separates the uses (event count, type, time, item, ...).
-        Duck.exec(c, "CREATE MACRO u(a, b, k) AS (CAST(hash(a, b, k, " + seed + ") % 9007199254740992 AS DOUBLE) + 0.5)"
-                + " / 9007199254740992.0");
+        // h(a, b, k): 64 hashed bits; k separates the uses (event count, type, time, item, ...). DuckDB combines the
+        // hashes of several arguments cheaply (its low bits follow the low bits of the parts), so the combined value
+        // is hashed once more: without that, the 16 codes of a name were a function of 8 bits (256 distinct names).
+        Duck.exec(c, "CREATE MACRO h(a, b, k) AS hash(hash(a, b, k, " + seed + "))");
+        // u(a, b, k): a uniform in (0, 1).
+        Duck.exec(c, "CREATE MACRO u(a, b, k) AS (CAST(h(a, b, k) % 9007199254740992 AS DOUBLE) + 0.5) / 9007199254740992.0");
         // zipf(x, n): rank in 1..n-1 with P(k) ~ 1/k for a uniform x.
         Duck.exec(c, "CREATE MACRO zipf(x, n) AS CAST(floor(exp(x * ln(n))) AS BIGINT)");
         long p = coprime(s.clients());
@@ -255,7 +258,7 @@ public final class BenchWorld {
     private static String codes(String key, int salt) {
         List<String> parts = new ArrayList<>();
         for (int j = 0; j < 16; j++) {
-            parts.add("lpad(CAST(hash(" + key + ", " + salt + ", " + j + ") % 256 AS VARCHAR), 3, ' ')");
+            parts.add("lpad(CAST(h(" + key + ", " + salt + ", " + j + ") % 256 AS VARCHAR), 3, ' ')");
         }
         return "'[' || " + String.join(" || ' ' || ", parts) + " || ']'";
     }

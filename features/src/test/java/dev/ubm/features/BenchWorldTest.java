@@ -94,7 +94,9 @@ class BenchWorldTest {
     void itemsStayInsideTheCatalogueAndSpreadOverIt() throws Exception {
         assertEquals(1260, shape.skus());
         double[] p = doubles("SELECT COUNT(*), COUNT(DISTINCT sku), MIN(price), MAX(price), COUNT(DISTINCT category), "
-                + "COUNT(*) FILTER (WHERE NOT regexp_full_match(name, '\\[( *[0-9]{1,3}){16}\\]')) FROM " + file("product_properties"));
+                + "COUNT(*) FILTER (WHERE NOT regexp_full_match(name, '\\[( *[0-9]{1,3}){16}\\]')), COUNT(DISTINCT name) FROM "
+                + file("product_properties"));
+        assertTrue(p[6] > 0.99 * shape.skus(), "distinct names " + p[6]);
         assertEquals(shape.skus(), (long) p[0]);
         assertEquals(shape.skus(), (long) p[1]);
         assertTrue(p[2] == 0 && p[3] == 99, "price buckets 0..99");
@@ -125,6 +127,8 @@ class BenchWorldTest {
         double[] q = doubles("SELECT COUNT(*) FILTER (WHERE NOT regexp_full_match(query, '\\[( *[0-9]{1,3}){16}\\]')) FROM "
                 + file("search_query"));
         assertEquals(0, (long) q[0], "queries in the '[c1 c2 ...]' layout");
+        double[] d = doubles("SELECT COUNT(DISTINCT query), COUNT(DISTINCT CAST(timestamp AS TIMESTAMP)) FROM " + file("search_query"));
+        assertTrue(d[0] > 0.2 * shape.queries(), "distinct queries " + d[0] + " of " + shape.queries());
         assertTrue(Files.readString(dir.resolve("world.json")).contains("\"relevant_clients\": 1000"));
     }
 }
