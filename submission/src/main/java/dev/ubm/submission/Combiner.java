@@ -236,7 +236,7 @@ public final class Combiner {
         Pca pca = null;
         if (pcaFirst) {
             if (doPca) {
-                pca = fitPca(x, m, d, in.outDims, seed);
+                pca = fitPca(x, m, d, in.outDims);
             }
             scaler = ColumnScaler.fit(scaling, x, 0, in.outDims, cfg.quantiles(), cfg.clip());
         } else {
@@ -248,7 +248,7 @@ public final class Combiner {
                     scaler.transform(r);
                     System.arraycopy(r, 0, x, s * d, d);
                 }
-                pca = fitPca(x, m, d, in.outDims, seed);
+                pca = fitPca(x, m, d, in.outDims);
             }
         }
         x = null;
@@ -299,11 +299,11 @@ public final class Combiner {
                 pca == null ? 1.0 : pca.explainedVarianceRatio(), n - present, extra, in.fingerprint);
     }
 
-    private static Pca fitPca(float[] x, int m, int d, int k, long seed) {
+    private static Pca fitPca(float[] x, int m, int d, int k) {
         if (m < 2) {
             throw new BadInputException("PCA needs at least 2 rows, the block has " + m);
         }
-        return Pca.fit(x, m, d, Math.min(k, d), seed);
+        return Pca.fit(x, m, d, Math.min(k, d));
     }
 
     /** m distinct block rows chosen uniformly (seeded) among the clients' present rows, in output order. */

@@ -24,6 +24,11 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.Tracker;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -572,18 +577,26 @@ public final class DcnEncoder {
 
     /** The per-epoch losses as CSV. */
     static String csv(List<Epoch> epochs, List<Head> heads) {
-        StringBuilder sb = new StringBuilder("epoch,train_loss,train_supervised,train_contrastive,val_supervised");
+        List<String> header = new ArrayList<>(List.of("epoch", "train_loss", "train_supervised", "train_contrastive",
+                "val_supervised"));
         for (Head h : heads) {
-            sb.append(",val_").append(h.name());
+            header.add("val_" + h.name());
         }
-        sb.append(",seconds\n");
-        for (Epoch e : epochs) {
-            sb.append(e.epoch()).append(',').append(fmt(e.trainLoss())).append(',').append(fmt(e.trainSupervised()))
-                    .append(',').append(fmt(e.trainContrastive())).append(',').append(fmt(e.validationSupervised()));
-            for (Head h : heads) {
-                sb.append(',').append(fmt(e.validationHeads().getOrDefault(h.name(), Double.NaN)));
+        header.add("seconds");
+        StringBuilder sb = new StringBuilder();
+        try (CSVPrinter p = new CSVPrinter(sb, CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
+                .setHeader(header.toArray(String[]::new)).get())) {
+            for (Epoch e : epochs) {
+                List<Object> rec = new ArrayList<>(List.of(e.epoch(), fmt(e.trainLoss()), fmt(e.trainSupervised()),
+                        fmt(e.trainContrastive()), fmt(e.validationSupervised())));
+                for (Head h : heads) {
+                    rec.add(fmt(e.validationHeads().getOrDefault(h.name(), Double.NaN)));
+                }
+                rec.add(String.format(Locale.ROOT, "%.2f", e.seconds()));
+                p.printRecord(rec);
             }
-            sb.append(',').append(String.format(Locale.ROOT, "%.2f", e.seconds())).append('\n');
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex); // a StringBuilder does not throw
         }
         return sb.toString();
     }
