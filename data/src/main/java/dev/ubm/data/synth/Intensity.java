@@ -93,12 +93,32 @@ final class Intensity {
             int n = 0;
             for (int k = 0; k < cat.nCat; k++) {
                 offsets[di][k] = n;
-                n = session(c, k, d, di, n);
+                if (di > 0 && cat.releasedEnd(k, d) == cat.releasedEnd(k, d - 1)
+                        && cat.firstReleaseAfter(k, d - Catalog.RECENT_DAYS)
+                        == cat.firstReleaseAfter(k, d - 1 - Catalog.RECENT_DAYS)) {
+                    // the same released and recent skus as yesterday: the same session probabilities
+                    int from = offsets[di - 1][k];
+                    int len = offsets[di - 1][k + 1] - from;
+                    ensure(di, n + len);
+                    System.arraycopy(labels[di - 1], from, labels[di], n, len);
+                    System.arraycopy(probs[di - 1], from, probs[di], n, len);
+                    n += len;
+                } else {
+                    n = session(c, k, d, di, n);
+                }
                 for (int e = offsets[di][k]; e < n; e++) {
                     traitQ[di][labels[di][e]] += traitW[k] * probs[di][e];
                 }
             }
             offsets[di][cat.nCat] = n;
+        }
+    }
+
+    private void ensure(int di, int size) {
+        if (size > labels[di].length) {
+            int cap = Math.max(size, 2 * labels[di].length);
+            labels[di] = Arrays.copyOf(labels[di], cap);
+            probs[di] = Arrays.copyOf(probs[di], cap);
         }
     }
 
@@ -233,10 +253,7 @@ final class Intensity {
             int l = touched[t];
             isTouched[l] = false;
             if (out[l] > 0) {
-                if (n == labels[di].length) {
-                    labels[di] = Arrays.copyOf(labels[di], 2 * n);
-                    probs[di] = Arrays.copyOf(probs[di], 2 * n);
-                }
+                ensure(di, n + 1);
                 labels[di][n] = l;
                 probs[di][n++] = out[l];
             }

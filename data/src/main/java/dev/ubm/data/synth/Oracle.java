@@ -29,6 +29,7 @@ public final class Oracle {
     private final LocalDateTime validationStart;
     private final LocalDateTime validationEnd;
     private final long[] relevantSorted;
+    private final Map<Long, Float> noBuy = new HashMap<>();
 
     private Oracle(SynthConfig config, LocalDateTime validationStart, LocalDateTime validationEnd,
             long[] relevantSorted) {
@@ -105,14 +106,23 @@ public final class Oracle {
         return labelProbabilities(clientIds, task.targetColumn(), targets);
     }
 
-    /** P(no product_buy in the validation window) per client (the churn and conversion label). */
+    /**
+     * P(no product_buy in the validation window) per client (the churn and conversion label). Computed once per
+     * client and kept (churn asks again for the active clients of conversion's).
+     */
     public float[] noBuyProbability(long[] clientIds) {
         requireRelevant(clientIds);
-        Catalog cat = new Catalog(config);
-        float[][] p = compute(cat, clientIds, Intensity.anyBuy(cat), 1);
+        long[] missing = Arrays.stream(clientIds).filter(id -> !noBuy.containsKey(id)).distinct().toArray();
+        if (missing.length > 0) {
+            Catalog cat = new Catalog(config);
+            float[][] p = compute(cat, missing, Intensity.anyBuy(cat), 1);
+            for (int i = 0; i < missing.length; i++) {
+                noBuy.put(missing[i], 1f - p[i][0]);
+            }
+        }
         float[] out = new float[clientIds.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = 1f - p[i][0];
+            out[i] = noBuy.get(clientIds[i]);
         }
         return out;
     }
