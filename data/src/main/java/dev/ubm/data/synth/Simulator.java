@@ -92,12 +92,12 @@ final class Simulator {
     private final int firstDow;
     private final byte[] codes = new byte[Catalog.CODES];
     private final int[] cart = new int[4];
-    private final int[] cands = new int[5];
+    private final int[] cands = new int[CANDIDATES];
     private final int[] dueSku = new int[Client.MAX_PENDING];
     private final byte[] dueKind = new byte[Client.MAX_PENDING];
     private final int[] dueOrigin = new int[Client.MAX_PENDING];
     private final int[] dueMade = new int[Client.MAX_PENDING];
-    private final double[] candW = new double[5];
+    private final double[] candW = new double[CANDIDATES];
     private int sec;
 
     Simulator(Catalog cat, SynthConfig cfg) {
