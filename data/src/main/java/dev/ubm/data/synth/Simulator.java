@@ -218,7 +218,7 @@ final class Simulator {
             } else if (r.nextDouble() < (sure ? SURE_BUY : COMPLEMENT_BUY)) {
                 sink.visit(d, tick(r), Catalog.CHECKOUT);
                 sink.product(BUY, d, tick(r), s);
-                bought(c, d, s, r);
+                bought(c, d, s, kind != Client.BUNDLE, r);
             }
         }
     }
@@ -314,7 +314,7 @@ final class Simulator {
             for (int i = 0; i < kept; i++) {
                 if (r.nextDouble() < BUY_AT_CHECKOUT) {
                     sink.product(BUY, d, tick(r), cart[i]);
-                    bought(c, d, cart[i], r);
+                    bought(c, d, cart[i], true, r);
                 }
             }
         }
@@ -322,9 +322,10 @@ final class Simulator {
 
     /**
      * After a buy: maybe schedule a repurchase (consumable categories) and a complement intent, and with the
-     * bundles profile an intent for the sku's bundle partner.
+     * bundles profile an intent for the sku's bundle partner (not after a buy that a bundle intent made: the
+     * partner would send the client back to the first sku, a repeat that counters see).
      */
-    private void bought(Client c, int d, int s, SplittableRandom r) {
+    private void bought(Client c, int d, int s, boolean bundles, SplittableRandom r) {
         c.lastSku = s;
         int cycle = cat.catCycle[cat.skuCat[s]];
         if (cycle > 0 && r.nextDouble() < c.loyalty) {
@@ -334,7 +335,7 @@ final class Simulator {
         if (r.nextDouble() < 0.3) {
             c.schedule(d + 1 + Rand.geometric(r, 0.3), cat.skuComp[2 * s + r.nextInt(2)], Client.COMPLEMENT, s, d);
         }
-        if (cat.skuPartner != null && cat.skuPartner[s] >= 0 && r.nextDouble() < cat.profile.bundle) {
+        if (bundles && cat.skuPartner != null && cat.skuPartner[s] >= 0 && r.nextDouble() < cat.profile.bundle) {
             c.schedule(d + 1 + Rand.geometric(r, BUNDLE_DELAY), cat.skuPartner[s], Client.BUNDLE, s, d);
         }
     }
