@@ -1,6 +1,7 @@
 package dev.ubm.probes.mlp;
 
 import dev.ubm.core.Progress;
+import dev.ubm.nn.AdamW;
 import dev.ubm.probes.Embeddings;
 import dev.ubm.probes.Probe;
 import dev.ubm.probes.metrics.TaskScore;
@@ -28,7 +29,7 @@ import java.util.Locale;
 
 /**
  * The MLP probe: {@link ProbeNet} trained as the organisers train it: rows in submission order (no shuffling),
- * batches of 128, BCE with logits averaged over all outputs, {@link TorchAdamW}, validation on the whole
+ * batches of 128, BCE with logits averaged over all outputs, AdamW ({@link AdamW}, torch.optim.AdamW step for step), validation on the whole
  * validation window after every epoch. Runs on the engine's default device (a GPU when present, else the CPU).
  */
 public final class MlpProbe implements Probe {
@@ -65,7 +66,7 @@ public final class MlpProbe implements Probe {
         private final Block net;
         private final ParameterStore store;
         private final List<NDArray> weights = new ArrayList<>();
-        private final TorchAdamW optimizer = new TorchAdamW(cfg);
+        private final AdamW optimizer;
         private final int dims;
         private final int width;
         private float lastLoss = Float.NaN;
@@ -82,6 +83,9 @@ public final class MlpProbe implements Probe {
                     weights.add(p.getValue().getArray());
                 }
                 store = new ParameterStore(manager, false);
+                // torch.optim.AdamW over model.parameters(): every parameter decays, no clipping
+                optimizer = new AdamW(net, new AdamW.Config(cfg.beta1(), cfg.beta2(), cfg.epsilon(),
+                        cfg.weightDecay(), 0), AdamW::all, manager);
             } catch (RuntimeException e) {
                 manager.close();
                 throw e;
@@ -111,7 +115,7 @@ public final class MlpProbe implements Probe {
                     gc.backward(loss);
                     lastLoss = loss.getFloat();
                 }
-                optimizer.step(weights);
+                optimizer.step(cfg.learningRate());
             }
             return lastLoss;
         }
