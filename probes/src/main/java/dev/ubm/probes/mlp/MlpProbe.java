@@ -1,7 +1,8 @@
 package dev.ubm.probes.mlp;
 
-import dev.ubm.core.Progress;
 import dev.ubm.nn.AdamW;
+import dev.ubm.nn.LrSchedule;
+import dev.ubm.nn.TrainingLoop;
 import dev.ubm.probes.Embeddings;
 import dev.ubm.probes.Probe;
 import dev.ubm.probes.metrics.TaskScore;
@@ -28,9 +29,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The MLP probe: {@link ProbeNet} trained as the organisers train it: rows in submission order (no shuffling),
- * batches of 128, BCE with logits averaged over all outputs, AdamW ({@link AdamW}, torch.optim.AdamW step for step), validation on the whole
- * validation window after every epoch. Runs on the engine's default device (a GPU when present, else the CPU).
+ * The MLP probe: {@link ProbeNet} trained as the organisers train it, in nn's {@link TrainingLoop}: rows in
+ * submission order (no shuffling), batches of 128, BCE with logits averaged over all outputs, AdamW ({@link AdamW}, torch.optim.AdamW step for step), validation on the whole
+ * validation window after every epoch. Runs on the device given (by default nn's {@code Engines.device()}).
  */
 public final class MlpProbe implements Probe {
     private final String name;
@@ -106,6 +107,11 @@ public final class MlpProbe implements Probe {
 
         /** One optimiser step on a batch ({@code count x dims} inputs, {@code count x width} 0/1 targets). */
         public float step(float[] x, float[] y, int count) {
+            return step(x, y, count, cfg.learningRate());
+        }
+
+        /** One optimiser step at learning rate {@code lr} (the training loop's). */
+        public float step(float[] x, float[] y, int count, double lr) {
             try (NDManager m = manager.newSubManager()) {
                 NDArray in = m.create(FloatBuffer.wrap(x, 0, count * dims), new Shape(count, dims));
                 NDArray target = m.create(FloatBuffer.wrap(y, 0, count * width), new Shape(count, width));
@@ -115,7 +121,7 @@ public final class MlpProbe implements Probe {
                     gc.backward(loss);
                     lastLoss = loss.getFloat();
                 }
-                optimizer.step(cfg.learningRate());
+                optimizer.step(lr);
             }
             return lastLoss;
         }
@@ -165,25 +171,37 @@ public final class MlpProbe implements Probe {
         int[] rows = t.rows();
         Labels train = t.train();
         int b = cfg.batch();
-        long steps = (long) cfg.epochs() * ((rows.length + b - 1) / b);
+        int batches = (rows.length + b - 1) / b;
         List<TaskScore> scores = new ArrayList<>();
         float[] xb = new float[b * dims];
         float[] yb = new float[b * width];
-        try (Session s = open(dims, width);
-                Progress bar = new Progress(name + " " + t.task().cliName(), steps, "steps")) {
-            for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
-                for (int from = 0; from < rows.length; from += b) {
+        try (Session s = open(dims, width)) {
+            TrainingLoop.Trainable model = new TrainingLoop.Trainable() {
+                @Override
+                public int batches(int epoch) {
+                    return batches; // rows in submission order, as the organisers train
+                }
+
+                @Override
+                public TrainingLoop.Step step(int epoch, int batch, float lr) {
+                    int from = batch * b;
                     int count = Math.min(b, rows.length - from);
                     x.read(rows, from, count, xb);
                     train.fill(from, count, yb);
-                    float loss = s.step(xb, yb, count);
-                    bar.add(1);
-                    bar.status(String.format(Locale.ROOT, "epoch %d loss %.4f", epoch, loss));
+                    return TrainingLoop.Step.of(1, s.step(xb, yb, count, lr));
                 }
-                TaskScore score = validator.score(s.predict(x, rows));
-                scores.add(score);
-                bar.status(String.format(Locale.ROOT, "epoch %d auroc %.4f", epoch, score.auroc()));
-            }
+
+                @Override
+                public String endEpoch(int epoch, double[] meanLosses, double seconds) {
+                    TaskScore score = validator.score(s.predict(x, rows));
+                    scores.add(score);
+                    return String.format(Locale.ROOT, "epoch %d auroc %.4f", epoch + 1, score.auroc());
+                }
+            };
+            new TrainingLoop(name + " " + t.task().cliName(), cfg.epochs())
+                    .schedule(LrSchedule.constant((float) cfg.learningRate()))
+                    .progress("steps", batches)
+                    .run(model);
         }
         return scores;
     }
