@@ -51,6 +51,9 @@ public final class EncodeDcnCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    DeviceOption device;
+
     @Spec
     CommandSpec spec;
 
@@ -103,10 +106,10 @@ public final class EncodeDcnCommand implements Callable<Integer> {
     @Option(names = "--batch-size", description = "Clients per step (default: ${DEFAULT-VALUE}).")
     int batchSize = DcnConfig.defaults().batchSize();
 
-    @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", description = "AdamW learning rate (default: ${DEFAULT-VALUE}).")
     float lr = DcnConfig.defaults().learningRate();
 
-    @Option(names = "--weight-decay", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--weight-decay", description = "AdamW (decoupled) weight decay (default: ${DEFAULT-VALUE}).")
     float weightDecay = DcnConfig.defaults().weightDecay();
 
     @Option(names = "--bins", description = "PLE bins per feature (default: ${DEFAULT-VALUE}).")
@@ -160,6 +163,7 @@ public final class EncodeDcnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        device.select();
         DcnConfig cfg = config();
         PrintStream log = System.err;
         ChallengeDataDir data = allEvents ? ChallengeDataDir.openAllEvents(dataDir) : ChallengeDataDir.open(dataDir);

@@ -1,6 +1,7 @@
 package dev.ubm.probes.mlp;
 
 import dev.ubm.nn.AdamW;
+import dev.ubm.nn.Engines;
 import dev.ubm.nn.LrSchedule;
 import dev.ubm.nn.TrainingLoop;
 import dev.ubm.probes.Embeddings;
@@ -39,7 +40,7 @@ public final class MlpProbe implements Probe {
     private final Device device;
 
     public MlpProbe(String name, MlpConfig cfg) {
-        this(name, cfg, Engine.getInstance().defaultDevice());
+        this(name, cfg, Engines.device());
     }
 
     public MlpProbe(String name, MlpConfig cfg, Device device) {
