@@ -1,5 +1,6 @@
 package dev.ubm.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,6 +98,28 @@ class AdamWTest {
                 }
                 assertEquals(ref, got[i], 1e-5, "element " + i);
             }
+            assertEquals(0f, w.getGradient().abs().max().getFloat(), "gradients are zeroed");
+        }
+    }
+
+    @Test
+    void withClippingANonFiniteGradientSkipsTheStepAndZeroesTheGradients() {
+        try (NDManager m = Engines.newManager(Device.cpu())) {
+            NDArray w = m.create(new float[] {1f, 2f});
+            w.setRequiresGradient(true);
+            AdamW opt = new AdamW(List.of(w), AdamW.Config.defaults().withClipNorm(1), m);
+            try (GradientCollector gc = Engines.torch().newGradientCollector()) {
+                gc.backward(w.mul(m.create(new float[] {3f, 4f})).sum());
+            }
+            assertEquals(5f, opt.step(1e-3), 1e-6f, "the norm before clipping");
+            assertEquals(1, opt.steps());
+            float[] before = w.toFloatArray();
+            try (GradientCollector gc = Engines.torch().newGradientCollector()) {
+                gc.backward(w.mul(m.create(new float[] {Float.NaN, 1f})).sum());
+            }
+            assertTrue(Float.isNaN(opt.step(1e-3)));
+            assertEquals(1, opt.steps(), "the bad step is not counted");
+            assertArrayEquals(before, w.toFloatArray());
             assertEquals(0f, w.getGradient().abs().max().getFloat(), "gradients are zeroed");
         }
     }
