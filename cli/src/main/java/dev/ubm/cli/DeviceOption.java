@@ -2,8 +2,6 @@ package dev.ubm.cli;
 
 import dev.ubm.nn.Engines;
 
-import ai.djl.Device;
-
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,14 +19,11 @@ public final class DeviceOption {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    /** Selects the device for this run; {@code auto} says on the command's stderr what it picked and why. */
-    public Device select() {
-        Engines.Choice choice = Engines.Choice.parse(device);
-        Device d = Engines.select(choice);
-        if (choice == Engines.Choice.AUTO) {
-            command.commandLine().getErr().println(d.isGpu() ? "device: auto -> " + d
-                    : "device: auto -> cpu (" + Engines.gpuProblem() + "; for a GPU see docs/gpu.md)");
-        }
-        return d;
+    /**
+     * Selects the device for this run: {@code gpu} is checked now (exit 2 with the setup recipe when unusable);
+     * {@code auto} is resolved when training starts and then says on the command's stderr what it picked and why.
+     */
+    public void select() {
+        Engines.select(Engines.Choice.parse(device), command.commandLine().getErr()::println);
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ubm.data.synth.SynthConfig;
+import dev.ubm.data.synth.SyntheticWorld;
 import dev.ubm.nn.Engines;
 
 import java.nio.file.Path;
@@ -43,12 +45,20 @@ class DeviceOptionTest {
     }
 
     @Test
-    void autoWithoutAGpuPicksTheCpuAndSaysSo() {
+    void autoWithoutAGpuPicksTheCpuAndSaysSoWhenTrainingStarts() {
         assumeTrue(Engines.gpuProblem() != null, "this machine has a usable GPU");
-        // the data dir does not exist: the device is chosen (and reported) before any input is read
-        CliRunner.Result r = CliRunner.run(commands("auto").get(0));
-        assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("device: auto -> cpu (") && r.err().contains("docs/gpu.md"), r.err());
+        // bad input: the command stops before training, so nothing is said about the device
+        CliRunner.Result bad = CliRunner.run(commands("auto").get(0));
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().startsWith("[ERROR]") && !bad.err().contains("device:"), bad.err());
+        Path data = tmp.resolve("world");
+        SyntheticWorld.generate(SynthConfig.tiny(3), data);
+        CliRunner.Result r = CliRunner.run("encode", "seq", "--data-dir", data.toString(), "--embeddings-dir",
+                tmp.resolve("seq").toString(), "--epochs", "1", "--dim", "16", "--layers", "1", "--heads", "2",
+                "--max-len", "16", "--hash-buckets", "4096", "--hash-dim", "8", "--quiet", "--device", "auto");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("device: auto -> cpu (") && r.err().contains("sees no CUDA device")
+                && r.err().contains("docs/gpu.md"), r.err());
     }
 
     @Test

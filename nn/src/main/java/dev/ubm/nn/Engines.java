@@ -8,6 +8,8 @@ import ai.djl.pytorch.jni.LibUtils;
 
 import dev.ubm.core.BadInputException;
 
+import java.util.function.Consumer;
+
 /**
  * Engine and device setup in one place: loads the PyTorch engine (offline), holds the one device choice every
  * trainer uses ({@link #select}, set from the CLI's {@code --device}; {@code -Dubm.device=cpu|gpu|auto} when nothing
@@ -40,7 +42,9 @@ public final class Engines {
             Check: nvidia-smi lists the GPU, and 'ubm encode seq ... --device gpu' prints 'training on PyTorch \
             2.7.1 gpu(0)'. Details: docs/gpu.md""";
 
-    private static volatile Device selected;
+    private static Choice chosen;
+    private static Consumer<String> autoNote = s -> { };
+    private static Device resolved;
 
     private Engines() {
     }
@@ -51,20 +55,31 @@ public final class Engines {
     }
 
     /**
-     * Resolves {@code choice} and makes it the device of every later {@link #device()} call in this process:
-     * {@code cpu}; {@code gpu}, which must be usable (else {@link BadInputException}, exit 2, with
-     * {@link #GPU_RECIPE}); {@code auto}: GPU 0 when usable, else the CPU.
+     * Makes {@code choice} the device of every later {@link #device()} call in this process: {@code cpu};
+     * {@code gpu}, checked now (it loads libtorch): when GPU 0 cannot be used this throws
+     * {@link BadInputException} (exit 2) with {@link #GPU_RECIPE}; {@code auto}, resolved when a trainer first asks
+     * (GPU 0 when usable, else the CPU), and then {@code note} gets one line saying what it picked and why.
      */
-    public static Device select(Choice choice) {
-        Device d = resolve(choice);
-        selected = d;
-        return d;
+    public static synchronized void select(Choice choice, Consumer<String> note) {
+        chosen = choice;
+        autoNote = note;
+        resolved = choice == Choice.AUTO ? null : resolve(choice);
     }
 
-    /** The device of this process: the one {@link #select}ed, else {@code -Dubm.device} (default auto) resolved. */
-    public static Device device() {
-        Device d = selected;
-        return d != null ? d : resolve(Choice.parse(System.getProperty("ubm.device", "auto")));
+    /**
+     * The device of this process: the one {@link #select}ed, else {@code -Dubm.device=cpu|gpu|auto} (default auto),
+     * resolved on the first call.
+     */
+    public static synchronized Device device() {
+        if (resolved == null) {
+            Choice c = chosen != null ? chosen : Choice.parse(System.getProperty("ubm.device", "auto"));
+            resolved = resolve(c);
+            if (c == Choice.AUTO) {
+                autoNote.accept(resolved.isGpu() ? "device: auto -> " + resolved
+                        : "device: auto -> cpu (" + gpuProblem() + "; for a GPU see docs/gpu.md)");
+            }
+        }
+        return resolved;
     }
 
     private static Device resolve(Choice choice) {

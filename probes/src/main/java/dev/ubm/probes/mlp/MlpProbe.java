@@ -40,9 +40,10 @@ public final class MlpProbe implements Probe {
     private final Device device;
 
     public MlpProbe(String name, MlpConfig cfg) {
-        this(name, cfg, Engines.device());
+        this(name, cfg, null);
     }
 
+    /** @param device where to train, or null for nn's {@code Engines.device()} (resolved when training starts) */
     public MlpProbe(String name, MlpConfig cfg, Device device) {
         this.name = name;
         this.cfg = cfg;
@@ -59,7 +60,7 @@ public final class MlpProbe implements Probe {
     }
 
     public Device device() {
-        return device;
+        return device != null ? device : Engines.device();
     }
 
     /** A trained-in-place network plus its optimiser: one task's training state. */
@@ -76,7 +77,7 @@ public final class MlpProbe implements Probe {
         Session(int dims, int width) {
             this.dims = dims;
             this.width = width;
-            manager = NDManager.newBaseManager(device);
+            manager = NDManager.newBaseManager(device());
             try {
                 Engine.getInstance().setRandomSeed(cfg.seed());
                 net = ProbeNet.build(dims, width, cfg);
