@@ -86,7 +86,15 @@ public final class Engines {
         if (choice == Choice.CPU) {
             return Device.cpu();
         }
-        String why = gpuProblem();
+        String why;
+        try {
+            why = gpuProblem();
+        } catch (RuntimeException ex) {
+            if (choice != Choice.GPU) {
+                throw ex;
+            }
+            why = "libtorch did not load: " + ex.getMessage(); // e.g. PYTORCH_* set to a missing or other build
+        }
         if (why == null) {
             return Device.gpu();
         }
