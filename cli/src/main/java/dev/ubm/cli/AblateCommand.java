@@ -44,6 +44,9 @@ public final class AblateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    DeviceOption device;
+
     @Spec
     CommandSpec spec;
 
@@ -77,6 +80,7 @@ public final class AblateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        device.select();
         Map<String, Path> named = parseBlocks(blocks);
         Map<String, Double> w = parseWeights(weights, named.keySet());
         List<Task> ts = new ArrayList<>();

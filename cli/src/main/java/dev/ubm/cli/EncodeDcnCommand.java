@@ -37,6 +37,9 @@ public final class EncodeDcnCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    DeviceOption device;
+
     @Spec
     CommandSpec spec;
 
@@ -89,10 +92,10 @@ public final class EncodeDcnCommand implements Callable<Integer> {
     @Option(names = "--batch-size", description = "Clients per step (default: ${DEFAULT-VALUE}).")
     int batchSize = DcnConfig.defaults().batchSize();
 
-    @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", description = "AdamW learning rate (default: ${DEFAULT-VALUE}).")
     float lr = DcnConfig.defaults().learningRate();
 
-    @Option(names = "--weight-decay", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--weight-decay", description = "AdamW (decoupled) weight decay (default: ${DEFAULT-VALUE}).")
     float weightDecay = DcnConfig.defaults().weightDecay();
 
     @Option(names = "--bins", description = "PLE bins per feature (default: ${DEFAULT-VALUE}).")
@@ -146,6 +149,7 @@ public final class EncodeDcnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        device.select();
         long t0 = System.nanoTime();
         ChallengeDataDir data = allEvents ? ChallengeDataDir.openAllEvents(dataDir) : ChallengeDataDir.open(dataDir);
         DcnStage.Config cfg = new DcnStage.Config(config(), common.seed(), features, seq, seqTrain, trainFeatures,

@@ -34,6 +34,9 @@ public final class EncodeSeqCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    DeviceOption device;
+
     @Option(names = "--data-dir", required = true, description = "Data dir (input/ events are used after a split).")
     Path dataDir;
 
@@ -120,6 +123,7 @@ public final class EncodeSeqCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        device.select();
         if (!"all".equals(trainOn) && !"relevant".equals(trainOn)) {
             throw new dev.ubm.core.BadInputException("--train-on must be all or relevant, got '" + trainOn + "'");
         }

@@ -31,6 +31,9 @@ public final class ProbeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    DeviceOption device;
+
     @Spec
     CommandSpec spec;
 
@@ -64,6 +67,7 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        device.select();
         ProbeKind kind = ProbeKind.ofName(probe);
         boolean random = false;
         if (control != null) {

@@ -34,8 +34,8 @@ import java.util.Map;
  * @param labelDays length of the label window at the end of the input period
  * @param epochs passes over the training clients
  * @param batchSize clients per step
- * @param learningRate Adam learning rate
- * @param weightDecay L2 weight decay
+ * @param learningRate AdamW learning rate
+ * @param weightDecay AdamW (decoupled) weight decay
  * @param maskProb probability of masking each input feature in the contrastive view
  * @param contrastiveWeight weight of the InfoNCE loss between the clean and the masked view (0 = off)
  * @param temperature InfoNCE temperature
