@@ -164,6 +164,8 @@ public final class EncodeDcnCommand implements Callable<Integer> {
         PrintStream log = System.err;
         ChallengeDataDir data = allEvents ? ChallengeDataDir.openAllEvents(dataDir) : ChallengeDataDir.open(dataDir);
         data.require(ChallengeDataDir.Need.EVENTS);
+        spec.commandLine().getErr().println("dcn: " + data.describeEvents());
+        spec.commandLine().getErr().flush();
         if (seqTrain != null && seq == null) {
             throw new BadInputException("--seq-train needs --seq (the block to embed with)");
         }
@@ -177,6 +179,19 @@ public final class EncodeDcnCommand implements Callable<Integer> {
         if (seqTrain != null) {
             for (Path p : seqTrain) {
                 seqTrainBlocks.add(new BlockDir(p).requireComplete());
+            }
+        }
+        List<BlockDir> inputs = new ArrayList<>(seqTrainBlocks);
+        inputs.add(feat);
+        if (seqBlock != null) {
+            inputs.add(seqBlock);
+        }
+        for (BlockDir b : inputs) {
+            String events = b.events();
+            if (events != null && !events.equals(data.eventsSource())) {
+                throw new BadInputException(b.dir() + " was made from events: " + events + " but this run reads "
+                        + "events: " + data.eventsSource() + "; the DCN would train on one and embed the other. Make "
+                        + "every input block and the DCN with --all-events (final submission) or all without it");
             }
         }
         Path work = embeddingsDir.toAbsolutePath().normalize().resolve(WORK);

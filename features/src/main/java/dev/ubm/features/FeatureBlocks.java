@@ -85,7 +85,7 @@ public final class FeatureBlocks {
             config.put("data_dir", data.root().toString());
             config.put("events_dir", data.eventsDir().toString());
             BlockDir.Meta meta = BlockDir.Meta.of(cfg.set() == FeatureSet.FULL ? "features" : "baseline",
-                    sink.names.size(), sink.rows, "float32", config, cfg.seed(), fingerprint(data), wall);
+                    sink.names.size(), sink.rows, "float32", config, cfg.seed(), fingerprint(data), wall).withEvents(data);
             block.writeMeta(meta);
             return meta;
         } finally {

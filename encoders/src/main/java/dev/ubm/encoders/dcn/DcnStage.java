@@ -134,7 +134,8 @@ public final class DcnStage {
             }
         }
         BlockDir.Meta meta = BlockDir.Meta.of(COMPONENT, fit.dims(), fit.rows(), "float32", config, seed,
-                Fingerprint.of(fp.toArray(Path[]::new)), (System.nanoTime() - t0) / 1e9);
+                Fingerprint.of(fp.toArray(Path[]::new)), (System.nanoTime() - t0) / 1e9)
+                .withEvents(in.features().events());
         block.writeMeta(meta);
         return new Result(block, meta, fit);
     }

@@ -112,7 +112,8 @@ public final class SeqEncoder {
             config.put("corpus_events", corpus.events());
             config.put("train_tokens_per_second", Math.round(out.tokensPerSecond()));
             config.put("infer_clients_per_second", Math.round(rows / Math.max(inferSeconds, 1e-9)));
-            block.writeMeta(BlockDir.Meta.of(COMPONENT, cfg.dim(), rows, "float32", config, seed, fingerprint, wall));
+            block.writeMeta(BlockDir.Meta.of(COMPONENT, cfg.dim(), rows, "float32", config, seed, fingerprint, wall)
+                    .withEvents(data));
             if (!opts.keepWork()) {
                 AtomicFiles.deleteTreeQuietly(work.resolve("corpus"));
             }
@@ -176,7 +177,7 @@ public final class SeqEncoder {
             config.put("corpus_events", corpus.events());
             config.put("infer_clients_per_second", Math.round(rows / Math.max(inferSeconds, 1e-9)));
             block.writeMeta(BlockDir.Meta.of(COMPONENT, cfg.dim(), rows, "float32", config, seed, in.fingerprint(),
-                    (System.nanoTime() - t0) / 1e9));
+                    (System.nanoTime() - t0) / 1e9).withEvents(data));
             if (!opts.keepWork()) {
                 AtomicFiles.deleteTreeQuietly(in.work());
             }
