@@ -271,6 +271,16 @@ class SplitterTest {
     }
 
     @Test
+    void aSplitRecordWithoutAWrittenListCountsAsHavingWrittenEveryOutput() throws Exception {
+        ChallengeDataDir d = world().write(tmp, Format.PARQUET);
+        Files.createDirectories(d.targetDir());
+        Npy.writeLongs(d.targetListFile(Task.PROPENSITY_SKU), new long[] {99});
+        Files.writeString(d.targetDir().resolve("run.json"), "{\"stage\": \"split\", \"config\": {}}");
+        Splitter.split(Splitter.Config.of(tmp));
+        assertList(d, Task.PROPENSITY_SKU, new long[] {10, 11, 12}, new long[] {3, 3, 1});
+    }
+
+    @Test
     void aGivenPopularityWithoutItsListIsBadInputAndNothingIsWritten() throws Exception {
         ChallengeDataDir d = world().write(tmp, Format.PARQUET);
         Files.createDirectories(d.targetDir());
