@@ -190,6 +190,8 @@ FINAL ?= $(WORK)/final
 FINAL_EMB ?= $(FINAL)/emb
 FINAL_SUBMISSION ?= $(FINAL)/submission
 FINAL_BLOCKS ?= features seq gnn dcn
+# The target lists the chain needs (the DCN's category and sku heads), checked before the first stage.
+FINAL_LISTS ?= propensity_category.npy propensity_sku.npy
 FINAL_CMD_features = $(UBM) features --data-dir $(DATA) --embeddings-dir $(FINAL_EMB)/features --set full --seed $(SEED) --all-events
 FINAL_CMD_seq = $(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(FINAL_EMB)/seq --seed $(SEED) --all-events $(SEQ_ARGS)
 FINAL_CMD_gnn = $(UBM) gnn --data-dir $(DATA) --embeddings-dir $(FINAL_EMB)/gnn --method $(GNN_METHOD) --seed $(SEED) --all-events $(GNN_ARGS)
@@ -205,8 +207,10 @@ final_stage = @stale=; for d in $(3); do if [ $$d/block.json -nt $(2)/block.json
 	else echo "submission: $(1): $(FINAL_CMD_$(1))"; $(FINAL_CMD_$(1)) || exit $$?; fi
 .PHONY: submission evaluate
 submission: build
-	@if [ "$(origin DATA)" = file ]; then echo "submission: no DATA=<challenge dir> given: the demo world $(DATA) stands in"; $(MAKE) synth || exit $$?; fi
+	@if [ "$(origin DATA)" = file ]; then echo "submission: no DATA=<challenge dir> given: the demo world $(DATA) stands in (split, for its target lists)"; $(MAKE) synth || exit $$?; \
+	  test -f $(DATA)/target/run.json || $(MAKE) split || exit $$?; fi
 	@test -d $(DATA) || { echo "make submission: DATA=$(DATA) is not a directory" >&2; exit 2; }
+	@for f in $(FINAL_LISTS); do test -f $(DATA)/target/$$f || { echo "make submission: missing $(DATA)/target/$$f (the organisers ship it; ubm split --data-dir $(DATA) computes only the missing lists)" >&2; exit 2; }; done
 	$(call final_stage,features,$(FINAL_EMB)/features,)
 	$(call final_stage,seq,$(FINAL_EMB)/seq,)
 	$(call final_stage,gnn,$(FINAL_EMB)/gnn,)
@@ -216,7 +220,7 @@ submission: build
 	$(UBM) validate --data-dir $(DATA) --embeddings-dir $(FINAL_SUBMISSION)
 	@echo; echo "== the two files the leaderboard takes (all events of $(DATA)):"; \
 	for f in client_ids.npy embeddings.npy; do p=$$(cd $(FINAL_SUBMISSION) && pwd)/$$f; \
-	  printf '%s  %s bytes (%s)\n' "$$p" "$$(stat -c %s $$p)" "$$(numfmt --to=iec --suffix=B $$(stat -c %s $$p))"; done
+	  printf '%s  %s bytes (%s)\n' "$$p" "$$(stat -c %s $$p)" "$$(numfmt --to=iec-i --suffix=B $$(stat -c %s $$p))"; done
 
 # make evaluate DATA=<challenge dir>: the local loop on the same dir: split (the target lists the dir ships are kept
 # as they are; see docs/store.md), validate-data, the blocks from input/ events ($(EMB)), combine, validate and the
