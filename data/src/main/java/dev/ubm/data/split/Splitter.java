@@ -145,6 +145,7 @@ public final class Splitter {
     private final Config cfg;
     private final List<Path[]> pending = new ArrayList<>();
     private final Map<String, String> actions = new LinkedHashMap<>();
+    private final List<String> written = new ArrayList<>();
     private Connection conn;
     private ChallengeDataDir raw;
     private ChallengeDataDir out;
@@ -210,7 +211,7 @@ public final class Splitter {
                 inputTotal += n;
                 progress.add(1);
             }
-            if (!inputEvents.isEmpty() && inputTotal == 0) {
+            if (inputEvents.size() == EventType.values().length && inputTotal == 0) {
                 throw new BadInputException("no event before the train target window starts (" + trainStart
                         + "): the data must span more than " + (2 * SplitWindows.DAYS_IN_TARGET) + " days");
             }
@@ -261,9 +262,8 @@ public final class Splitter {
             config.put("end", w.end().format(SplitWindows.TIMESTAMP));
             config.put("train_start", w.trainStart().format(SplitWindows.TIMESTAMP));
             config.put("validation_start", w.validationStart().format(SplitWindows.TIMESTAMP));
-            List<String> written = new ArrayList<>();
-            List<String> kept = new ArrayList<>();
-            actions.forEach((file, what) -> (what.equals(Action.WRITE.says) ? written : kept).add(file));
+            List<String> kept = new ArrayList<>(actions.keySet());
+            kept.removeAll(written);
             config.put(SplitRecord.WRITTEN, written);
             config.put("kept", kept);
             // the record goes first: a split that dies while renaming may still replace what it had begun to write
@@ -372,7 +372,12 @@ public final class Splitter {
     /** {@link #decide}, recorded for the summary and run.json. */
     private Action action(Path outFile, Path dataFile) {
         Action a = decide(outFile, dataFile);
-        actions.put(relative(out, outFile), a.says);
+        String rel = relative(out, outFile);
+        actions.put(rel, a.says);
+        written.remove(rel);
+        if (a == Action.WRITE) {
+            written.add(rel);
+        }
         return a;
     }
 

@@ -10,6 +10,7 @@ import dev.ubm.core.BadInputException;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.ChallengeDataDir.Format;
 import dev.ubm.core.EventType;
+import dev.ubm.core.Json;
 import dev.ubm.core.Progress;
 import dev.ubm.core.Task;
 import dev.ubm.data.Duck;
@@ -26,6 +27,7 @@ import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -244,8 +246,15 @@ class SplitterTest {
 
         // a second split replaces what split wrote (here: a stale new-sku list) and still keeps every given file
         Npy.writeLongs(d.targetListFile(Task.PROPENSITY_NEW_SKU), new long[] {1});
+        Npy.writeLongs(d.popularityFile(Task.PROPENSITY_CATEGORY), new long[] {0, 0, 0});
         Splitter.split(Splitter.Config.of(tmp));
         assertList(d, Task.PROPENSITY_NEW_SKU, new long[] {20, 21}, new long[] {2, 1});
+        assertArrayEquals(new long[] {3, 0, 4}, Npy.readLongs(d.popularityFile(Task.PROPENSITY_CATEGORY)));
+        Map<String, Object> run = Json.parseObject(Files.readString(d.targetDir().resolve("run.json")));
+        Map<?, ?> config = (Map<?, ?>) run.get("config");
+        assertEquals(List.of("target/active_clients.npy", "target/propensity_category.npy", "target/propensity_sku.npy",
+                "target/popularity_propensity_sku.npy"), config.get("kept"));
+        assertTrue(((List<?>) config.get("written")).contains("target/popularity_propensity_category.npy"), "" + run);
         assertArrayEquals(sku, Files.readAllBytes(d.targetListFile(Task.PROPENSITY_SKU)));
         assertArrayEquals(active, Files.readAllBytes(d.activeClientsFile()));
         assertArrayEquals(category, Files.readAllBytes(d.targetListFile(Task.PROPENSITY_CATEGORY)));
