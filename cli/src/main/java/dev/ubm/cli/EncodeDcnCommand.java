@@ -164,8 +164,6 @@ public final class EncodeDcnCommand implements Callable<Integer> {
         PrintStream log = System.err;
         ChallengeDataDir data = allEvents ? ChallengeDataDir.openAllEvents(dataDir) : ChallengeDataDir.open(dataDir);
         data.require(ChallengeDataDir.Need.EVENTS);
-        spec.commandLine().getErr().println("dcn: " + data.describeEvents());
-        spec.commandLine().getErr().flush();
         if (seqTrain != null && seq == null) {
             throw new BadInputException("--seq-train needs --seq (the block to embed with)");
         }
@@ -181,6 +179,8 @@ public final class EncodeDcnCommand implements Callable<Integer> {
                 seqTrainBlocks.add(new BlockDir(p).requireComplete());
             }
         }
+        spec.commandLine().getErr().println("dcn: " + data.describeEvents());
+        spec.commandLine().getErr().flush();
         List<BlockDir> inputs = new ArrayList<>(seqTrainBlocks);
         inputs.add(feat);
         if (seqBlock != null) {
