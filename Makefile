@@ -179,6 +179,60 @@ ablate: build
 validate: build
 	$(UBM) validate --data-dir $(DATA) --embeddings-dir $(SUBMISSION)
 
+# --- the challenge data: final submission and local evaluation ---
+# make submission DATA=<challenge dir>: the final-submission chain on ALL events of DATA, as the organisers require
+# (every embedding stage with --all-events; DATA need not be split and is never written): features (--set full),
+# seq, gnn, seq-asof (the seq model on the events before the DCN's label window) and dcn as `make demo` builds them,
+# combine with the submission weights (WEIGHT_<block>), validate; it ends with the two files the leaderboard takes.
+# Resumable stage by stage: a stage whose block dir holds block.json, newer than the blocks it is made from, is skipped
+# (rm -r the dir to redo it). Blocks go to $(FINAL)/emb, the submission to $(FINAL)/submission. Without DATA= it runs
+# on the demo world (CLIENTS, RELEVANT, DAYS; made when missing).
+FINAL ?= $(WORK)/final
+FINAL_EMB ?= $(FINAL)/emb
+FINAL_SUBMISSION ?= $(FINAL)/submission
+FINAL_BLOCKS ?= features seq gnn dcn
+# The target lists the chain needs (the DCN's category and sku heads), checked before the first stage.
+FINAL_LISTS ?= propensity_category.npy propensity_sku.npy
+FINAL_CMD_features = $(UBM) features --data-dir $(DATA) --embeddings-dir $(FINAL_EMB)/features --set full --seed $(SEED) --all-events
+FINAL_CMD_seq = $(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(FINAL_EMB)/seq --seed $(SEED) --all-events $(SEQ_ARGS)
+FINAL_CMD_gnn = $(UBM) gnn --data-dir $(DATA) --embeddings-dir $(FINAL_EMB)/gnn --method $(GNN_METHOD) --seed $(SEED) --all-events $(GNN_ARGS)
+# The DCN's labels are the last 14 days of all events; it trains on features and seq vectors as of 14 days before
+# the end (its as-of dir, and the seq-asof block below), so it never trains on vectors that saw its labels.
+FINAL_CMD_seq-asof = $(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(FINAL_EMB)/seq-asof --model-from $(FINAL_EMB)/seq --as-of-days 14 --seed $(SEED) --all-events
+FINAL_CMD_dcn = $(UBM) encode dcn --data-dir $(DATA) --features $(FINAL_EMB)/features --seq $(FINAL_EMB)/seq --seq-train $(FINAL_EMB)/seq-asof --embeddings-dir $(FINAL_EMB)/dcn --seed $(SEED) --all-events $(DCN_ARGS)
+FINAL_CMD_combine = $(UBM) combine --blocks $(addprefix $(FINAL_EMB)/,$(FINAL_BLOCKS)) $(if $(call weights_of,$(FINAL_BLOCKS)),--weights $(call weights_of,$(FINAL_BLOCKS))) --embeddings-dir $(FINAL_SUBMISSION) --data-dir $(DATA) --seed $(SEED)
+# $(call final_stage,NAME,DIR,INPUT DIRS): runs FINAL_CMD_NAME unless DIR/block.json exists and is newer than every
+# INPUT DIR's block.json; says which.
+final_stage = @stale=; for d in $(3); do if [ $$d/block.json -nt $(2)/block.json ]; then stale=$$d; fi; done; \
+	if [ -f $(2)/block.json ] && [ -z "$$stale" ]; then echo "submission: $(1): done, $(2)/block.json exists (rm -r $(2) to redo it)"; \
+	else echo "submission: $(1): $(FINAL_CMD_$(1))"; $(FINAL_CMD_$(1)) || exit $$?; fi
+.PHONY: submission evaluate
+submission: build
+	@if [ "$(origin DATA)" = file ]; then echo "submission: no DATA=<challenge dir> given: the demo world $(DATA) stands in (split, for its target lists)"; $(MAKE) synth || exit $$?; \
+	  test -f $(DATA)/target/run.json || $(MAKE) split || exit $$?; fi
+	@test -d $(DATA) || { echo "make submission: DATA=$(DATA) is not a directory" >&2; exit 2; }
+	@for f in $(FINAL_LISTS); do test -f $(DATA)/target/$$f || { echo "make submission: missing $(DATA)/target/$$f (the organisers ship it; ubm split --data-dir $(DATA) computes only the missing lists)" >&2; exit 2; }; done
+	$(call final_stage,features,$(FINAL_EMB)/features,)
+	$(call final_stage,seq,$(FINAL_EMB)/seq,)
+	$(call final_stage,gnn,$(FINAL_EMB)/gnn,)
+	$(call final_stage,seq-asof,$(FINAL_EMB)/seq-asof,$(FINAL_EMB)/seq)
+	$(call final_stage,dcn,$(FINAL_EMB)/dcn,$(FINAL_EMB)/features $(FINAL_EMB)/seq $(FINAL_EMB)/seq-asof)
+	$(call final_stage,combine,$(FINAL_SUBMISSION),$(addprefix $(FINAL_EMB)/,$(FINAL_BLOCKS)))
+	$(UBM) validate --data-dir $(DATA) --embeddings-dir $(FINAL_SUBMISSION)
+	@echo; echo "== the two files the leaderboard takes (all events of $(DATA)):"; \
+	for f in client_ids.npy embeddings.npy; do p=$$(cd $(FINAL_SUBMISSION) && pwd)/$$f; \
+	  printf '%s  %s bytes (%s)\n' "$$p" "$$(stat -c %s $$p)" "$$(numfmt --to=iec-i --suffix=B $$(stat -c %s $$p))"; done
+
+# make evaluate DATA=<challenge dir>: the local loop on the same dir: split (the target lists the dir ships are kept
+# as they are; see docs/store.md), validate-data, the blocks from input/ events ($(EMB)), combine, validate and the
+# fast probe of that submission ($(SUBMISSION): for scoring only, never for the leaderboard). Without DATA= it runs on
+# the demo world (= make demo).
+evaluate: build
+	@if [ "$(origin DATA)" = file ]; then $(MAKE) synth || exit $$?; fi
+	$(MAKE) split validate-data $(DEMO_BLOCKS) combine validate
+	$(MAKE) probe EMB=$(SUBMISSION) SCORES=$(SCORES)/submission
+	@echo; echo "== $(SCORES)/submission/report.md"; cat $(SCORES)/submission/report.md
+
 # --- bench ---
 # Every benchmark, one after the other (speed and memory targets are checked here, not in unit tests).
 BENCHES ?= bench-features bench-seq bench-gnn bench-probe

@@ -143,6 +143,8 @@ public final class EncodeSeqCommand implements Callable<Integer> {
                 .inferBatch(inferBatch).build();
         ChallengeDataDir data = allEvents ? ChallengeDataDir.openAllEvents(dataDir) : ChallengeDataDir.open(dataDir);
         data.require(ChallengeDataDir.Need.EVENTS);
+        spec.commandLine().getErr().println("seq: " + data.describeEvents());
+        spec.commandLine().getErr().flush();
         PrintStream log = System.err;
         if (benchDir != null) {
             SeqBench.run(data, benchDir, cfg, common.seed(), benchSteps, log);
@@ -172,6 +174,8 @@ public final class EncodeSeqCommand implements Callable<Integer> {
         }
         ChallengeDataDir data = allEvents ? ChallengeDataDir.openAllEvents(dataDir) : ChallengeDataDir.open(dataDir);
         data.require(ChallengeDataDir.Need.EVENTS);
+        spec.commandLine().getErr().println("seq: " + data.describeEvents());
+        spec.commandLine().getErr().flush();
         Path asOfDir = null;
         if (asOfDays > 0) {
             asOfDir = embeddingsDir.toAbsolutePath().normalize().resolve(".seq-asof");

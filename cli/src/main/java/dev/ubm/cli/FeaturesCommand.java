@@ -71,6 +71,9 @@ public final class FeaturesCommand implements Callable<Integer> {
             throw new dev.ubm.core.BadInputException("--chunks must be >= 0, got " + chunks);
         }
         ChallengeDataDir data = allEvents ? ChallengeDataDir.openAllEvents(dataDir) : ChallengeDataDir.open(dataDir);
+        data.require(ChallengeDataDir.Need.EVENTS);
+        spec.commandLine().getErr().println("features: " + data.describeEvents());
+        spec.commandLine().getErr().flush();
         BlockDir.Meta meta = FeatureBlocks.run(data, cfg, embeddingsDir, common.listener(spec), chunks);
         Map<String, Object> c = meta.config();
         long events = ((Number) c.get("events")).longValue();

@@ -115,6 +115,8 @@ public final class GnnCommand implements Callable<Integer> {
     public Integer call() {
         ChallengeDataDir data = allEvents ? ChallengeDataDir.openAllEvents(dataDir) : ChallengeDataDir.open(dataDir);
         data.require(ChallengeDataDir.Need.EVENTS);
+        spec.commandLine().getErr().println("gnn: " + data.describeEvents());
+        spec.commandLine().getErr().flush();
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         GnnStage.Config cfg;
         try {

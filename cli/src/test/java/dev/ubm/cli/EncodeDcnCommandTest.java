@@ -39,11 +39,28 @@ class EncodeDcnCommandTest {
         assertEquals(400, Npy.readLongs(b.clientIdsFile()).length);
         BlockDir.Meta meta = b.readMeta();
         assertEquals("dcn", meta.component());
+        assertEquals("input", meta.events());
         assertEquals(5, meta.seed());
         assertEquals("parallel", meta.config().get("structure"));
         assertEquals(2, ((java.util.List<?>) meta.config().get("train_windows")).size());
         assertTrue(Files.isRegularFile(out.resolve("loss.csv")));
         assertFalse(Files.exists(out.resolve(EncodeDcnCommand.WORK)), "work dir removed after success");
+    }
+
+    @Test
+    void aFeatureBlockMadeFromOtherEventsIsBadInput() throws Exception {
+        ChallengeDataDir world = TestWorlds.shared(21);
+        BlockDir feat = new BlockDir(tmp.resolve("features"));
+        feat.createDirs();
+        Files.writeString(feat.clientIdsFile(), "");
+        Files.writeString(feat.embeddingsFile(), "");
+        feat.writeMeta(BlockDir.Meta.of("features", 1, 1, "float32", null, 1, "x", 0).withEvents("input"));
+        CliRunner.Result r = CliRunner.run("encode", "dcn", "--data-dir", world.root().toString(), "--features",
+                feat.dir().toString(), "--embeddings-dir", tmp.resolve("o").toString(), "--all-events");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(feat.dir() + " was made from events: input but this run reads events: all"),
+                r.err());
+        assertTrue(r.err().contains("dcn: events: all, from " + world.root()), r.err());
     }
 
     @Test

@@ -7,7 +7,11 @@ import dev.ubm.core.BlockDir;
 import dev.ubm.data.Npy;
 import dev.ubm.data.TestWorlds;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +38,44 @@ class FeaturesCommandTest {
         assertTrue(r.out().startsWith("features full: " + relevant + " clients x "), r.out());
         assertTrue(new BlockDir(emb).isComplete());
         assertEquals(relevant, Npy.readLongs(emb.resolve("client_ids.npy")).length);
+        assertEquals("input", new BlockDir(emb).readMeta().events());
+        assertTrue(r.err().contains("features: events: input, from " + data.resolve("input")), r.err());
+    }
+
+    /** A copy of a split world whose input/ lacks search_query.parquet (a split cut short, or a file lost). */
+    static Path halfSplit(Path world, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(world)) {
+            for (Path p : s.toList()) {
+                Path q = to.resolve(world.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(q);
+                } else {
+                    Files.copy(p, q);
+                }
+            }
+        }
+        Files.delete(to.resolve("input/search_query.parquet"));
+        return to;
+    }
+
+    @Test
+    void aHalfSplitDataDirIsBadInputNamingTheMissingFileAndAllEventsReadsTheRoot() throws Exception {
+        Path half = halfSplit(data, tmp.resolve("half"));
+        CliRunner.Result r = CliRunner.run("features", "--data-dir", half.toString(), "--embeddings-dir",
+                tmp.resolve("h").toString(), "--set", "full", "--quiet");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("is half split") && r.err().contains(half.resolve("input/search_query.parquet")
+                .toString()), r.err());
+        assertTrue(!Files.exists(tmp.resolve("h/block.json")));
+
+        Path all = tmp.resolve("all");
+        r = CliRunner.run("features", "--data-dir", half.toString(), "--embeddings-dir", all.toString(), "--set",
+                "full", "--all-events", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("all", new BlockDir(all).readMeta().events());
+        assertTrue(Files.readString(all.resolve("block.json")).contains("\"events\": \"all\""));
+        assertTrue(r.err().contains("features: events: all, from " + half), r.err());
+        assertEquals(List.of(), List.of(r.err().split("\n")).stream().filter(l -> l.contains("input,")).toList());
     }
 
     @Test

@@ -48,6 +48,18 @@ class GnnCommandTest {
         assertEquals(3, b.readMeta().seed());
         assertTrue(r.err().contains("twhin: epoch losses"), r.err());
         assertTrue(r.out().contains(flagged + " without edges"), r.out());
+        assertEquals("input", b.readMeta().events());
+        assertTrue(r.err().contains("gnn: events: input, from "), r.err());
+    }
+
+    @Test
+    void aHalfSplitDataDirIsBadInputNamingTheMissingFile() throws Exception {
+        Path half = FeaturesCommandTest.halfSplit(data, tmp.resolve("half"));
+        CliRunner.Result r = CliRunner.run("gnn", "--data-dir", half.toString(), "--embeddings-dir",
+                tmp.resolve("h").toString(), "--method", "svd", "--dim", "4", "--quiet");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("is half split") && r.err().contains(half.resolve("input/search_query.parquet")
+                .toString()), r.err());
     }
 
     @Test

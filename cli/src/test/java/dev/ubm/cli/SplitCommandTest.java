@@ -47,8 +47,10 @@ class SplitCommandTest {
         HandWorld.splittable().write(tmp, f);
         assertEquals(0, ubm("split", "--data-dir", tmp.toString(), "--seed", "3"), err.toString());
         String o = out.toString();
-        assertTrue(o.contains("[2022-02-02 00:00:00, 2022-02-16 00:00:00)  5 buys"), o);
-        assertTrue(o.contains("[2022-02-16 00:00:00, 2022-03-01 12:00:00]  2 buys"), o);
+        assertTrue(o.contains("train target                               [2022-02-02 00:00:00, 2022-02-16 00:00:00)"), o);
+        assertTrue(o.contains("target/train_target.parquet                5 buys, computed"), o);
+        assertTrue(o.contains("target/validation_target.parquet           2 buys, computed"), o);
+        assertTrue(o.contains("target/propensity_sku.npy                  3 ids, computed"), o);
         assertTrue(ChallengeDataDir.open(tmp).problems(ChallengeDataDir.Need.EVENTS, ChallengeDataDir.Need.TARGET_LISTS,
                 ChallengeDataDir.Need.TARGET_WINDOWS).isEmpty());
     }

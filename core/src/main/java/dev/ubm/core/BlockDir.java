@@ -139,9 +139,12 @@ public final class BlockDir {
         }
     }
 
-    /** Metadata of a block, written as block.json. */
+    /**
+     * Metadata of a block, written as block.json. {@code events} says which events of the data dir the block was
+     * made from ({@link ChallengeDataDir#eventsSource()}: input or all); null when not known (e.g. a combination).
+     */
     public record Meta(String component, int dims, long rows, String dtype, Map<String, Object> config, long seed,
-            String inputFingerprint, String codeVersion, double wallSeconds, String createdAt) {
+            String inputFingerprint, String codeVersion, double wallSeconds, String createdAt, String events) {
         public Meta {
             if (component == null || component.isBlank()) {
                 throw new IllegalArgumentException("component is required");
@@ -156,7 +159,18 @@ public final class BlockDir {
         public static Meta of(String component, int dims, long rows, String dtype, Map<String, Object> config,
                 long seed, String inputFingerprint, double wallSeconds) {
             return new Meta(component, dims, rows, dtype, config, seed, inputFingerprint, Version.CODE, wallSeconds,
-                    Instant.now().toString());
+                    Instant.now().toString(), null);
+        }
+
+        /** This metadata with the events source of the data dir the block was made from. */
+        public Meta withEvents(ChallengeDataDir data) {
+            return withEvents(data.eventsSource());
+        }
+
+        /** This metadata with an events source ({@link ChallengeDataDir#EVENTS_INPUT} or {@code EVENTS_ALL}). */
+        public Meta withEvents(String source) {
+            return new Meta(component, dims, rows, dtype, config, seed, inputFingerprint, codeVersion, wallSeconds,
+                    createdAt, source);
         }
 
         public Map<String, Object> toMap() {
@@ -165,6 +179,9 @@ public final class BlockDir {
             m.put("dims", dims);
             m.put("rows", rows);
             m.put("dtype", dtype);
+            if (events != null) {
+                m.put("events", events);
+            }
             m.put("config", new java.util.TreeMap<>(config));
             m.put("seed", seed);
             m.put("input_fingerprint", inputFingerprint);
@@ -181,7 +198,8 @@ public final class BlockDir {
                     (Map<String, Object>) m.getOrDefault("config", Map.of()),
                     ((Number) m.getOrDefault("seed", 0L)).longValue(), String.valueOf(m.get("input_fingerprint")),
                     String.valueOf(m.get("code_version")),
-                    ((Number) m.getOrDefault("wall_seconds", 0.0)).doubleValue(), String.valueOf(m.get("created_at")));
+                    ((Number) m.getOrDefault("wall_seconds", 0.0)).doubleValue(), String.valueOf(m.get("created_at")),
+                    m.get("events") == null ? null : String.valueOf(m.get("events")));
         }
     }
 
@@ -198,6 +216,11 @@ public final class BlockDir {
         } catch (ClassCastException | NullPointerException e) {
             throw new BadInputException("malformed " + metaFile() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The events source in block.json ({@link Meta#events()}); null without block.json or when not recorded. */
+    public String events() {
+        return Files.isRegularFile(metaFile()) ? readMeta().events() : null;
     }
 
     @Override

@@ -43,6 +43,11 @@ public final class ChallengeDataDir {
     public static final String TARGET = "target";
     public static final String ORACLE = "oracle";
 
+    /** {@link #eventsSource()} of a stage reading input/ (local evaluation: the target windows are held out). */
+    public static final String EVENTS_INPUT = "input";
+    /** {@link #eventsSource()} of a stage reading the root events (final submission, or a data dir not split). */
+    public static final String EVENTS_ALL = "all";
+
     private final Path root;
     private final boolean allEvents;
 
@@ -92,13 +97,54 @@ public final class ChallengeDataDir {
         return true;
     }
 
-    /** The folder whose event files the embedding stages read. */
+    /**
+     * The folder whose event files the embedding stages read: input/ after a split (local evaluation), the root
+     * when opened with {@link #openAllEvents} or before any split (final submission). This is the one place that
+     * chooses: an input/ that holds some event files but not all (a half-split dir) is bad input, never a silent
+     * fallback to the root events, whose target windows would leak into the vectors.
+     */
     public Path eventsDir() {
-        return !allEvents && isSplit() ? inputDir() : root;
+        if (allEvents) {
+            return root;
+        }
+        List<String> present = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (EventType t : EventType.values()) {
+            Optional<Path> f = findFile(inputDir(), t.stem());
+            if (f.isPresent()) {
+                present.add(f.get().getFileName().toString());
+            } else {
+                missing.add(inputDir().resolve(t.stem() + ".parquet") + " (or .csv)");
+            }
+        }
+        if (present.isEmpty()) {
+            return root;
+        }
+        if (!missing.isEmpty()) {
+            throw new BadInputException("data dir " + root + " is half split: " + INPUT + "/ holds "
+                    + String.join(", ", present) + " but not " + String.join(", ", missing) + ". Rerun ubm split "
+                    + "--data-dir " + root + " (local evaluation), or pass --all-events to embed the root events "
+                    + "(final submission)");
+        }
+        return inputDir();
     }
 
     public boolean usesAllEvents() {
         return eventsDir().equals(root);
+    }
+
+    /** Which events the embedding stages read, as recorded in block.json: {@value #EVENTS_INPUT} or {@value #EVENTS_ALL}. */
+    public String eventsSource() {
+        return usesAllEvents() ? EVENTS_ALL : EVENTS_INPUT;
+    }
+
+    /** The line every embedding stage prints about its events. */
+    public String describeEvents() {
+        return usesAllEvents()
+                ? "events: all, from " + root + " (target windows included: for a final submission, not for a local "
+                        + "evaluation)"
+                : "events: input, from " + inputDir() + " (before the target windows: local evaluation; --all-events "
+                        + "embeds all events for a final submission)";
     }
 
     /** The event file of a type in {@link #eventsDir()}, parquet preferred over csv. */

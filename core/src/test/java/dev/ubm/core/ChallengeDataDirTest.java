@@ -61,6 +61,26 @@ class ChallengeDataDirTest {
     }
 
     @Test
+    void aHalfSplitInputIsBadInputNamingTheMissingFileUnlessAllEventsIsAsked() throws Exception {
+        rawLayout(dir, ".parquet");
+        for (EventType t : EventType.values()) {
+            if (t != EventType.SEARCH_QUERY) {
+                touch(dir.resolve("input").resolve(t.stem() + ".parquet"));
+            }
+        }
+        ChallengeDataDir d = ChallengeDataDir.open(dir);
+        BadInputException e = assertThrows(BadInputException.class, d::eventsDir);
+        assertTrue(e.getMessage().contains("is half split") && e.getMessage().contains(
+                d.inputDir().resolve("search_query.parquet") + " (or .csv)"), e.getMessage());
+        assertThrows(BadInputException.class, () -> d.eventFile(EventType.PRODUCT_BUY));
+        assertThrows(BadInputException.class, () -> d.problems(ChallengeDataDir.Need.EVENTS));
+        assertEquals(ChallengeDataDir.EVENTS_ALL, ChallengeDataDir.openAllEvents(dir).eventsSource());
+        touch(dir.resolve("input").resolve("search_query.csv"));
+        assertEquals(ChallengeDataDir.EVENTS_INPUT, ChallengeDataDir.open(dir).eventsSource());
+        assertTrue(ChallengeDataDir.open(dir).describeEvents().startsWith("events: input, from "));
+    }
+
+    @Test
     void targetListsAreRequiredOnlyWhenAsked() throws Exception {
         rawLayout(dir, ".parquet");
         ChallengeDataDir d = ChallengeDataDir.open(dir);

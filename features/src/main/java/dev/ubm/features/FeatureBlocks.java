@@ -99,7 +99,7 @@ public final class FeatureBlocks {
                 config.put("data_dir", data.root().toString());
                 config.put("events_dir", data.eventsDir().toString());
                 meta = BlockDir.Meta.of(cfg.set() == FeatureSet.FULL ? "features" : "baseline",
-                        sink.names.size(), sink.rows, "float32", config, cfg.seed(), data.inputFingerprint(), wall);
+                        sink.names.size(), sink.rows, "float32", config, cfg.seed(), data.inputFingerprint(), wall).withEvents(data);
             } finally {
                 AtomicFiles.deleteTree(spill);
             }

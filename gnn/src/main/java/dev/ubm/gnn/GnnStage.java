@@ -191,7 +191,7 @@ public final class GnnStage {
             config.put("stats", stats);
             config.put("columns", "embedding[0.." + (dims - 1) + "], no_edges indicator");
             build.publish(BlockDir.Meta.of(cfg.method() == Method.TWHIN ? "gnn-twhin" : "gnn-svd", width,
-                    relevant.length, "float32", config, cfg.seed(), fingerprint, wall));
+                    relevant.length, "float32", config, cfg.seed(), fingerprint, wall).withEvents(data));
         }
         if (!cfg.keepCheckpoint()) {
             AtomicFiles.deleteTree(ckptDir);

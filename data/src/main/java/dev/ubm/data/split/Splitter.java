@@ -44,6 +44,13 @@ import java.util.Objects;
  * </ul>
  * Every file is written to a temp name first and renamed only when all are written, so a failed split leaves the
  * previous outputs untouched.
+ * <p>
+ * Given files are never replaced: an output that exists and that split did not write itself (per the
+ * {@link SplitRecord} in {@code target/run.json}) is kept byte for byte, e.g. the organisers' target lists, on which
+ * the leaderboard is computed. Only missing outputs and split's own earlier outputs are (re)computed. When the out
+ * dir is another dir, the target lists the data dir was given are copied there instead of being computed. A list
+ * that is given without its popularity file gets the popularity of its own ids (their buys in the input); a
+ * popularity file given without its list is bad input (a computed list would not match it).
  */
 public final class Splitter {
     /** Size of the propensity_category / propensity_sku / propensity_new_sku target lists. */
@@ -79,30 +86,70 @@ public final class Splitter {
 
     /** What a split wrote: the windows, rows per output, list sizes. */
     public record Result(Path outDir, SplitWindows windows, Map<String, Long> inputEvents, long trainTargetRows,
-            long validationTargetRows, long activeClients, Map<String, Integer> listSizes, double seconds) {
-        /** A few lines for the terminal. */
+            long validationTargetRows, long activeClients, Map<String, Integer> listSizes, Map<String, String> actions,
+            double seconds) {
+        /** What split did with an output (path relative to the out dir): kept, copied or computed. */
+        public String action(String relative) {
+            return actions.getOrDefault(relative, "");
+        }
+
+        /** A few lines for the terminal, one per output file, each saying whether it was kept or computed. */
         public String summary() {
-            String f = "  %-32s %s%n";
+            String f = "  %-42s %s%n";
             StringBuilder sb = new StringBuilder();
             sb.append("split ").append(outDir).append(String.format(Locale.ROOT, " in %.1fs%n", seconds));
             sb.append(String.format(Locale.ROOT, f, "last product_buy", ts(windows.end())));
             sb.append(String.format(Locale.ROOT, f, "input", "events before " + ts(windows.trainStart())));
             sb.append(String.format(Locale.ROOT, f, "train target", "[" + ts(windows.trainStart()) + ", "
-                    + ts(windows.validationStart()) + String.format(Locale.ROOT, ")  %,d buys", trainTargetRows)));
+                    + ts(windows.validationStart()) + ")"));
             sb.append(String.format(Locale.ROOT, f, "validation target", "[" + ts(windows.validationStart()) + ", "
-                    + ts(windows.end()) + String.format(Locale.ROOT, "]  %,d buys", validationTargetRows)));
-            inputEvents.forEach((k, v) -> sb.append(String.format(Locale.ROOT, f, "input/" + k + ".parquet",
-                    String.format(Locale.ROOT, "%,d events", v))));
-            sb.append(String.format(Locale.ROOT, f, "target/active_clients.npy",
-                    String.format(Locale.ROOT, "%,d clients", activeClients)));
-            listSizes.forEach((k, v) -> sb.append(String.format(Locale.ROOT, f, "target/" + k + ".npy", v + " ids")));
+                    + ts(windows.end()) + "]"));
+            actions.forEach((file, what) -> sb.append(String.format(Locale.ROOT, f, file, size(file) + what)));
             return sb.toString();
+        }
+
+        private String size(String file) {
+            String stem = file.substring(file.lastIndexOf('/') + 1).replaceFirst("\\.[a-z]+$", "");
+            long n = file.startsWith("input/") && inputEvents.containsKey(stem) ? inputEvents.get(stem)
+                    : stem.equals("train_target") ? trainTargetRows
+                    : stem.equals("validation_target") ? validationTargetRows : -1;
+            String what = file.startsWith("input/") ? "events" : "buys";
+            if (stem.equals("active_clients")) {
+                n = activeClients;
+                what = "clients";
+            } else if (listSizes.containsKey(stem)) {
+                n = listSizes.get(stem);
+                what = "ids";
+            }
+            return n < 0 ? "" : String.format(Locale.ROOT, "%,d %s, ", n, what);
+        }
+    }
+
+    /** What split does with one output file. */
+    private enum Action {
+        /** Given in the out dir: never touched. */
+        KEEP("kept (given, not changed)"),
+        /** Given in the data dir (the out dir is another dir): copied byte for byte. */
+        COPY("copied from the data dir (given, not changed)"),
+        /** Missing, or written by an earlier split: computed. */
+        WRITE("computed");
+
+        final String says;
+
+        Action(String says) {
+            this.says = says;
         }
     }
 
     private final Config cfg;
     private final List<Path[]> pending = new ArrayList<>();
+    private final Map<String, String> actions = new LinkedHashMap<>();
+    private final List<String> written = new ArrayList<>();
     private Connection conn;
+    private ChallengeDataDir raw;
+    private ChallengeDataDir out;
+    private SplitRecord outRecord;
+    private SplitRecord rawRecord;
 
     private Splitter(Config cfg) {
         this.cfg = cfg;
@@ -115,12 +162,15 @@ public final class Splitter {
 
     private Result run() {
         long t0 = System.nanoTime();
-        ChallengeDataDir raw = ChallengeDataDir.openAllEvents(cfg.dataDir());
+        raw = ChallengeDataDir.openAllEvents(cfg.dataDir());
         raw.require(ChallengeDataDir.Need.RAW_EVENTS);
+        out = ChallengeDataDir.open(cfg.outDir());
+        outRecord = SplitRecord.of(out.root());
+        rawRecord = out.root().equals(raw.root()) ? outRecord : SplitRecord.of(raw.root());
+        Map<Task, Action[]> lists = planLists();
         if (cfg.validate()) {
             DataValidator.validateRaw(raw).orThrow();
         }
-        ChallengeDataDir out = ChallengeDataDir.open(cfg.outDir());
         try (EventStore store = EventStore.open(raw);
                 Progress progress = new Progress("split", EventType.values().length + 4, "steps")) {
             conn = store.connection();
@@ -141,6 +191,12 @@ public final class Splitter {
             Map<String, Long> inputEvents = new LinkedHashMap<>();
             long inputTotal = 0;
             for (EventType t : EventType.values()) {
+                Path target = ChallengeDataDir.findFile(out.inputDir(), t.stem())
+                        .orElse(out.inputDir().resolve(t.stem() + ".parquet"));
+                if (action(target, null) == Action.KEEP) {
+                    progress.add(1);
+                    continue;
+                }
                 // string timestamps (the official format) are copied as they are; TIMESTAMP columns are formatted
                 Path f = raw.rawEventFile(t);
                 String ts = "VARCHAR".equals(columnType(f, "timestamp")) ? "timestamp"
@@ -149,64 +205,76 @@ public final class Splitter {
                         : "CAST(" + t.itemColumn() + " AS BIGINT) AS " + t.itemColumn();
                 long n = copy("SELECT CAST(client_id AS BIGINT) AS client_id, " + ts + " AS timestamp, " + item
                         + " FROM " + EventStore.reader(f) + " WHERE CAST(timestamp AS TIMESTAMP) < " + trainStart,
-                        out.inputDir().resolve(t.stem() + ".parquet"));
+                        target);
                 inputEvents.put(t.stem(), n);
                 inputTotal += n;
                 progress.add(1);
             }
-            if (inputTotal == 0) {
+            if (inputEvents.size() == EventType.values().length && inputTotal == 0) {
                 throw new BadInputException("no event before the train target window starts (" + trainStart
                         + "): the data must span more than " + (2 * SplitWindows.DAYS_IN_TARGET) + " days");
             }
             String targetSql = "SELECT b.client_id, b.timestamp, b.sku, p.category, p.price, p.name FROM product_buy b "
                     + "JOIN product_properties p ON b.sku = p.sku WHERE %s ORDER BY b.client_id, b.timestamp, b.sku";
-            long train = copy(String.format(targetSql, "b.timestamp >= " + trainStart + " AND b.timestamp < "
-                    + valStart), out.trainTargetFile());
-            long validation = copy(String.format(targetSql, "b.timestamp >= " + valStart + " AND b.timestamp <= "
-                    + end), out.validationTargetFile());
+            long train = -1;
+            if (action(out.trainTargetFile(), null) == Action.WRITE) {
+                train = copy(String.format(targetSql, "b.timestamp >= " + trainStart + " AND b.timestamp < "
+                        + valStart), out.trainTargetFile());
+            }
+            long validation = -1;
+            if (action(out.validationTargetFile(), null) == Action.WRITE) {
+                validation = copy(String.format(targetSql, "b.timestamp >= " + valStart + " AND b.timestamp <= "
+                        + end), out.validationTargetFile());
+            }
             progress.add(1);
 
             String inputBuys = "product_buy WHERE timestamp < " + trainStart;
-            long[] active = longs("SELECT DISTINCT client_id FROM " + inputBuys
-                    + " AND client_id IN (SELECT client_id FROM relevant_clients) ORDER BY client_id").get(0);
-            npy(out.activeClientsFile(), active);
+            long[] active;
+            Action activeAction = action(out.activeClientsFile(), raw.activeClientsFile());
+            if (activeAction == Action.WRITE) {
+                active = longs("SELECT DISTINCT client_id FROM " + inputBuys
+                        + " AND client_id IN (SELECT client_id FROM relevant_clients) ORDER BY client_id").get(0);
+                npy(out.activeClientsFile(), active);
+            } else {
+                active = given(activeAction, out.activeClientsFile(), raw.activeClientsFile());
+            }
             progress.add(1);
 
             Map<String, Integer> sizes = new LinkedHashMap<>();
-            list(out, Task.PROPENSITY_CATEGORY, sizes, "SELECT p.category, count(*) AS n FROM product_buy b JOIN "
-                    + "product_properties p ON b.sku = p.sku WHERE b.timestamp < " + trainStart
-                    + " AND p.category IS NOT NULL GROUP BY 1 ORDER BY n DESC, 1 LIMIT " + TOP_N);
-            list(out, Task.PROPENSITY_SKU, sizes, "SELECT sku, count(*) AS n FROM " + inputBuys
-                    + " AND sku IS NOT NULL GROUP BY 1 ORDER BY n DESC, 1 LIMIT " + TOP_N);
-            list(out, Task.PROPENSITY_NEW_SKU, sizes, "SELECT b.sku, count(*) AS n FROM product_buy b WHERE b.timestamp >= "
-                    + trainStart + " AND b.timestamp < " + valStart + " AND b.sku IS NOT NULL AND b.sku NOT IN ("
-                    + "SELECT sku FROM product_buy WHERE timestamp < " + trainStart + " AND sku IS NOT NULL UNION "
-                    + "SELECT sku FROM add_to_cart WHERE timestamp < " + trainStart + " AND sku IS NOT NULL UNION "
-                    + "SELECT sku FROM remove_from_cart WHERE timestamp < " + trainStart + " AND sku IS NOT NULL) "
-                    + "GROUP BY 1 ORDER BY n DESC, 1 LIMIT " + TOP_N);
-            list(out, Task.PROPENSITY_PRICE, sizes, "SELECT pr.price, count(b.sku) AS n FROM (SELECT DISTINCT price FROM "
-                    + "product_properties WHERE price BETWEEN 0 AND 99) pr LEFT JOIN (SELECT p.price, b.sku FROM "
-                    + "product_buy b JOIN product_properties p ON b.sku = p.sku WHERE b.timestamp < " + trainStart
-                    + ") b ON b.price = pr.price GROUP BY 1 ORDER BY 1");
+            for (Map.Entry<Task, Action[]> e : lists.entrySet()) {
+                sizes.put(e.getKey().listStem(), list(e.getKey(), e.getValue(), trainStart, valStart));
+            }
             progress.add(1);
 
             if (!out.root().equals(raw.root())) {
-                stage(raw.relevantClientsFile(), out.relevantClientsFile());
+                if (action(out.relevantClientsFile(), null) == Action.WRITE) {
+                    stage(raw.relevantClientsFile(), out.relevantClientsFile());
+                }
                 Path props = raw.propertiesFile();
-                stage(props, out.root().resolve(props.getFileName()));
+                Path outProps = out.root().resolve(props.getFileName());
+                if (action(outProps, null) == Action.WRITE) {
+                    stage(props, outProps);
+                }
             }
-            for (Path[] p : pending) {
-                AtomicFiles.commit(p[0], p[1]);
-            }
-            pending.clear();
-            progress.add(1);
             double secs = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> config = cfg.toMap();
             config.put("end", w.end().format(SplitWindows.TIMESTAMP));
             config.put("train_start", w.trainStart().format(SplitWindows.TIMESTAMP));
             config.put("validation_start", w.validationStart().format(SplitWindows.TIMESTAMP));
-            RunInfo.write(out.targetDir(), "split", config, cfg.seed(), raw.fingerprint(ChallengeDataDir.Need.RAW_EVENTS), secs);
-            return new Result(out.root(), w, inputEvents, train, validation, active.length, sizes, secs);
+            List<String> kept = new ArrayList<>(actions.keySet());
+            kept.removeAll(written);
+            config.put(SplitRecord.WRITTEN, written);
+            config.put("kept", kept);
+            // the record goes first: a split that dies while renaming may still replace what it had begun to write
+            RunInfo.write(out.targetDir(), "split", config, cfg.seed(), raw.fingerprint(ChallengeDataDir.Need.RAW_EVENTS),
+                    secs);
+            for (Path[] p : pending) {
+                AtomicFiles.commit(p[0], p[1]);
+            }
+            pending.clear();
+            progress.add(1);
+            return new Result(out.root(), w, inputEvents, train, validation, active.length, sizes,
+                    new LinkedHashMap<>(actions), secs);
         } catch (IOException e) {
             throw new UncheckedIOException("split of " + cfg.dataDir() + " failed: " + e.getMessage(), e);
         } finally {
@@ -279,11 +347,128 @@ public final class Splitter {
         Files.copy(source, tmp, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private void list(ChallengeDataDir out, Task task, Map<String, Integer> sizes, String sql) {
-        List<long[]> cols = longs(sql);
-        npy(out.targetListFile(task), cols.get(0));
-        npy(out.popularityFile(task), cols.get(1));
-        sizes.put(task.listStem(), cols.get(0).length);
+    /** What to do with one output: keep it (given here), copy it from the data dir (given there) or compute it. */
+    private Action decide(Path outFile, Path dataFile) {
+        if (Files.exists(outFile) && !outRecord.wrote(relative(out, outFile))) {
+            return Action.KEEP;
+        }
+        if (dataFile != null && !out.root().equals(raw.root()) && Files.isRegularFile(dataFile)
+                && !rawRecord.wrote(relative(raw, dataFile))) {
+            return Action.COPY;
+        }
+        return Action.WRITE;
+    }
+
+    /** {@link #decide}, recorded for the summary and run.json. */
+    private Action action(Path outFile, Path dataFile) {
+        Action a = decide(outFile, dataFile);
+        String rel = relative(out, outFile);
+        actions.put(rel, a.says);
+        written.remove(rel);
+        if (a == Action.WRITE) {
+            written.add(rel);
+        }
+        return a;
+    }
+
+    private static String relative(ChallengeDataDir dir, Path file) {
+        return dir.root().relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
+    }
+
+    /** A given file's ids; one given in the data dir (COPY) is staged for copying into the out dir. */
+    private long[] given(Action a, Path outFile, Path dataFile) throws IOException {
+        if (a == Action.KEEP) {
+            return Npy.readLongs(outFile);
+        }
+        stage(dataFile, outFile);
+        return Npy.readLongs(dataFile);
+    }
+
+    /**
+     * The list and popularity actions of every propensity task, decided before any work: a popularity file given
+     * without its list is bad input, since a computed list would not match it.
+     */
+    private Map<Task, Action[]> planLists() {
+        Map<Task, Action[]> plan = new LinkedHashMap<>();
+        for (Task t : Task.values()) {
+            if (t.isBinary()) {
+                continue;
+            }
+            Action list = decide(out.targetListFile(t), raw.targetListFile(t));
+            Action pop = decide(out.popularityFile(t), raw.popularityFile(t));
+            if (list == Action.WRITE && pop != Action.WRITE) {
+                Path p = pop == Action.KEEP ? out.popularityFile(t) : raw.popularityFile(t);
+                throw new BadInputException(p + " is given but " + p.resolveSibling(t.listStem() + ".npy")
+                        + " is not: ubm computes a target list and its popularity together and cannot compute a "
+                        + "list that matches a given popularity; add the list or remove " + p.getFileName());
+            }
+            plan.put(t, new Action[] {list, pop});
+        }
+        return plan;
+    }
+
+    /**
+     * One propensity task's list and popularity: computed (top {@value #TOP_N} of the counts; price: every price
+     * bucket in order), or the given list kept with its given popularity, or with the popularity of its own ids.
+     */
+    private int list(Task task, Action[] plan, String trainStart, String valStart) throws IOException {
+        Path listFile = out.targetListFile(task);
+        Path popFile = out.popularityFile(task);
+        action(listFile, raw.targetListFile(task));
+        action(popFile, raw.popularityFile(task));
+        String counts = counts(task, trainStart, valStart);
+        if (plan[0] == Action.WRITE) {
+            String order = task == Task.PROPENSITY_PRICE ? " ORDER BY id" : " ORDER BY n DESC, id LIMIT " + TOP_N;
+            List<long[]> cols = longs("SELECT id, n FROM (" + counts + ")" + order);
+            npy(listFile, cols.get(0));
+            npy(popFile, cols.get(1));
+            return cols.get(0).length;
+        }
+        long[] ids = given(plan[0], listFile, raw.targetListFile(task));
+        if (plan[1] == Action.WRITE) {
+            Map<Long, Long> n = new java.util.HashMap<>();
+            if (ids.length > 0) {
+                StringBuilder in = new StringBuilder();
+                for (long id : ids) {
+                    in.append(in.length() == 0 ? "" : ", ").append(id);
+                }
+                List<long[]> cols = longs("SELECT id, n FROM (" + counts + ") WHERE id IN (" + in + ")");
+                for (int i = 0; i < cols.get(0).length; i++) {
+                    n.put(cols.get(0)[i], cols.get(1)[i]);
+                }
+            }
+            long[] pop = new long[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                pop[i] = n.getOrDefault(ids[i], 0L);
+            }
+            npy(popFile, pop);
+            actions.put(relative(out, popFile), "computed for the given list (buys of its ids in the input)");
+        } else {
+            given(plan[1], popFile, raw.popularityFile(task));
+        }
+        return ids.length;
+    }
+
+    /** {@code (id, n)}: every candidate id of a task's list with its number of buys, as the organisers count them. */
+    private static String counts(Task task, String trainStart, String valStart) {
+        String input = " AND timestamp < " + trainStart;
+        return switch (task) {
+            case PROPENSITY_CATEGORY -> "SELECT p.category AS id, count(*) AS n FROM product_buy b JOIN "
+                    + "product_properties p ON b.sku = p.sku WHERE b.timestamp < " + trainStart
+                    + " AND p.category IS NOT NULL GROUP BY 1";
+            case PROPENSITY_SKU -> "SELECT sku AS id, count(*) AS n FROM product_buy WHERE sku IS NOT NULL" + input
+                    + " GROUP BY 1";
+            case PROPENSITY_NEW_SKU -> "SELECT b.sku AS id, count(*) AS n FROM product_buy b WHERE b.timestamp >= "
+                    + trainStart + " AND b.timestamp < " + valStart + " AND b.sku IS NOT NULL AND b.sku NOT IN ("
+                    + "SELECT sku FROM product_buy WHERE sku IS NOT NULL" + input + " UNION "
+                    + "SELECT sku FROM add_to_cart WHERE sku IS NOT NULL" + input + " UNION "
+                    + "SELECT sku FROM remove_from_cart WHERE sku IS NOT NULL" + input + ") GROUP BY 1";
+            case PROPENSITY_PRICE -> "SELECT pr.price AS id, count(b.sku) AS n FROM (SELECT DISTINCT price FROM "
+                    + "product_properties WHERE price BETWEEN 0 AND 99) pr LEFT JOIN (SELECT p.price, b.sku FROM "
+                    + "product_buy b JOIN product_properties p ON b.sku = p.sku WHERE b.timestamp < " + trainStart
+                    + ") b ON b.price = pr.price GROUP BY 1";
+            default -> throw new IllegalArgumentException(task + " has no target list");
+        };
     }
 
     private String columnType(Path file, String column) {

@@ -10,6 +10,7 @@ import dev.ubm.core.BadInputException;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.ChallengeDataDir.Format;
 import dev.ubm.core.EventType;
+import dev.ubm.core.Json;
 import dev.ubm.core.Progress;
 import dev.ubm.core.Task;
 import dev.ubm.data.Duck;
@@ -26,6 +27,7 @@ import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -209,5 +211,114 @@ class SplitterTest {
         BadInputException e = assertThrows(BadInputException.class, () -> Splitter.split(Splitter.Config.of(tmp)));
         assertTrue(e.getMessage().contains("missing event file") || e.getMessage().contains("missing file"),
                 e.getMessage());
+    }
+
+    @Test
+    void givenTargetListsAreKeptByteForByteAndOnlyMissingOnesAreComputed() throws Exception {
+        ChallengeDataDir d = world().write(tmp, Format.PARQUET);
+        Files.createDirectories(d.targetDir());
+        // the input would give sku list {10, 11, 12} with counts {3, 3, 1} and active clients {1, 2, 3}
+        Npy.writeLongs(d.targetListFile(Task.PROPENSITY_SKU), new long[] {99, 12});
+        Npy.writeLongs(d.popularityFile(Task.PROPENSITY_SKU), new long[] {50, 40});
+        Npy.writeLongs(d.activeClientsFile(), new long[] {2});
+        Npy.writeLongs(d.targetListFile(Task.PROPENSITY_CATEGORY), new long[] {2, 77, 1});
+        byte[] sku = Files.readAllBytes(d.targetListFile(Task.PROPENSITY_SKU));
+        byte[] skuPop = Files.readAllBytes(d.popularityFile(Task.PROPENSITY_SKU));
+        byte[] active = Files.readAllBytes(d.activeClientsFile());
+        byte[] category = Files.readAllBytes(d.targetListFile(Task.PROPENSITY_CATEGORY));
+
+        Splitter.Result r = Splitter.split(Splitter.Config.of(tmp));
+        assertArrayEquals(sku, Files.readAllBytes(d.targetListFile(Task.PROPENSITY_SKU)));
+        assertArrayEquals(skuPop, Files.readAllBytes(d.popularityFile(Task.PROPENSITY_SKU)));
+        assertArrayEquals(active, Files.readAllBytes(d.activeClientsFile()));
+        assertArrayEquals(category, Files.readAllBytes(d.targetListFile(Task.PROPENSITY_CATEGORY)));
+        // a given list without its popularity gets the buys of its own ids, in its order
+        assertArrayEquals(new long[] {3, 0, 4}, Npy.readLongs(d.popularityFile(Task.PROPENSITY_CATEGORY)));
+        assertList(d, Task.PROPENSITY_NEW_SKU, new long[] {20, 21}, new long[] {2, 1});
+        assertList(d, Task.PROPENSITY_PRICE, new long[] {5, 7, 9, 50}, new long[] {4, 3, 0, 0});
+        assertEquals("kept (given, not changed)", r.action("target/propensity_sku.npy"));
+        assertEquals("computed", r.action("target/propensity_new_sku.npy"));
+        assertEquals(1, r.activeClients());
+        String summary = r.summary();
+        assertTrue(summary.contains("target/propensity_sku.npy") && summary.contains("2 ids, kept (given, not "
+                + "changed)") && summary.contains("target/popularity_propensity_category.npy  computed for the given "
+                + "list"), summary);
+
+        // a second split replaces what split wrote (here: a stale new-sku list) and still keeps every given file
+        Npy.writeLongs(d.targetListFile(Task.PROPENSITY_NEW_SKU), new long[] {1});
+        Npy.writeLongs(d.popularityFile(Task.PROPENSITY_CATEGORY), new long[] {0, 0, 0});
+        Splitter.split(Splitter.Config.of(tmp));
+        assertList(d, Task.PROPENSITY_NEW_SKU, new long[] {20, 21}, new long[] {2, 1});
+        assertArrayEquals(new long[] {3, 0, 4}, Npy.readLongs(d.popularityFile(Task.PROPENSITY_CATEGORY)));
+        Map<String, Object> run = Json.parseObject(Files.readString(d.targetDir().resolve("run.json")));
+        Map<?, ?> config = (Map<?, ?>) run.get("config");
+        assertEquals(List.of("target/active_clients.npy", "target/propensity_category.npy", "target/propensity_sku.npy",
+                "target/popularity_propensity_sku.npy"), config.get("kept"));
+        assertTrue(((List<?>) config.get("written")).contains("target/popularity_propensity_category.npy"), "" + run);
+        assertArrayEquals(sku, Files.readAllBytes(d.targetListFile(Task.PROPENSITY_SKU)));
+        assertArrayEquals(active, Files.readAllBytes(d.activeClientsFile()));
+        assertArrayEquals(category, Files.readAllBytes(d.targetListFile(Task.PROPENSITY_CATEGORY)));
+        assertNoTempFiles();
+    }
+
+    @Test
+    void givenInputEventsAndTargetWindowsAreKept() throws Exception {
+        ChallengeDataDir d = world().write(tmp, Format.PARQUET);
+        Files.createDirectories(d.inputDir());
+        Files.createDirectories(d.targetDir());
+        HandWorld.parquet(d.inputDir().resolve("page_visit.parquet"), "SELECT 1::BIGINT AS client_id, "
+                + "'2022-01-01 00:00:00' AS timestamp, 5::BIGINT AS url");
+        Files.writeString(d.targetDir().resolve("train_target.csv"), "client_id,timestamp,sku,category,price,name\n");
+        byte[] visits = Files.readAllBytes(d.inputDir().resolve("page_visit.parquet"));
+        Splitter.Result r = Splitter.split(new Splitter.Config(tmp, null, 42, false));
+        assertArrayEquals(visits, Files.readAllBytes(d.inputDir().resolve("page_visit.parquet")));
+        assertEquals("client_id,timestamp,sku,category,price,name\n",
+                Files.readString(d.targetDir().resolve("train_target.csv")));
+        assertFalse(Files.exists(d.targetDir().resolve("train_target.parquet")));
+        assertEquals("kept (given, not changed)", r.action("input/page_visit.parquet"));
+        assertEquals(7, r.inputEvents().get("product_buy"));
+    }
+
+    @Test
+    void aSplitRecordWithoutAWrittenListCountsAsHavingWrittenEveryOutput() throws Exception {
+        ChallengeDataDir d = world().write(tmp, Format.PARQUET);
+        Files.createDirectories(d.targetDir());
+        Npy.writeLongs(d.targetListFile(Task.PROPENSITY_SKU), new long[] {99});
+        Files.writeString(d.targetDir().resolve("run.json"), "{\"stage\": \"split\", \"config\": {}}");
+        Splitter.split(Splitter.Config.of(tmp));
+        assertList(d, Task.PROPENSITY_SKU, new long[] {10, 11, 12}, new long[] {3, 3, 1});
+    }
+
+    @Test
+    void aGivenPopularityWithoutItsListIsBadInputAndNothingIsWritten() throws Exception {
+        ChallengeDataDir d = world().write(tmp, Format.PARQUET);
+        Files.createDirectories(d.targetDir());
+        Npy.writeLongs(d.popularityFile(Task.PROPENSITY_SKU), new long[] {5});
+        BadInputException e = assertThrows(BadInputException.class, () -> Splitter.split(Splitter.Config.of(tmp)));
+        assertTrue(e.getMessage().startsWith(d.popularityFile(Task.PROPENSITY_SKU) + " is given but "
+                + d.targetListFile(Task.PROPENSITY_SKU) + " is not"), e.getMessage());
+        assertFalse(Files.exists(d.inputDir().resolve("product_buy.parquet")));
+        assertFalse(Files.exists(d.targetDir().resolve("run.json")));
+    }
+
+    @Test
+    void splittingIntoAnotherDirCopiesTheGivenListsAndLeavesTheDataDirAlone() throws Exception {
+        Path raw = tmp.resolve("raw");
+        ChallengeDataDir r = world().write(raw, Format.PARQUET);
+        Files.createDirectories(r.targetDir());
+        Npy.writeLongs(r.targetListFile(Task.PROPENSITY_SKU), new long[] {99, 12});
+        Npy.writeLongs(r.popularityFile(Task.PROPENSITY_SKU), new long[] {50, 40});
+        byte[] sku = Files.readAllBytes(r.targetListFile(Task.PROPENSITY_SKU));
+        Path out = tmp.resolve("out");
+        Splitter.Result res = Splitter.split(new Splitter.Config(raw, out, 42, true));
+        ChallengeDataDir o = ChallengeDataDir.open(out);
+        assertArrayEquals(sku, Files.readAllBytes(o.targetListFile(Task.PROPENSITY_SKU)));
+        assertArrayEquals(new long[] {50, 40}, Npy.readLongs(o.popularityFile(Task.PROPENSITY_SKU)));
+        assertEquals("copied from the data dir (given, not changed)", res.action("target/propensity_sku.npy"));
+        assertList(o, Task.PROPENSITY_CATEGORY, new long[] {1, 2}, new long[] {4, 3});
+        try (Stream<Path> s = Files.list(r.targetDir())) {
+            assertEquals(2, s.count(), "the data dir's target/ is left as it was");
+        }
+        assertArrayEquals(sku, Files.readAllBytes(r.targetListFile(Task.PROPENSITY_SKU)));
     }
 }

@@ -129,6 +129,20 @@ public final class DcnStage {
         for (Path p : cfg.seqTrain()) {
             seqTrainBlocks.add(new BlockDir(p).requireFinished().requireComplete());
         }
+        listener.progress("dcn: " + data.describeEvents());
+        List<BlockDir> inputs = new ArrayList<>(seqTrainBlocks);
+        inputs.add(feat);
+        if (seqBlock != null) {
+            inputs.add(seqBlock);
+        }
+        for (BlockDir b : inputs) {
+            String events = b.events();
+            if (events != null && !events.equals(data.eventsSource())) {
+                throw new BadInputException(b.dir() + " was made from events: " + events + " but this run reads "
+                        + "events: " + data.eventsSource() + "; the DCN would train on one and embed the other. Make "
+                        + "every input block and the DCN with --all-events (final submission) or all without it");
+            }
+        }
         int labelDays = cfg.net().labelDays();
         Path work = outDir.toAbsolutePath().normalize().resolve(WORK);
         List<TrainWindow> trainWindows = new ArrayList<>();
@@ -274,7 +288,8 @@ public final class DcnStage {
                 }
             }
             BlockDir.Meta meta = BlockDir.Meta.of(COMPONENT, fit.dims(), fit.rows(), "float32", config, seed,
-                    Fingerprint.of(fp.toArray(Path[]::new)), (System.nanoTime() - t0) / 1e9);
+                    Fingerprint.of(fp.toArray(Path[]::new)), (System.nanoTime() - t0) / 1e9)
+                    .withEvents(in.features().events());
             build.publish(meta);
             return new Result(target, meta, fit);
         }

@@ -119,7 +119,8 @@ public final class SeqEncoder {
                 for (String curve : new String[] {SeqTrainer.CURVE_CSV, SeqTrainer.CURVE_PNG}) {
                     AtomicFiles.copyIfExists(work.resolve(curve), build.block().dir().resolve(curve));
                 }
-                build.publish(BlockDir.Meta.of(COMPONENT, cfg.dim(), rows, "float32", config, seed, fingerprint, wall));
+                build.publish(BlockDir.Meta.of(COMPONENT, cfg.dim(), rows, "float32", config, seed, fingerprint, wall)
+                        .withEvents(data));
                 if (!opts.keepWork()) {
                     AtomicFiles.deleteTreeQuietly(work.resolve("corpus"));
                 }
@@ -185,7 +186,7 @@ public final class SeqEncoder {
                 config.put("corpus_events", corpus.events());
                 config.put("infer_clients_per_second", Math.round(rows / Math.max(inferSeconds, 1e-9)));
                 build.publish(BlockDir.Meta.of(COMPONENT, cfg.dim(), rows, "float32", config, seed, in.fingerprint(),
-                        (System.nanoTime() - t0) / 1e9));
+                        (System.nanoTime() - t0) / 1e9).withEvents(data));
                 if (!opts.keepWork()) {
                     AtomicFiles.deleteTreeQuietly(in.work());
                 }
