@@ -11,8 +11,8 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The synthetic world's oracle ({@link Oracle}: per client and label, the share of K simulated futures of the
- * validation window in which the label is 1) scored with the organisers' metrics against the realised validation
+ * The synthetic world's oracle ({@link Oracle}: per client and label, the probability of the label over the
+ * validation window that the simulator's intensities give, averaged over K simulated futures) scored with the organisers' metrics against the realised validation
  * labels: the ceiling of every report. Probabilities enter the metrics as logits (clamped to [1e-6, 1 - 1e-6]), so
  * the organisers' sigmoid gives them back.
  */

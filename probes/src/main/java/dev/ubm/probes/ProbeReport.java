@@ -82,10 +82,9 @@ public final class ProbeReport {
                 + "scores.json. Compare embeddings on AUROC: novelty collapses to ~0 as soon as a probe predicts "
                 + "popular labels confidently.\n");
         if (oracle) {
-            sb.append("\nOracle: the synthetic world's simulated futures (share of draws with the label) scored "
-                    + "against the real validation window: a ceiling on churn and conversion; on propensity tasks its "
-                    + "probabilities of rare labels are shares of K draws (many ties at 0), so an embedding can "
-                    + "pass it there (gap closed over 100%). ");
+            sb.append("\nOracle: per client and label, the probability of the label over the validation window as "
+                    + "the simulator's own intensities give it (averaged over K simulated futures), scored against "
+                    + "the real validation window: the ceiling of every task. ");
             if (random) {
                 sb.append("Gap closed = (AUROC - random AUROC) / (oracle AUROC - random AUROC), the random "
                         + "control being a Gaussian embedding of the same shape under the same probe.");
