@@ -7,6 +7,7 @@ import dev.ubm.core.EventType;
 import dev.ubm.core.Fingerprint;
 import dev.ubm.data.EventStore;
 import dev.ubm.data.Npy;
+import dev.ubm.data.RelevantClients;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,7 +82,7 @@ public final class GnnStage {
         String fingerprint;
         Graph graph;
         try (EventStore store = EventStore.open(data)) {
-            relevant = Npy.readLongs(data.relevantClientsFile());
+            relevant = RelevantClients.read(data);
             fingerprint = fingerprint(data);
             out.accept("gnn: events from " + data.eventsDir() + ", cutoff " + store.cutoff() + ", " + relevant.length
                     + " relevant clients");
