@@ -5,7 +5,7 @@ import dev.ubm.core.BadInputException;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.Task;
-import dev.ubm.data.Npy;
+import dev.ubm.data.RelevantClients;
 import dev.ubm.probes.ProbeKind;
 import dev.ubm.probes.ablation.Ablation;
 import dev.ubm.probes.ablation.AblationReport;
@@ -89,7 +89,7 @@ public final class AblateCommand implements Callable<Integer> {
         }
         ChallengeDataDir data = ChallengeDataDir.open(dataDir);
         data.require(ChallengeDataDir.Need.TARGET_WINDOWS);
-        long[] relevant = Npy.readLongs(data.relevantClientsFile());
+        long[] relevant = RelevantClients.read(data);
         long seed = common.seed();
         Ablation.Combiner combiner = (names, out) -> {
             List<BlockSpec> specs = new ArrayList<>();

@@ -7,7 +7,7 @@ import dev.ubm.core.Fingerprint;
 import dev.ubm.core.Json;
 import dev.ubm.core.RunInfo;
 import dev.ubm.core.Task;
-import dev.ubm.data.Npy;
+import dev.ubm.data.RelevantClients;
 import dev.ubm.probes.metrics.Metrics;
 import dev.ubm.probes.metrics.TaskScore;
 import dev.ubm.probes.mlp.MlpProbe;
@@ -76,7 +76,7 @@ public final class ProbeRunner {
         if (!problems.isEmpty()) {
             throw BadInputException.of("data dir " + data.root() + " cannot be probed", problems);
         }
-        long[] relevant = Npy.readLongs(data.relevantClientsFile());
+        long[] relevant = RelevantClients.read(data);
         EmbeddingCheck.Checked checked = EmbeddingCheck.open(embeddingsDir, relevant, cfg.kind().maxDims());
         Embeddings given = checked.embeddings();
         int rows = given.rows();

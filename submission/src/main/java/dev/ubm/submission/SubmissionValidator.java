@@ -4,6 +4,7 @@ import dev.ubm.core.BadInputException;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ValidationFailedException;
 import dev.ubm.data.Npy;
+import dev.ubm.data.RelevantClients;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,7 +61,7 @@ public final class SubmissionValidator {
             if (!Files.isRegularFile(relevantClients)) {
                 throw new BadInputException("missing file " + relevantClients + " (the relevant clients to check against)");
             }
-            relevant = Npy.readLongs(relevantClients);
+            relevant = RelevantClients.read(relevantClients);
         }
         List<String> problems = new ArrayList<>();
         if (!Files.isDirectory(dir.dir())) {
