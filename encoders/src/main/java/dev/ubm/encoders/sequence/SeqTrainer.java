@@ -84,6 +84,23 @@ final class SeqTrainer {
         }
     }
 
+    /**
+     * Loads the checkpoint whose header matched; a body that cannot be read (cut by a full disk, overwritten) is an
+     * unexpected state (exit 3) that {@code --fresh} clears, not an internal error.
+     */
+    private Map<String, Object> loadCheckpoint(SeqModel model, NDManager manager, AdamW opt, LazyAdamTable tableOpt) {
+        try {
+            return Checkpoint.load(checkpointFile(), model, manager, opt, tableOpt);
+        } catch (dev.ubm.core.UbmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            Throwable c = e.getCause() != null ? e.getCause() : e;
+            String why = c instanceof java.io.EOFException ? "it ends early" : String.valueOf(c.getMessage());
+            throw new dev.ubm.core.UnexpectedStateException("checkpoint " + checkpointFile() + " is corrupt: rerun "
+                    + "with --fresh (" + why + ")", e);
+        }
+    }
+
     /** Completed epochs of a compatible checkpoint, or -1 when there is none. */
     int resumableEpoch() {
         return Checkpoint.readMeta(checkpointFile()).filter(m -> sameIdentity(m.get("identity")))
@@ -113,7 +130,7 @@ final class SeqTrainer {
         long tokensBefore = 0;
         LossCurve curve = new LossCurve(series);
         if (resumableEpoch() >= 0) {
-            Map<String, Object> meta = Checkpoint.load(checkpointFile(), model, manager, opt, tableOpt);
+            Map<String, Object> meta = loadCheckpoint(model, manager, opt, tableOpt);
             start = ((Number) meta.get("epoch")).intValue();
             step = ((Number) meta.get("step")).longValue();
             tokensBefore = ((Number) meta.getOrDefault("tokens", 0L)).longValue();
