@@ -41,6 +41,9 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (maxDims < 1) {
+            throw new dev.ubm.core.BadInputException("--max-dims must be >= 1, got " + maxDims);
+        }
         Path relevant = noRelevantCheck ? null : ChallengeDataDir.open(dataDir).relevantClientsFile();
         SubmissionValidator.Report r = SubmissionValidator.requireValid(embeddingsDir, relevant, maxDims);
         spec.commandLine().getOut().println(r.summary());
