@@ -4,6 +4,7 @@ import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.OutputDir;
 import dev.ubm.core.Task;
 import dev.ubm.data.RelevantClients;
 import dev.ubm.probes.ProbeKind;
@@ -77,6 +78,7 @@ public final class AblateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputDir.requireWritable(scoreDir, "--score-dir");
         Map<String, Path> named = parseBlocks(blocks);
         Map<String, Double> w = parseWeights(weights, named.keySet());
         List<Task> ts = new ArrayList<>();

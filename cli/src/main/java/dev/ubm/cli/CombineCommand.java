@@ -3,6 +3,7 @@ package dev.ubm.cli;
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.OutputDir;
 import dev.ubm.data.Npy;
 import dev.ubm.submission.BlockSpec;
 import dev.ubm.submission.CombineConfig;
@@ -81,6 +82,7 @@ public final class CombineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputDir.requireWritable(out, "--out");
         List<BlockSpec> specs = new ArrayList<>();
         for (String b : blocks) {
             int eq = b.indexOf('=');

@@ -4,6 +4,7 @@ import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.OutputDir;
 import dev.ubm.core.Task;
 import dev.ubm.data.AsOf;
 import dev.ubm.data.SplitWindows;
@@ -160,6 +161,7 @@ public final class EncodeDcnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputDir.requireWritable(embeddingsDir, "--embeddings-dir");
         DcnConfig cfg = config();
         PrintStream log = System.err;
         ChallengeDataDir data = allEvents ? ChallengeDataDir.openAllEvents(dataDir) : ChallengeDataDir.open(dataDir);

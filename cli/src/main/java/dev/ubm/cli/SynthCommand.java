@@ -2,6 +2,7 @@ package dev.ubm.cli;
 
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.ExitCode;
+import dev.ubm.core.OutputDir;
 import dev.ubm.core.RunInfo;
 import dev.ubm.data.synth.SynthConfig;
 import dev.ubm.data.synth.SyntheticWorld;
@@ -58,6 +59,7 @@ public final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputDir.requireWritable(out, "--out");
         SynthConfig cfg = SynthConfig.of(clients, relevantClients, days, common.seed()).withOracleDraws(oracleDraws);
         prepareOut();
         SyntheticWorld.Result res = SyntheticWorld.generate(cfg, out);
