@@ -4,7 +4,7 @@ import dev.ubm.core.BadInputException;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.OutputDir;
-import dev.ubm.data.Npy;
+import dev.ubm.data.RelevantClients;
 import dev.ubm.submission.BlockSpec;
 import dev.ubm.submission.CombineConfig;
 import dev.ubm.submission.Combiner;
@@ -129,7 +129,7 @@ public final class CombineCommand implements Callable<Integer> {
             if (!Files.isRegularFile(rel)) {
                 throw new BadInputException("missing file " + rel);
             }
-            clients = Npy.readLongs(rel);
+            clients = RelevantClients.read(rel);
         }
         List<Combiner.BlockReport> reports = Combiner.combine(cfg, clients, out);
         PrintWriter o = spec.commandLine().getOut();

@@ -79,7 +79,9 @@ class BadInputTableTest {
 
     /** Commands that read only relevant_clients.npy (beyond their own blocks). */
     private static final Map<String, BiFunction<Path, Path, List<String>>> RELEVANT_READERS = Map.of(
-            "validate", (d, o) -> List.of("validate", "--data-dir", d.toString(), "--embeddings-dir", o.toString()));
+            "validate", (d, o) -> List.of("validate", "--data-dir", d.toString(), "--embeddings-dir", o.toString()),
+            "combine", (d, o) -> List.of("combine", "--blocks", o.resolve("noblock").toString(), "--data-dir",
+                    d.toString(), "--out", o.toString()));
 
     private static final Map<String, Path> WORLDS = new HashMap<>();
 
@@ -90,7 +92,7 @@ class BadInputTableTest {
                 out.add(Arguments.of(c.name(), stage));
             }
             if (c.name().contains(".npy")) {
-                for (String stage : RELEVANT_READERS.keySet()) {
+                for (String stage : RELEVANT_READERS.keySet().stream().sorted().toList()) {
                     out.add(Arguments.of(c.name(), stage));
                 }
             }
