@@ -52,7 +52,7 @@ public final class AsOfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputDir.requireWritable(out, "--out");
+        OutputDir.requireWritable(out, "--out-dir");
         if (labelDays < 1 || labelDays > 365) {
             throw new BadInputException("--label-days must be in 1..365, got " + labelDays);
         }

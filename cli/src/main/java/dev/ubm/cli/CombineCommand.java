@@ -82,7 +82,7 @@ public final class CombineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputDir.requireWritable(out, "--out");
+        OutputDir.requireWritable(out, "--embeddings-dir");
         List<BlockSpec> specs = new ArrayList<>();
         for (String b : blocks) {
             int eq = b.indexOf('=');

@@ -59,7 +59,7 @@ public final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputDir.requireWritable(out, "--out");
+        OutputDir.requireWritable(out, "--out-dir");
         SynthConfig cfg = SynthConfig.of(clients, relevantClients, days, common.seed()).withOracleDraws(oracleDraws);
         prepareOut();
         SyntheticWorld.Result res = SyntheticWorld.generate(cfg, out);

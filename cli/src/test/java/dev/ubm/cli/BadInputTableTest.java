@@ -73,7 +73,8 @@ class BadInputTableTest {
             "gnn", (d, o) -> List.of("gnn", "--data-dir", d.toString(), "--embeddings-dir", o.toString()),
             "encode seq", (d, o) -> List.of("encode", "seq", "--data-dir", d.toString(), "--embeddings-dir",
                     o.toString()),
-            "asof", (d, o) -> List.of("asof", "--data-dir", d.toString(), "--out", o.toString(), "--label-days", "1"),
+            "asof", (d, o) -> List.of("asof", "--data-dir", d.toString(), "--out-dir", o.toString(),
+                    "--label-days", "1"),
             "split", (d, o) -> List.of("split", "--data-dir", d.toString(), "--out-dir", o.toString()),
             "validate-data", (d, o) -> List.of("validate-data", "--data-dir", d.toString()));
 
@@ -81,7 +82,7 @@ class BadInputTableTest {
     private static final Map<String, BiFunction<Path, Path, List<String>>> RELEVANT_READERS = Map.of(
             "validate", (d, o) -> List.of("validate", "--data-dir", d.toString(), "--embeddings-dir", o.toString()),
             "combine", (d, o) -> List.of("combine", "--blocks", o.resolve("noblock").toString(), "--data-dir",
-                    d.toString(), "--out", o.toString()));
+                    d.toString(), "--embeddings-dir", o.toString()));
 
     private static final Map<String, Path> WORLDS = new HashMap<>();
 
@@ -148,16 +149,16 @@ class BadInputTableTest {
         cases.add(new FlagCase("ablate --score-dir is a file", (d, s) -> List.of("ablate", "--data-dir", d.toString(),
                 "--blocks", "a=" + s.resolve("noemb"), "--score-dir", s.resolve("file").toString()),
                 List.of(s("file") + " exists and is a file", "--score-dir")));
-        cases.add(new FlagCase("combine --out is a file", (d, s) -> List.of("combine", "--data-dir", d.toString(),
-                "--blocks", s.resolve("noemb").toString(), "--out", s.resolve("file").toString()),
-                List.of(s("file") + " exists and is a file", "--out")));
-        cases.add(new FlagCase("asof --out is a file", (d, s) -> EVENT_READERS.get("asof").apply(d,
-                s.resolve("file")), List.of(s("file") + " exists and is a file", "--out")));
+        cases.add(new FlagCase("combine --embeddings-dir is a file", (d, s) -> List.of("combine", "--data-dir", d.toString(),
+                "--blocks", s.resolve("noemb").toString(), "--embeddings-dir", s.resolve("file").toString()),
+                List.of(s("file") + " exists and is a file", "--embeddings-dir")));
+        cases.add(new FlagCase("asof --out-dir is a file", (d, s) -> EVENT_READERS.get("asof").apply(d,
+                s.resolve("file")), List.of(s("file") + " exists and is a file", "--out-dir")));
         cases.add(new FlagCase("split --out-dir is a file", (d, s) -> EVENT_READERS.get("split").apply(d,
                 s.resolve("file")), List.of(s("file") + " exists and is a file", "--out-dir")));
-        cases.add(new FlagCase("synth --out is a file", (d, s) -> List.of("synth", "--clients", "50",
-                "--relevant-clients", "10", "--out", s.resolve("file").toString()),
-                List.of(s("file") + " exists and is a file", "--out")));
+        cases.add(new FlagCase("synth --out-dir is a file", (d, s) -> List.of("synth", "--clients", "50",
+                "--relevant-clients", "10", "--out-dir", s.resolve("file").toString()),
+                List.of(s("file") + " exists and is a file", "--out-dir")));
         cases.add(new FlagCase("encode seq --epochs 0", (d, s) -> with(EVENT_READERS.get("encode seq")
                 .apply(d, s.resolve("emb")), "--epochs", "0"), List.of("epochs must be >= 1", "got 0")));
         cases.add(new FlagCase("gnn --epochs 0", (d, s) -> with(EVENT_READERS.get("gnn").apply(d, s.resolve("emb")),
