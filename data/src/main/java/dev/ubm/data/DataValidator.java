@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  * Checks a data dir against the challenge layout and returns every problem, each naming the file, the column, the
  * row (0-based data row, as pandas' {@code iloc}) or a count with the first example, and the value. The value
  * checks run as one DuckDB aggregate per file ({@code TRY_CAST}, {@code TRY_STRPTIME}, {@code regexp_full_match}),
- * so a 100M-row file costs one scan. {@link #checkSchema} is the cheap part (columns, types, relevant clients) that
- * {@link EventStore#open} runs on every open.
+ * so a 100M-row file costs one scan. {@link #checkForStage} is the part that {@link EventStore#open} runs before
+ * every stage (the value checks of the files the stage reads, without summaries); {@link #checkSchema} only looks
+ * at file metadata.
  */
 public final class DataValidator {
     /** The timestamp format of the challenge files, as a DuckDB strptime pattern. */
