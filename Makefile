@@ -8,6 +8,7 @@ SEED ?= 42
 CLIENTS ?= 50000
 RELEVANT ?= 10000
 DAYS ?= 150
+PROFILE ?= default
 DATA ?= $(WORK)/data
 EMB ?= $(WORK)/emb
 SCORES ?= $(WORK)/scores
@@ -42,7 +43,7 @@ demo: build
 
 synth: build
 	@if [ -f $(DATA)/.synth-done ]; then echo "synth: $(DATA) exists (rm -r $(DATA) to regenerate)"; else \
-	  $(UBM) synth --clients $(CLIENTS) --relevant-clients $(RELEVANT) --days $(DAYS) --seed $(SEED) --out-dir $(DATA) && touch $(DATA)/.synth-done; fi
+	  $(UBM) synth --clients $(CLIENTS) --relevant-clients $(RELEVANT) --days $(DAYS) --seed $(SEED) --profile $(PROFILE) --out-dir $(DATA) && touch $(DATA)/.synth-done; fi
 
 split: build
 	$(UBM) split --data-dir $(DATA) --seed $(SEED)

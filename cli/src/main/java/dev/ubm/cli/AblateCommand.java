@@ -45,6 +45,9 @@ public final class AblateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    DeviceOption device;
+
     @Spec
     CommandSpec spec;
 
@@ -79,6 +82,7 @@ public final class AblateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputDir.requireWritable(scoreDir, "--score-dir");
+        device.select();
         Map<String, Path> named = parseBlocks(blocks);
         Map<String, Double> w = parseWeights(weights, named.keySet());
         List<Task> ts = new ArrayList<>();
@@ -114,7 +118,7 @@ public final class AblateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** NAME=DIR pairs in order; names distinct and file-name safe, dirs complete blocks. */
+    /** NAME=DIR pairs in order; names distinct and file-name safe, dirs finished blocks (exit 3 otherwise). */
     static Map<String, Path> parseBlocks(List<String> specs) {
         Map<String, Path> out = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
@@ -130,14 +134,17 @@ public final class AblateCommand implements Callable<Integer> {
                 problems.add("block name '" + name + "' may only use letters, digits, '_', '.', '-'");
             } else if (out.containsKey(name)) {
                 problems.add("block name '" + name + "' is given twice");
-            } else if (!new BlockDir(dir).isComplete() && !hasArrays(dir)) {
-                problems.add("block " + name + ": " + dir + " is not a block dir (client_ids.npy, embeddings.npy)");
+            } else if (!java.nio.file.Files.isDirectory(dir)) {
+                problems.add("block " + name + ": " + dir + " does not exist");
             } else {
                 out.put(name, dir);
             }
         }
         if (!problems.isEmpty()) {
             throw BadInputException.of("bad --blocks", problems);
+        }
+        for (Path dir : out.values()) {
+            new BlockDir(dir).requireFinished().requireComplete();
         }
         return out;
     }
@@ -166,11 +173,5 @@ public final class AblateCommand implements Callable<Integer> {
             throw BadInputException.of("bad --weights", problems);
         }
         return out;
-    }
-
-    private static boolean hasArrays(Path dir) {
-        BlockDir b = new BlockDir(dir);
-        return java.nio.file.Files.isRegularFile(b.clientIdsFile())
-                && java.nio.file.Files.isRegularFile(b.embeddingsFile());
     }
 }

@@ -4,12 +4,12 @@ import dev.ubm.core.BadInputException;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.OutputDir;
+import dev.ubm.data.BlockCheck;
 import dev.ubm.data.RelevantClients;
 import dev.ubm.submission.BlockSpec;
 import dev.ubm.submission.CombineConfig;
 import dev.ubm.submission.Combiner;
 import dev.ubm.submission.Scaling;
-import dev.ubm.submission.SubmissionValidator;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -68,7 +68,7 @@ public final class CombineCommand implements Callable<Integer> {
             description = "...to this many dims (default: ${DEFAULT-VALUE}).")
     int pcaDims;
 
-    @Option(names = "--max-dims", defaultValue = "" + SubmissionValidator.MAX_DIMS,
+    @Option(names = "--max-dims", defaultValue = "" + BlockCheck.MAX_DIMS,
             description = "Most columns of the output (default: ${DEFAULT-VALUE}, the organisers' limit).")
     int maxDims;
 

@@ -1,7 +1,9 @@
 package dev.ubm.cli;
 
 import dev.ubm.core.Progress;
+import dev.ubm.core.StageListener;
 
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** Options every subcommand shares (a picocli mixin): --help, --verbose, --seed, --quiet. */
@@ -22,5 +24,10 @@ public final class CommonOptions {
 
     public long seed() {
         return seed;
+    }
+
+    /** Where a stage's progress lines go: the command's stderr. */
+    public StageListener listener(CommandSpec spec) {
+        return StageListener.to(spec.commandLine().getErr());
     }
 }

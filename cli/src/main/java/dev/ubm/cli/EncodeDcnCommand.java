@@ -1,32 +1,20 @@
 package dev.ubm.cli;
 
-import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BadInputException;
-import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.OutputDir;
 import dev.ubm.core.Task;
-import dev.ubm.data.AsOf;
-import dev.ubm.data.SplitWindows;
 import dev.ubm.encoders.dcn.DcnConfig;
 import dev.ubm.encoders.dcn.DcnEncoder;
 import dev.ubm.encoders.dcn.DcnStage;
 import dev.ubm.features.FeatureBlocks;
-import dev.ubm.features.FeatureConfig;
-import dev.ubm.features.FeatureSet;
 import dev.ubm.nn.tabular.DcnV2;
 import dev.ubm.nn.tabular.PleBins;
 
-import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
@@ -36,10 +24,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code ubm encode dcn}: the tabular block. Orchestrates three stages through dirs: materialises the data dir as of
- * {@code cutoff − label-days} (labels = the last label-days of the input), recomputes the feature block on it with
- * the same feature settings as {@code --features}, then trains DCN-v2 over [PLE features, frozen seq vector] and
- * writes the chosen hidden layer for every relevant client, computed from the features at the real cutoff.
+ * {@code ubm encode dcn}: the tabular block. Wiring only: the flags become a {@link DcnStage.Config}, and
+ * {@link DcnStage#run} does the work, rebuilding the as-of feature blocks with {@link FeatureBlocks#rebuild}.
  */
 @Command(name = "dcn", header = "Train the DCN-v2 tabular encoder on labels inside the input and write its block.", mixinStandardHelpOptions = true,
         description = {"Train the DCN-v2 tabular encoder (PLE-embedded features + frozen sequence vector, multi-task "
@@ -47,10 +33,13 @@ import picocli.CommandLine.Model.CommandSpec;
             "Work files (the as-of data dir and its feature block) go to <embeddings-dir>/.dcn-work and are removed "
                 + "after a successful run unless --keep-work; the per-epoch losses go to <embeddings-dir>/loss.csv."})
 public final class EncodeDcnCommand implements Callable<Integer> {
-    static final String WORK = ".dcn-work";
+    static final String WORK = DcnStage.WORK;
 
     @Mixin
     CommonOptions common;
+
+    @Mixin
+    DeviceOption device;
 
     @Spec
     CommandSpec spec;
@@ -104,10 +93,10 @@ public final class EncodeDcnCommand implements Callable<Integer> {
     @Option(names = "--batch-size", description = "Clients per step (default: ${DEFAULT-VALUE}).")
     int batchSize = DcnConfig.defaults().batchSize();
 
-    @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", description = "AdamW learning rate (default: ${DEFAULT-VALUE}).")
     float lr = DcnConfig.defaults().learningRate();
 
-    @Option(names = "--weight-decay", description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--weight-decay", description = "AdamW (decoupled) weight decay (default: ${DEFAULT-VALUE}).")
     float weightDecay = DcnConfig.defaults().weightDecay();
 
     @Option(names = "--bins", description = "PLE bins per feature (default: ${DEFAULT-VALUE}).")
@@ -162,83 +151,12 @@ public final class EncodeDcnCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputDir.requireWritable(embeddingsDir, "--embeddings-dir");
-        DcnConfig cfg = config();
-        PrintStream log = System.err;
-        ChallengeDataDir data = allEvents ? ChallengeDataDir.openAllEvents(dataDir) : ChallengeDataDir.open(dataDir);
-        data.require(ChallengeDataDir.Need.EVENTS);
-        if (seqTrain != null && seq == null) {
-            throw new BadInputException("--seq-train needs --seq (the block to embed with)");
-        }
-        if (seqTrain != null && seqTrain.size() != windows) {
-            throw new BadInputException("--seq-train needs one block per window (" + windows + "), got "
-                    + seqTrain.size());
-        }
-        BlockDir feat = new BlockDir(features).requireComplete();
-        BlockDir seqBlock = seq == null ? null : new BlockDir(seq).requireComplete();
-        List<BlockDir> seqTrainBlocks = new ArrayList<>();
-        if (seqTrain != null) {
-            for (Path p : seqTrain) {
-                seqTrainBlocks.add(new BlockDir(p).requireComplete());
-            }
-        }
-        Path work = embeddingsDir.toAbsolutePath().normalize().resolve(WORK);
+        device.select();
         long t0 = System.nanoTime();
-        if (windows < 1 || windows > 12) {
-            throw new BadInputException("--windows must be in 1..12, got " + windows);
-        }
-        if (trainFeatures != null && trainFeatures.size() != windows) {
-            throw new BadInputException("--train-features needs one block per window (" + windows + "), got "
-                    + trainFeatures.size());
-        }
-        List<DcnStage.TrainWindow> trainWindows = new ArrayList<>();
-        FeatureConfig fc = trainFeatures == null ? featureConfigOf(feat) : null;
-        AsOf asOf = null;
-        for (int k = 0; k < windows; k++) {
-            AsOf a = AsOf.materialise(data, work.resolve("asof-" + k), cfg.labelDays(), k * cfg.labelDays());
-            log.printf(Locale.ROOT, "dcn: window %d: events before %s, labels from [%s, %s): %d of %d relevant "
-                    + "clients bought%n", k + 1, fmt(a.asOf()), fmt(a.asOf()), fmt(a.cutoff()), a.labels().buyers(),
-                    a.labels().rows());
-            BlockDir trainFeat;
-            if (trainFeatures != null) {
-                trainFeat = new BlockDir(trainFeatures.get(k)).requireComplete();
-            } else {
-                log.printf(Locale.ROOT, "dcn: features --set %s as of %s%n", fc.set().cliName(), fmt(a.asOf()));
-                FeatureBlocks.build(a.dir(), fc, work.resolve("features-asof-" + k));
-                trainFeat = new BlockDir(work.resolve("features-asof-" + k));
-                if (!keepWork) {
-                    AtomicFiles.deleteTree(work.resolve("asof-" + k));
-                }
-            }
-            checkSameColumns(trainFeat, feat);
-            trainWindows.add(new DcnStage.TrainWindow(a.labels(), trainFeat,
-                    seqTrainBlocks.isEmpty() ? null : seqTrainBlocks.get(k)));
-            if (k == 0) {
-                asOf = a;
-            }
-        }
-        List<String> warnings = new ArrayList<>();
-        if (seqBlock != null && seqTrainBlocks.isEmpty()) {
-            String w = "training uses the --seq vectors at the real cutoff; they have seen the label window (pass "
-                    + "--seq-train with a sequence block computed as of " + fmt(asOf.asOf())
-                    + (windows > 1 ? " and one per earlier window" : "") + " to avoid it)";
-            warnings.add(w);
-            log.println("dcn: note: " + w);
-        }
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("data_dir", data.root().toString());
-        info.put("events_dir", data.eventsDir().toString());
-        info.put("as_of", fmt(asOf.asOf()));
-        info.put("cutoff", fmt(asOf.cutoff()));
-        info.put("windows", windows);
-        info.put("prepare_seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
-        if (!warnings.isEmpty()) {
-            info.put("notes", warnings);
-        }
-        DcnStage.Result r = DcnStage.run(new DcnStage.Inputs(trainWindows, feat, seqBlock), embeddingsDir, cfg,
-                common.seed(), info);
-        if (!keepWork) {
-            AtomicFiles.deleteTree(work);
-        }
+        ChallengeDataDir data = allEvents ? ChallengeDataDir.openAllEvents(dataDir) : ChallengeDataDir.open(dataDir);
+        DcnStage.Config cfg = new DcnStage.Config(config(), common.seed(), features, seq, seqTrain, trainFeatures,
+                windows, keepWork);
+        DcnStage.Result r = DcnStage.run(data, cfg, embeddingsDir, common.listener(spec), FeatureBlocks::rebuild);
         List<DcnEncoder.Epoch> ep = r.fit().epochs();
         DcnEncoder.Epoch first = ep.get(0);
         DcnEncoder.Epoch last = ep.get(ep.size() - 1);
@@ -278,64 +196,5 @@ public final class EncodeDcnCommand implements Callable<Integer> {
             names.add(e.name().toLowerCase(Locale.ROOT));
         }
         throw new BadInputException(flag + " must be one of " + String.join(", ", names) + ", got '" + value + "'");
-    }
-
-    /** The feature settings recorded in a feature block's block.json, so the as-of block has the same columns. */
-    @SuppressWarnings("unchecked")
-    static FeatureConfig featureConfigOf(BlockDir feat) {
-        if (!Files.isRegularFile(feat.metaFile())) {
-            throw new BadInputException("missing " + feat.metaFile() + " (the feature settings are read from it)");
-        }
-        BlockDir.Meta meta = feat.readMeta();
-        Map<String, Object> c = meta.config();
-        Object set = c.get("set");
-        if (set == null) {
-            throw new BadInputException(feat.metaFile() + " is not a feature block (no config.set; component "
-                    + meta.component() + ")");
-        }
-        FeatureConfig fc = FeatureConfig.defaults(FeatureSet.ofName(String.valueOf(set)), meta.seed());
-        if (c.get("num_days") instanceof List<?> l) {
-            fc = fc.withNumDays(ints((List<Object>) l));
-        }
-        if (c.get("windows") instanceof List<?> l) {
-            fc = fc.withWindows(ints((List<Object>) l));
-        }
-        if (c.get("top_n") instanceof Number n) {
-            fc = fc.withTopN(n.intValue());
-        }
-        List<Integer> trend = c.get("trend_windows") instanceof List<?> l ? ints((List<Object>) l)
-                : fc.trendWindows();
-        double decay = c.get("decay_days") instanceof Number n ? n.doubleValue() : fc.decayDays();
-        double buyDecay = c.get("buy_decay_days") instanceof Number n ? n.doubleValue() : fc.buyDecayDays();
-        int gap = c.get("session_gap_minutes") instanceof Number n ? n.intValue() : fc.sessionGapMinutes();
-        return new FeatureConfig(fc.set(), fc.numDays(), fc.topN(), fc.windows(), trend, decay, buyDecay, gap,
-                fc.seed());
-    }
-
-    private static List<Integer> ints(List<Object> l) {
-        List<Integer> out = new ArrayList<>();
-        for (Object o : l) {
-            out.add(((Number) o).intValue());
-        }
-        return out;
-    }
-
-    /** The training and inference feature blocks must have the same columns (names when both list them). */
-    static void checkSameColumns(BlockDir train, BlockDir infer) {
-        Path a = train.dir().resolve(FeatureBlocks.FEATURE_NAMES);
-        Path b = infer.dir().resolve(FeatureBlocks.FEATURE_NAMES);
-        try {
-            if (Files.isRegularFile(a) && Files.isRegularFile(b)
-                    && !Files.readAllLines(a).equals(Files.readAllLines(b))) {
-                throw new BadInputException("the as-of feature block " + train.dir() + " and " + infer.dir()
-                        + " have different columns (" + FeatureBlocks.FEATURE_NAMES + " differ)");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String fmt(java.time.LocalDateTime t) {
-        return t.format(SplitWindows.TIMESTAMP);
     }
 }

@@ -35,6 +35,9 @@ public final class EncodeSeqCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    DeviceOption device;
+
     @Option(names = "--data-dir", required = true, description = "Data dir (input/ events are used after a split).")
     Path dataDir;
 
@@ -122,6 +125,7 @@ public final class EncodeSeqCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputDir.requireWritable(embeddingsDir, "--embeddings-dir");
+        device.select();
         if (!"all".equals(trainOn) && !"relevant".equals(trainOn)) {
             throw new dev.ubm.core.BadInputException("--train-on must be all or relevant, got '" + trainOn + "'");
         }
@@ -146,8 +150,8 @@ public final class EncodeSeqCommand implements Callable<Integer> {
             SeqBench.run(data, benchDir, cfg, common.seed(), benchSteps, log);
             return 0;
         }
-        SeqEncoder.Result r = SeqEncoder.run(data, embeddingsDir, cfg, common.seed(),
-                new SeqEncoder.Options(fresh, keepWork, -1), log);
+        SeqEncoder.Result r = SeqEncoder.run(data, cfg, embeddingsDir, common.listener(spec), common.seed(),
+                new SeqEncoder.Options(fresh, keepWork, -1));
         log.printf(Locale.ROOT, "seq: wrote %d x %d to %s (trained epochs %d..%d, %.0f tokens/s; inference %.0f "
                 + "clients/s on %s)%n", r.rows(), r.dims(), r.block().dir(), r.startEpoch() + 1,
                 r.startEpoch() + r.epochsTrained(), r.trainTokensPerSecond(), r.inferClientsPerSecond(), r.device());
@@ -178,8 +182,8 @@ public final class EncodeSeqCommand implements Callable<Integer> {
             data = a.dir();
         }
         try {
-            SeqEncoder.Result r = SeqEncoder.encodeWith(data, embeddingsDir, modelFrom, inferBatch,
-                    new SeqEncoder.Options(fresh, keepWork, -1), log);
+            SeqEncoder.Result r = SeqEncoder.encodeWith(data, modelFrom, embeddingsDir, common.listener(spec),
+                    inferBatch, new SeqEncoder.Options(fresh, keepWork, -1));
             log.printf(Locale.ROOT, "seq: wrote %d x %d to %s with the model of %s (inference %.0f clients/s on %s)%n",
                     r.rows(), r.dims(), r.block().dir(), modelFrom, r.inferClientsPerSecond(), r.device());
         } finally {

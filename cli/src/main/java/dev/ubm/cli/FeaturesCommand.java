@@ -73,7 +73,7 @@ public final class FeaturesCommand implements Callable<Integer> {
             throw new dev.ubm.core.BadInputException("--chunks must be >= 0, got " + chunks);
         }
         ChallengeDataDir data = allEvents ? ChallengeDataDir.openAllEvents(dataDir) : ChallengeDataDir.open(dataDir);
-        BlockDir.Meta meta = FeatureBlocks.build(data, cfg, embeddingsDir, chunks);
+        BlockDir.Meta meta = FeatureBlocks.run(data, cfg, embeddingsDir, common.listener(spec), chunks);
         Map<String, Object> c = meta.config();
         long events = ((Number) c.get("events")).longValue();
         spec.commandLine().getOut().println(String.format(Locale.ROOT,

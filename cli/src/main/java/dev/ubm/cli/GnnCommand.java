@@ -9,7 +9,6 @@ import dev.ubm.gnn.Relation;
 import dev.ubm.gnn.SvdBaseline;
 import dev.ubm.gnn.TwhinConfig;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
@@ -130,11 +129,7 @@ public final class GnnCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("ubm gnn: " + e.getMessage(), e);
         }
-        PrintWriter err = spec.commandLine().getErr();
-        GnnStage.Result r = GnnStage.run(data, embeddingsDir, cfg, line -> {
-            err.println(line);
-            err.flush();
-        });
+        GnnStage.Result r = GnnStage.run(data, cfg, embeddingsDir, common.listener(spec));
         spec.commandLine().getOut().println("gnn: wrote " + r.block().dir() + " (" + r.rows() + " clients x " + r.dims()
                 + " dims, " + r.clientsWithoutEdges() + " without edges)");
         return 0;

@@ -32,6 +32,9 @@ public final class ProbeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    DeviceOption device;
+
     @Spec
     CommandSpec spec;
 
@@ -66,6 +69,7 @@ public final class ProbeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputDir.requireWritable(scoreDir, "--score-dir");
+        device.select();
         ProbeKind kind = ProbeKind.ofName(probe);
         boolean random = false;
         if (control != null) {

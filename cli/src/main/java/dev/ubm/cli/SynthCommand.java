@@ -4,6 +4,7 @@ import dev.ubm.core.BadInputException;
 import dev.ubm.core.ExitCode;
 import dev.ubm.core.OutputDir;
 import dev.ubm.core.RunInfo;
+import dev.ubm.data.synth.Profile;
 import dev.ubm.data.synth.SynthConfig;
 import dev.ubm.data.synth.SyntheticWorld;
 
@@ -50,6 +51,11 @@ public final class SynthCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int oracleDraws;
 
+    @Option(names = "--profile", defaultValue = "default",
+            description = "Generator profile: default (the original world) or structured (adds intent drift, "
+                    + "co-purchase bundles and bots; see docs/synth.md) (default: ${DEFAULT-VALUE}).")
+    String profile;
+
     @Option(names = "--out-dir", required = true, description = "Data dir to write (must be empty or absent unless --force).")
     Path out;
 
@@ -60,15 +66,16 @@ public final class SynthCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputDir.requireWritable(out, "--out-dir");
-        SynthConfig cfg = SynthConfig.of(clients, relevantClients, days, common.seed()).withOracleDraws(oracleDraws);
+        SynthConfig cfg = SynthConfig.of(clients, relevantClients, days, common.seed()).withOracleDraws(oracleDraws)
+                .withProfile(Profile.of(profile));
         prepareOut();
         SyntheticWorld.Result res = SyntheticWorld.generate(cfg, out);
         Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());
         config.put("out", out.toAbsolutePath().toString());
         RunInfo.write(out, "synth", config, cfg.seed(), "none (generated)", res.seconds());
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("synth: %,d clients (%,d relevant), %d days -> %s in %.1f s%n", clients, relevantClients,
-                days, out, res.seconds()));
+        sb.append(String.format("synth: %,d clients (%,d relevant), %d days, profile %s -> %s in %.1f s%n", clients,
+                relevantClients, days, cfg.profile().label(), out, res.seconds()));
         res.events().forEach((k, v) -> sb.append(String.format("  %-18s %,12d rows%n", k, v)));
         sb.append(String.format("  %-18s %,12d skus%n", "product_properties", res.skusWritten()));
         sb.append(String.format("  windows: train target from %s, validation from %s to %s (max product_buy)%n",

@@ -1,7 +1,11 @@
 package dev.ubm.cli;
 
+import dev.ubm.core.BadInputException;
 import dev.ubm.core.ChallengeDataDir;
-import dev.ubm.submission.SubmissionValidator;
+import dev.ubm.data.BlockCheck;
+import dev.ubm.data.RelevantClients;
+
+import java.nio.file.Files;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -31,7 +35,7 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--embeddings-dir", required = true, description = "Submission dir to check.")
     Path embeddingsDir;
 
-    @Option(names = "--max-dims", defaultValue = "" + SubmissionValidator.MAX_DIMS,
+    @Option(names = "--max-dims", defaultValue = "" + BlockCheck.MAX_DIMS,
             description = "Most columns allowed (default: ${DEFAULT-VALUE}).")
     int maxDims;
 
@@ -42,10 +46,18 @@ public final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (maxDims < 1) {
-            throw new dev.ubm.core.BadInputException("--max-dims must be >= 1, got " + maxDims);
+            throw new BadInputException("--max-dims must be >= 1, got " + maxDims);
         }
-        Path relevant = noRelevantCheck ? null : ChallengeDataDir.open(dataDir).relevantClientsFile();
-        SubmissionValidator.Report r = SubmissionValidator.requireValid(embeddingsDir, relevant, maxDims);
+        long[] relevant = null;
+        if (!noRelevantCheck) {
+            Path f = ChallengeDataDir.open(dataDir).relevantClientsFile();
+            if (!Files.isRegularFile(f)) {
+                throw new BadInputException("missing file " + f + " (the relevant clients to check against)");
+            }
+            relevant = RelevantClients.read(f);
+        }
+        BlockCheck.Report r = BlockCheck.check(embeddingsDir, relevant, BlockCheck.Rules.submission(maxDims))
+                .requireValid();
         spec.commandLine().getOut().println(r.summary());
         return 0;
     }

@@ -32,6 +32,7 @@ class AblateCommandTest {
         b.createDirs();
         Npy.writeLongs(b.clientIdsFile(), ids);
         Npy.writeFloat32(b.embeddingsFile(), x, ids.length, dims);
+        b.writeMeta(BlockDir.Meta.of("test", dims, ids.length, "float32", java.util.Map.of(), 0, "test", 0));
         return dir;
     }
 

@@ -35,6 +35,7 @@ class ProbeCommandTest {
         }
         Npy.writeLongs(emb.resolve("client_ids.npy"), ids);
         Npy.writeFloat16(emb.resolve("embeddings.npy"), x, ids.length, 6);
+        meta(emb, 6, ids.length);
     }
 
     @Test
@@ -59,6 +60,7 @@ class ProbeCommandTest {
         long[] ids = Npy.readLongs(emb.resolve("client_ids.npy"));
         Npy.writeLongs(bad.resolve("client_ids.npy"), ids);
         Npy.writeFloat32(bad.resolve("embeddings.npy"), new float[ids.length * 2], ids.length, 2);
+        meta(bad, 2, ids.length);
         // patch a NaN into row 7, column 1 (Npy's writer refuses to write one)
         Path f = bad.resolve("embeddings.npy");
         byte[] bytes = Files.readAllBytes(f);
@@ -94,5 +96,10 @@ class ProbeCommandTest {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
+    }
+
+    private static void meta(Path dir, int dims, int rows) {
+        new dev.ubm.core.BlockDir(dir).writeMeta(dev.ubm.core.BlockDir.Meta.of("test", dims, rows, "float16",
+                Map.of(), 0, "test", 0));
     }
 }

@@ -64,6 +64,23 @@ class SynthCommandTest {
     }
 
     @Test
+    void profileChoosesTheGeneratorAndAnUnknownOneIsBadInput() throws Exception {
+        Path out = tmp.resolve("s");
+        Run r = run("synth", "--clients", "300", "--relevant-clients", "100", "--days", "40", "--oracle-draws", "5",
+                "--profile", "structured", "--out-dir", out.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("profile structured"), r.out());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> config = (Map<String, Object>) Json.parseObject(Files.readString(out.resolve("run.json")))
+                .get("config");
+        assertEquals("structured", config.get("profile"));
+        r = run("synth", "--clients", "300", "--relevant-clients", "100", "--days", "40", "--profile", "nope",
+                "--out-dir", tmp.resolve("n").toString(), "--quiet");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown synth profile 'nope'"), r.err());
+    }
+
+    @Test
     void refusesANonEmptyOutUnlessForcedAndThenDropsStaleSplitOutputs() throws Exception {
         Path out = tmp.resolve("w");
         Files.createDirectories(out.resolve("target"));

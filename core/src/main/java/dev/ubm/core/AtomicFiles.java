@@ -72,6 +72,51 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Swaps a finished directory {@code fresh} in for {@code target} (both in the same parent): hidden entries of
+     * the old target (work dirs, checkpoints: names starting with '.') move into {@code fresh} first, then the old
+     * target is renamed aside, {@code fresh} renamed to {@code target}, and the old one deleted. A kill at any moment
+     * leaves the old target whole, or no target (between the two renames), never a mix of old and new files.
+     */
+    public static void replaceDir(Path fresh, Path target) {
+        try {
+            if (Files.isDirectory(target)) {
+                try (java.util.stream.Stream<Path> s = Files.list(target)) {
+                    for (Path p : (Iterable<Path>) s::iterator) {
+                        String name = p.getFileName().toString();
+                        if (name.startsWith(".") && !Files.exists(fresh.resolve(name))) {
+                            move(p, fresh.resolve(name));
+                        }
+                    }
+                }
+                Path old = target.resolveSibling("." + target.getFileName() + ".old");
+                deleteTree(old);
+                move(target, old);
+                move(fresh, target);
+                deleteTreeQuietly(old);
+            } else {
+                move(fresh, target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + fresh + " to " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    /** Copies {@code from} to {@code target} atomically when it exists; nothing when it does not. */
+    public static void copyIfExists(Path from, Path target) {
+        if (Files.isRegularFile(from)) {
+            writePath(target, tmp -> Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING));
+        }
+    }
+
     public static void deleteQuietly(Path p) {
         try {
             Files.deleteIfExists(p);

@@ -12,7 +12,9 @@ import java.util.Map;
 /**
  * The directory every embedding stage writes: {@code client_ids.npy} (int64), {@code embeddings.npy} (float32 for
  * blocks, float16 for a submission) and {@code block.json}. block.json is written last, so its presence marks a
- * complete block; its metadata says which component made it, with which config, seed and input.
+ * complete block; its metadata says which component made it, with which config, seed and input. A stage builds its
+ * block with {@link #build()}: in a hidden dir beside the output, swapped in whole by {@link Build#publish}, so a
+ * killed or failed rerun leaves the previous block intact (or nothing), never stale embeddings without block.json.
  */
 public final class BlockDir {
     public static final String CLIENT_IDS = "client_ids.npy";
@@ -58,6 +60,74 @@ public final class BlockDir {
             }
         }
         return this;
+    }
+
+    /**
+     * Throws {@link UnexpectedStateException} (exit 3) when the dir exists without block.json: the stage that writes
+     * it was killed, failed or is still running; {@link BadInputException} (exit 2) when the dir is missing.
+     */
+    public BlockDir requireFinished() {
+        if (!Files.isDirectory(dir)) {
+            throw new BadInputException("embeddings dir " + dir + " does not exist");
+        }
+        if (!Files.isRegularFile(metaFile())) {
+            throw new UnexpectedStateException("unfinished stage: rerun the stage that writes " + dir + " (it has no "
+                    + META + ": the stage was killed, failed or is still running; a block made outside ubm needs a "
+                    + META + " too)");
+        }
+        return this;
+    }
+
+    /**
+     * Starts building this block in a fresh hidden dir beside it ({@code .<name>.partial}, a leftover of a killed
+     * run is removed). Write the files into {@link Build#block()}, then {@link Build#publish}; closing an unpublished
+     * build deletes it and leaves this dir as it was.
+     */
+    public Build build() {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new BadInputException(dir + " exists and is a file");
+        }
+        Path staging = dir.resolveSibling("." + dir.getFileName() + ".partial");
+        AtomicFiles.deleteTree(staging);
+        new BlockDir(staging).createDirs();
+        return new Build(this, new BlockDir(staging));
+    }
+
+    /** A block being built beside its final dir; see {@link #build()}. */
+    public static final class Build implements AutoCloseable {
+        private final BlockDir target;
+        private final BlockDir staging;
+        private boolean published;
+
+        private Build(BlockDir target, BlockDir staging) {
+            this.target = target;
+            this.staging = staging;
+        }
+
+        /** Where the stage writes its files. */
+        public BlockDir block() {
+            return staging;
+        }
+
+        /** The final dir (work dirs that must survive a kill, e.g. checkpoints, live in it under hidden names). */
+        public BlockDir target() {
+            return target;
+        }
+
+        /** Writes block.json and swaps the built block in for the target ({@link AtomicFiles#replaceDir}). */
+        public Meta publish(Meta meta) {
+            staging.writeMeta(meta);
+            AtomicFiles.replaceDir(staging.dir(), target.dir());
+            published = true;
+            return meta;
+        }
+
+        @Override
+        public void close() {
+            if (!published) {
+                AtomicFiles.deleteTreeQuietly(staging.dir());
+            }
+        }
     }
 
     public Path createDirs() {

@@ -206,6 +206,53 @@ public final class ChallengeDataDir {
         return this;
     }
 
+    /**
+     * The input fingerprint written to every embedding block's block.json: the files an embedding stage may read
+     * (events, properties, relevant clients, the public target lists), by {@link Fingerprint}. Missing files are
+     * skipped.
+     */
+    public String inputFingerprint() {
+        return fingerprint(Need.EVENTS, Need.TARGET_LISTS);
+    }
+
+    /** {@link Fingerprint} of the files the given needs name (the files {@link #problems} checks). */
+    public String fingerprint(Need... needs) {
+        List<Path> files = new ArrayList<>();
+        for (Need need : needs) {
+            switch (need) {
+                case RAW_EVENTS -> {
+                    for (EventType t : EventType.values()) {
+                        files.add(rawEventFile(t));
+                    }
+                    files.add(propertiesFile());
+                    files.add(relevantClientsFile());
+                }
+                case EVENTS -> {
+                    for (EventType t : EventType.values()) {
+                        files.add(eventFile(t));
+                    }
+                    files.add(propertiesFile());
+                    files.add(relevantClientsFile());
+                }
+                case TARGET_LISTS -> {
+                    files.add(activeClientsFile());
+                    for (Task t : Task.values()) {
+                        if (!t.isBinary()) {
+                            files.add(targetListFile(t));
+                            files.add(popularityFile(t));
+                        }
+                    }
+                }
+                case TARGET_WINDOWS -> {
+                    files.add(trainTargetFile());
+                    files.add(validationTargetFile());
+                }
+                default -> throw new IllegalStateException(need.toString());
+            }
+        }
+        return Fingerprint.of(files.toArray(Path[]::new));
+    }
+
     private static void missing(List<String> out, Path p) {
         if (!Files.isRegularFile(p)) {
             out.add("missing file " + p);

@@ -68,4 +68,23 @@ class ChallengeDataDirTest {
         List<String> p = d.problems(ChallengeDataDir.Need.TARGET_LISTS, ChallengeDataDir.Need.TARGET_WINDOWS);
         assertEquals(1 + 2 * 4 + 2, p.size(), p.toString());
     }
+
+    @Test
+    void theInputFingerprintFollowsWhatEmbeddingStagesReadAndNothingElse() throws Exception {
+        rawLayout(dir, ".parquet");
+        ChallengeDataDir d = ChallengeDataDir.open(dir);
+        String before = d.inputFingerprint();
+        assertEquals(before, ChallengeDataDir.open(dir).inputFingerprint());
+        touch(dir.resolve("target/train_target.parquet"));
+        Files.writeString(dir.resolve("target/train_target.parquet"), "hidden window");
+        assertEquals(before, d.inputFingerprint(), "the hidden target windows are not an embedding input");
+        assertFalse(d.fingerprint(ChallengeDataDir.Need.TARGET_WINDOWS).equals(
+                ChallengeDataDir.open(dir.resolve("nope")).fingerprint(ChallengeDataDir.Need.TARGET_WINDOWS)));
+        touch(dir.resolve("target/propensity_sku.npy"));
+        Files.writeString(dir.resolve("target/propensity_sku.npy"), "list");
+        String withList = d.inputFingerprint();
+        assertFalse(before.equals(withList), "a public target list is an input");
+        Files.writeString(dir.resolve("product_buy.parquet"), "changed");
+        assertFalse(withList.equals(d.inputFingerprint()), "events are an input");
+    }
 }

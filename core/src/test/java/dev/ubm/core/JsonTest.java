@@ -36,11 +36,37 @@ class JsonTest {
     @Test
     void nonFiniteNumbersBecomeNull() {
         assertEquals("null\n", Json.write(Double.NaN));
+        assertEquals(null, Json.parseObject(Json.write(Map.of("x", new double[] {Double.POSITIVE_INFINITY})))
+                .get("x") instanceof List<?> l ? l.get(0) : "not a list");
     }
 
     @Test
-    void malformedJsonNamesTheOffset() {
-        BadInputException e = assertThrows(BadInputException.class, () -> Json.parse("{\"a\": 1,, }"));
-        assertTrue(e.getMessage().contains("offset"), e.getMessage());
+    void enumsAreWrittenAsLowerCaseNamesAndOtherObjectsAsText() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", ChallengeDataDir.Format.CSV);
+        m.put("path", java.nio.file.Path.of("a", "b.npy"));
+        Map<String, Object> back = Json.parseObject(Json.write(m));
+        assertEquals("csv", back.get("format"));
+        assertEquals(java.nio.file.Path.of("a", "b.npy").toString(), back.get("path"));
+    }
+
+    @Test
+    void wholeNumbersReadBackAsLongAndFractionsAsDouble() {
+        Map<String, Object> back = Json.parseObject("{\"n\": 7, \"x\": 2.0, \"f\": [1, 0.5]}");
+        assertEquals(7L, back.get("n"));
+        assertEquals(2.0, back.get("x"));
+        assertEquals(List.of(1L, 0.5), back.get("f"));
+    }
+
+    @Test
+    void malformedJsonNamesTheLineAndColumn() {
+        BadInputException e = assertThrows(BadInputException.class, () -> Json.parseObject("{\"a\": 1,\n, }"));
+        assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+    }
+
+    @Test
+    void trailingTextAndNonObjectsAreBadInput() {
+        assertThrows(BadInputException.class, () -> Json.parseObject("{\"a\": 1} x"));
+        assertThrows(BadInputException.class, () -> Json.parseObject("[1, 2]"));
     }
 }

@@ -4,15 +4,12 @@ import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
-import dev.ubm.core.EventType;
-import dev.ubm.core.Fingerprint;
-import dev.ubm.core.Task;
+import dev.ubm.core.StageListener;
 import dev.ubm.data.Duck;
 import dev.ubm.data.EventStore;
 import dev.ubm.data.Npy;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,82 +29,86 @@ public final class FeatureBlocks {
     private FeatureBlocks() {
     }
 
-    /** Builds the block with an automatic number of client chunks. */
-    public static BlockDir.Meta build(ChallengeDataDir data, FeatureConfig cfg, Path outDir) {
-        return build(data, cfg, outDir, 0);
+    /** The stage: builds the block with an automatic number of client chunks. */
+    public static BlockDir.Meta run(ChallengeDataDir data, FeatureConfig cfg, Path outDir, StageListener listener) {
+        return run(data, cfg, outDir, listener, 0);
+    }
+
+    /**
+     * The same features as the block {@code like} (the config its block.json records) on another data dir, e.g. the
+     * data dir as of an earlier date.
+     */
+    public static BlockDir.Meta rebuild(BlockDir like, ChallengeDataDir data, Path outDir, StageListener listener) {
+        like.requireFinished();
+        BlockDir.Meta meta = like.readMeta();
+        if (meta.config().get("set") == null) {
+            throw new BadInputException(like.metaFile() + " is not a feature block (no config.set; component "
+                    + meta.component() + ")");
+        }
+        return run(data, FeatureConfig.fromMap(meta.config(), meta.seed()), outDir, listener);
     }
 
     /**
      * Builds the block; {@code chunks} &gt; 0 fixes how many chunks of clients are processed one after the other
      * (0 = one per {@link #EVENTS_PER_CHUNK} events). The result does not depend on the number of chunks.
      */
-    public static BlockDir.Meta build(ChallengeDataDir data, FeatureConfig cfg, Path outDir, int chunks) {
+    public static BlockDir.Meta run(ChallengeDataDir data, FeatureConfig cfg, Path outDir, StageListener listener,
+            int chunks) {
         long t0 = System.nanoTime();
         data.require(ChallengeDataDir.Need.EVENTS);
-        BlockDir block = new BlockDir(outDir);
-        block.createDirs();
-        AtomicFiles.deleteQuietly(block.metaFile());
-        Path spill = block.dir().resolve(".duckdb-spill");
-        try (EventStore store = EventStore.open(data)) {
-            Sql.exec(store.connection(), data.root(), "spill dir", "SET temp_directory = " + Duck.sqlPath(spill));
-            long inputEvents = Sql.queryLong(store.connection(), "SELECT COUNT(*) FROM events", 0);
-            int k = chunks > 0 ? chunks : autoChunks(inputEvents);
-            Writer sink = new Writer(block);
-            Map<String, Object> info;
-            String sqlLog;
-            try {
-                if (cfg.set() == FeatureSet.FULL) {
-                    FullFeatures f = new FullFeatures(store, cfg);
-                    info = f.run(k, sink);
-                    sqlLog = f.sqlLog();
-                } else {
-                    BaselineFeatures f = new BaselineFeatures(store, cfg);
-                    info = f.run(k, sink);
-                    sqlLog = f.sqlLog();
+        try (BlockDir.Build build = new BlockDir(outDir).build()) {
+            BlockDir block = build.block();
+            Path spill = block.dir().resolve(".duckdb-spill");
+            BlockDir.Meta meta;
+            try (EventStore store = EventStore.open(data)) {
+                Sql.exec(store.connection(), data.root(), "spill dir", "SET temp_directory = " + Duck.sqlPath(spill));
+                long inputEvents = Sql.queryLong(store.connection(), "SELECT COUNT(*) FROM events", 0);
+                int k = chunks > 0 ? chunks : autoChunks(inputEvents);
+                listener.progress("features --set " + cfg.set().cliName() + ": " + inputEvents + " events from "
+                        + data.eventsDir() + " in " + k + " chunk(s) of clients");
+                Writer sink = new Writer(block);
+                Map<String, Object> info;
+                String sqlLog;
+                try {
+                    if (cfg.set() == FeatureSet.FULL) {
+                        FullFeatures f = new FullFeatures(store, cfg);
+                        info = f.run(k, sink);
+                        sqlLog = f.sqlLog();
+                    } else {
+                        BaselineFeatures f = new BaselineFeatures(store, cfg);
+                        info = f.run(k, sink);
+                        sqlLog = f.sqlLog();
+                    }
+                    sink.finish();
+                } catch (RuntimeException e) {
+                    sink.abort();
+                    throw e;
                 }
-                sink.finish();
-            } catch (RuntimeException e) {
-                sink.abort();
-                throw e;
+                AtomicFiles.writeString(block.dir().resolve(FEATURE_NAMES), String.join("\n", sink.names) + "\n");
+                AtomicFiles.writeString(block.dir().resolve(FEATURE_SQL), "-- ubm features --set "
+                        + cfg.set().cliName() + " (" + cfg.set().cliName() + "/" + cfg.set().version()
+                        + "), the statements of the first chunk\n\n" + sqlLog);
+                double wall = (System.nanoTime() - t0) / 1e9;
+                Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());
+                config.putAll(info);
+                long events = ((Number) info.get("events")).longValue();
+                config.put("events_per_second", Math.round(events / Math.max(wall, 1e-9)));
+                config.put("input_events", inputEvents);
+                config.put("input_events_per_second", Math.round(inputEvents / Math.max(wall, 1e-9)));
+                config.put("feature_names", sink.names);
+                config.put("data_dir", data.root().toString());
+                config.put("events_dir", data.eventsDir().toString());
+                meta = BlockDir.Meta.of(cfg.set() == FeatureSet.FULL ? "features" : "baseline",
+                        sink.names.size(), sink.rows, "float32", config, cfg.seed(), data.inputFingerprint(), wall);
+            } finally {
+                AtomicFiles.deleteTree(spill);
             }
-            AtomicFiles.writeString(block.dir().resolve(FEATURE_NAMES), String.join("\n", sink.names) + "\n");
-            AtomicFiles.writeString(block.dir().resolve(FEATURE_SQL), "-- ubm features --set " + cfg.set().cliName()
-                    + " (" + cfg.set().cliName() + "/" + cfg.set().version() + "), the statements of the first chunk\n\n"
-                    + sqlLog);
-            double wall = (System.nanoTime() - t0) / 1e9;
-            Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());
-            config.putAll(info);
-            long events = ((Number) info.get("events")).longValue();
-            config.put("events_per_second", Math.round(events / Math.max(wall, 1e-9)));
-            config.put("input_events", inputEvents);
-            config.put("input_events_per_second", Math.round(inputEvents / Math.max(wall, 1e-9)));
-            config.put("feature_names", sink.names);
-            config.put("data_dir", data.root().toString());
-            config.put("events_dir", data.eventsDir().toString());
-            BlockDir.Meta meta = BlockDir.Meta.of(cfg.set() == FeatureSet.FULL ? "features" : "baseline",
-                    sink.names.size(), sink.rows, "float32", config, cfg.seed(), fingerprint(data), wall);
-            block.writeMeta(meta);
-            return meta;
-        } finally {
-            AtomicFiles.deleteTree(spill);
+            return build.publish(meta);
         }
     }
 
     private static int autoChunks(long n) {
         return (int) Math.max(1, Math.min(64, (n + EVENTS_PER_CHUNK - 1) / EVENTS_PER_CHUNK));
-    }
-
-    /** Fingerprint of everything a feature block reads. */
-    static String fingerprint(ChallengeDataDir data) {
-        List<Path> files = new ArrayList<>();
-        for (EventType t : EventType.values()) {
-            files.add(data.eventFile(t));
-        }
-        files.add(data.propertiesFile());
-        files.add(data.relevantClientsFile());
-        files.add(data.targetListFile(Task.PROPENSITY_CATEGORY));
-        files.add(data.targetListFile(Task.PROPENSITY_SKU));
-        return Fingerprint.of(files.toArray(Path[]::new));
     }
 
     /** Writes rows as they stream in; checks every value is finite, naming the client and feature otherwise. */

@@ -100,4 +100,39 @@ public record FeatureConfig(FeatureSet set, List<Integer> numDays, int topN, Lis
         }
         return m;
     }
+
+    /**
+     * The config a block.json records ({@link #toMap()}; the seed is block.json's own field): the keys of the set,
+     * defaults for the keys the set does not use.
+     *
+     * @throws BadInputException when the map is not a feature config (no {@code set}) or a value has the wrong type
+     */
+    public static FeatureConfig fromMap(Map<String, Object> m, long seed) {
+        Object set = m.get("set");
+        if (set == null) {
+            throw new BadInputException("not a feature config (no 'set'): " + m.keySet());
+        }
+        FeatureConfig d = defaults(FeatureSet.ofName(String.valueOf(set)), seed);
+        try {
+            return new FeatureConfig(d.set(), ints(m.get("num_days"), d.numDays()),
+                    m.get("top_n") instanceof Number n ? n.intValue() : d.topN(), ints(m.get("windows"), d.windows()),
+                    ints(m.get("trend_windows"), d.trendWindows()),
+                    m.get("decay_days") instanceof Number n ? n.doubleValue() : d.decayDays(),
+                    m.get("buy_decay_days") instanceof Number n ? n.doubleValue() : d.buyDecayDays(),
+                    m.get("session_gap_minutes") instanceof Number n ? n.intValue() : d.sessionGapMinutes(), seed);
+        } catch (ClassCastException e) {
+            throw new BadInputException("malformed feature config " + m + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Integer> ints(Object o, List<Integer> dflt) {
+        if (!(o instanceof List<?> l)) {
+            return dflt;
+        }
+        List<Integer> out = new java.util.ArrayList<>();
+        for (Object x : l) {
+            out.add(((Number) x).intValue());
+        }
+        return out;
+    }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.Progress;
+import dev.ubm.core.StageListener;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +28,8 @@ class BaselineFeaturesTest {
     static void build() throws Exception {
         Progress.setEnabled(false);
         data = TinyWorld.threeClients().write(tmp.resolve("data"));
-        meta = FeatureBlocks.build(data, FeatureConfig.defaults(FeatureSet.BASELINE, 1), tmp.resolve("emb"));
+        meta = FeatureBlocks.run(data, FeatureConfig.defaults(FeatureSet.BASELINE, 1), tmp.resolve("emb"),
+                StageListener.NONE);
         block = FullFeaturesTest.Block.read(tmp.resolve("emb"));
     }
 
@@ -101,8 +103,33 @@ class BaselineFeaturesTest {
 
     @Test
     void numDaysAndTopNChangeTheWidth() throws Exception {
-        BlockDir.Meta m = FeatureBlocks.build(data, FeatureConfig.defaults(FeatureSet.BASELINE, 1)
-                .withNumDays(List.of(2, 14)).withTopN(3), tmp.resolve("emb-small"));
+        BlockDir.Meta m = FeatureBlocks.run(data, FeatureConfig.defaults(FeatureSet.BASELINE, 1)
+                .withNumDays(List.of(2, 14)).withTopN(3), tmp.resolve("emb-small"), StageListener.NONE);
         assertEquals(3 * (1 + 3 * 3 * 2) + 16 + (1 + 3 * 2), m.dims());
+    }
+
+    @Test
+    void aRerunThatFailsMidwayLeavesThePreviousBlockAndTheNextRunIsByteIdentical() throws Exception {
+        Path out = tmp.resolve("rerun");
+        FeatureConfig cfg = FeatureConfig.defaults(FeatureSet.BASELINE, 1);
+        FeatureBlocks.run(data, cfg, out, StageListener.NONE);
+        BlockDir b = new BlockDir(out);
+        byte[] emb = java.nio.file.Files.readAllBytes(b.embeddingsFile());
+        byte[] ids = java.nio.file.Files.readAllBytes(b.clientIdsFile());
+        String createdAt = b.readMeta().createdAt();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> FeatureBlocks.run(data, cfg, out, line -> {
+                    throw new IllegalStateException("killed after the build started");
+                }));
+        assertEquals(createdAt, b.readMeta().createdAt(), "the previous block.json is untouched");
+        assertArrayEquals(emb, java.nio.file.Files.readAllBytes(b.embeddingsFile()));
+        assertTrue(!java.nio.file.Files.exists(tmp.resolve(".rerun.partial")), "the failed build is removed");
+        // what kill -9 leaves beside the output: the next run starts afresh and gives the same bytes
+        java.nio.file.Files.createDirectories(tmp.resolve(".rerun.partial"));
+        java.nio.file.Files.writeString(tmp.resolve(".rerun.partial/embeddings.npy"), "half");
+        FeatureBlocks.run(data, cfg, out, StageListener.NONE);
+        assertArrayEquals(emb, java.nio.file.Files.readAllBytes(b.embeddingsFile()));
+        assertArrayEquals(ids, java.nio.file.Files.readAllBytes(b.clientIdsFile()));
+        assertTrue(!java.nio.file.Files.exists(tmp.resolve(".rerun.partial")));
     }
 }

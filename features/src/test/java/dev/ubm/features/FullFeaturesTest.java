@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.Progress;
+import dev.ubm.core.StageListener;
 import dev.ubm.data.Npy;
 
 import java.nio.file.Files;
@@ -50,7 +51,8 @@ class FullFeaturesTest {
     static void build() throws Exception {
         Progress.setEnabled(false);
         data = TinyWorld.threeClients().write(tmp.resolve("data"));
-        meta = FeatureBlocks.build(data, FeatureConfig.defaults(FeatureSet.FULL, 7), tmp.resolve("emb"));
+        meta = FeatureBlocks.run(data, FeatureConfig.defaults(FeatureSet.FULL, 7), tmp.resolve("emb"),
+                StageListener.NONE);
         block = Block.read(tmp.resolve("emb"));
     }
 
@@ -150,7 +152,7 @@ class FullFeaturesTest {
 
     @Test
     void chunkingDoesNotChangeTheBlock() throws Exception {
-        FeatureBlocks.build(data, FeatureConfig.defaults(FeatureSet.FULL, 7), tmp.resolve("emb2"), 2);
+        FeatureBlocks.run(data, FeatureConfig.defaults(FeatureSet.FULL, 7), tmp.resolve("emb2"), StageListener.NONE, 2);
         Block b2 = Block.read(tmp.resolve("emb2"));
         assertEquals(block.names(), b2.names());
         for (long id : block.ids()) {
@@ -163,8 +165,8 @@ class FullFeaturesTest {
     @Test
     void withoutTargetListsTheTargetGroupsAreSkippedAndSaid() throws Exception {
         ChallengeDataDir noTargets = TinyWorld.threeClients().targets(null, null).write(tmp.resolve("data-nt"));
-        BlockDir.Meta m = FeatureBlocks.build(noTargets, FeatureConfig.defaults(FeatureSet.FULL, 7),
-                tmp.resolve("emb-nt"));
+        BlockDir.Meta m = FeatureBlocks.run(noTargets, FeatureConfig.defaults(FeatureSet.FULL, 7), tmp.resolve("emb-nt"),
+                StageListener.NONE);
         Map<String, Object> cfg = m.config();
         assertEquals(List.of("tcat", "tsku"), cfg.get("skipped_groups"));
         assertTrue(String.valueOf(cfg.get("target_category_list")).startsWith("absent"));

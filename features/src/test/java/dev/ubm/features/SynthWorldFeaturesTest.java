@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.StageListener;
 import dev.ubm.data.EventStore;
 import dev.ubm.data.Npy;
 import dev.ubm.data.TestWorlds;
@@ -41,7 +42,8 @@ class SynthWorldFeaturesTest {
 
     @Test
     void fullSetHasARowPerRelevantClientAndFlagsThoseWithoutInputEvents() throws Exception {
-        BlockDir.Meta meta = FeatureBlocks.build(data, FeatureConfig.defaults(FeatureSet.FULL, 4), tmp.resolve("full"));
+        BlockDir.Meta meta = FeatureBlocks.run(data, FeatureConfig.defaults(FeatureSet.FULL, 4), tmp.resolve("full"),
+                StageListener.NONE);
         FullFeaturesTest.Block b = FullFeaturesTest.Block.read(tmp.resolve("full"));
         long[] ids = b.ids().clone();
         long[] rel = relevant.clone();
@@ -60,8 +62,8 @@ class SynthWorldFeaturesTest {
 
     @Test
     void baselineHas320Dims() {
-        BlockDir.Meta meta = FeatureBlocks.build(data, FeatureConfig.defaults(FeatureSet.BASELINE, 4),
-                tmp.resolve("baseline"));
+        BlockDir.Meta meta = FeatureBlocks.run(data, FeatureConfig.defaults(FeatureSet.BASELINE, 4), tmp.resolve("baseline"),
+                StageListener.NONE);
         assertEquals(320, meta.dims());
         assertEquals(relevant.length, meta.rows());
     }

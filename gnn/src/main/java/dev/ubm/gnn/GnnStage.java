@@ -3,8 +3,8 @@ package dev.ubm.gnn;
 import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
-import dev.ubm.core.EventType;
-import dev.ubm.core.Fingerprint;
+import dev.ubm.core.ConfigMap;
+import dev.ubm.core.StageListener;
 import dev.ubm.data.EventStore;
 import dev.ubm.data.Npy;
 import dev.ubm.data.RelevantClients;
@@ -60,6 +60,21 @@ public final class GnnStage {
             m.put(method == Method.TWHIN ? "twhin" : "svd", method == Method.TWHIN ? twhin.toMap() : svd.toMap());
             return m;
         }
+
+        /**
+         * The config {@link #toMap()} wrote (the seed is block.json's own field); the run options are given, the
+         * other method's config is null.
+         */
+        public static Config fromMap(Map<String, Object> map, long seed, boolean resume, boolean keepCheckpoint) {
+            ConfigMap m = ConfigMap.of(map, "gnn config");
+            Method method = m.getEnum("method", Method.class);
+            GraphConfig graph = GraphConfig.fromMap(m.getMap("graph"));
+            return method == Method.TWHIN
+                    ? new Config(method, graph, TwhinConfig.fromMap(m.getMap("twhin"), seed), null, resume,
+                            keepCheckpoint)
+                    : new Config(method, graph, null, SvdBaseline.Config.fromMap(m.getMap("svd"), seed), resume,
+                            keepCheckpoint);
+        }
     }
 
     /** What was written. */
@@ -67,13 +82,13 @@ public final class GnnStage {
             double wallSeconds) {
     }
 
-    public static Result run(ChallengeDataDir data, Path embeddingsDir, Config cfg, Consumer<String> log) {
+    /** The stage: builds the graph, embeds it and writes the block (progress lines go to {@code listener}). */
+    public static Result run(ChallengeDataDir data, Config cfg, Path embeddingsDir, StageListener listener) {
         long t0 = System.nanoTime();
-        Consumer<String> out = log == null ? s -> { } : log;
-        BlockDir block = new BlockDir(embeddingsDir);
-        block.createDirs();
-        AtomicFiles.deleteQuietly(block.metaFile()); // a half-rewritten block must not look complete
-        Path ckptDir = block.dir().resolve(CHECKPOINT_DIR);
+        Consumer<String> out = listener::progress;
+        BlockDir target = new BlockDir(embeddingsDir);
+        Path ckptDir = target.dir().resolve(CHECKPOINT_DIR);
+        target.createDirs(); // holds the checkpoint; the block itself is built beside it and swapped in at the end
         if (!cfg.resume() || cfg.method() != Method.TWHIN) {
             AtomicFiles.deleteTree(ckptDir);
         }
@@ -83,7 +98,7 @@ public final class GnnStage {
         Graph graph;
         try (EventStore store = EventStore.open(data)) {
             relevant = RelevantClients.read(data);
-            fingerprint = fingerprint(data);
+            fingerprint = data.inputFingerprint();
             out.accept("gnn: events from " + data.eventsDir() + ", cutoff " + store.cutoff() + ", " + relevant.length
                     + " relevant clients");
             graph = GraphBuilder.build(store, cfg.graph(), out);
@@ -160,37 +175,30 @@ public final class GnnStage {
         }
 
         int width = dims + 1;
-        Npy.writeLongs(block.clientIdsFile(), relevant);
-        try (Npy.RowWriter w = Npy.RowWriter.open(block.embeddingsFile(), Npy.Dtype.FLOAT32, width)) {
-            float[] row = new float[width];
-            for (int i = 0; i < relevant.length; i++) {
-                System.arraycopy(emb, i * dims, row, 0, dims);
-                row[dims] = noEdges[i] ? 1f : 0f;
-                w.appendRow(row);
+        double wall;
+        try (BlockDir.Build build = target.build()) {
+            BlockDir block = build.block();
+            Npy.writeLongs(block.clientIdsFile(), relevant);
+            try (Npy.RowWriter w = Npy.RowWriter.open(block.embeddingsFile(), Npy.Dtype.FLOAT32, width)) {
+                float[] row = new float[width];
+                for (int i = 0; i < relevant.length; i++) {
+                    System.arraycopy(emb, i * dims, row, 0, dims);
+                    row[dims] = noEdges[i] ? 1f : 0f;
+                    w.appendRow(row);
+                }
             }
+            wall = (System.nanoTime() - t0) / 1e9;
+            Map<String, Object> config = cfg.toMap();
+            config.put("stats", stats);
+            config.put("columns", "embedding[0.." + (dims - 1) + "], no_edges indicator");
+            build.publish(BlockDir.Meta.of(cfg.method() == Method.TWHIN ? "gnn-twhin" : "gnn-svd", width,
+                    relevant.length, "float32", config, cfg.seed(), fingerprint, wall));
         }
-        double wall = (System.nanoTime() - t0) / 1e9;
-        Map<String, Object> config = cfg.toMap();
-        config.put("stats", stats);
-        config.put("columns", "embedding[0.." + (dims - 1) + "], no_edges indicator");
-        block.writeMeta(BlockDir.Meta.of(cfg.method() == Method.TWHIN ? "gnn-twhin" : "gnn-svd", width,
-                relevant.length, "float32", config, cfg.seed(), fingerprint, wall));
         if (!cfg.keepCheckpoint()) {
             AtomicFiles.deleteTree(ckptDir);
         }
-        out.accept(String.format(Locale.ROOT, "gnn: wrote %s (%d x %d) in %.1f s", block.dir(), relevant.length, width,
-                wall));
-        return new Result(block, relevant.length, width, without, losses, wall);
-    }
-
-    /** Fingerprint of what the stage reads: the event files, properties and relevant clients. */
-    static String fingerprint(ChallengeDataDir data) {
-        List<Path> files = new ArrayList<>();
-        for (EventType t : EventType.values()) {
-            files.add(data.eventFile(t));
-        }
-        files.add(data.propertiesFile());
-        files.add(data.relevantClientsFile());
-        return Fingerprint.of(files.toArray(new Path[0]));
+        out.accept(String.format(Locale.ROOT, "gnn: wrote %s (%d x %d) in %.1f s", target.dir(), relevant.length,
+                width, wall));
+        return new Result(target, relevant.length, width, without, losses, wall);
     }
 }

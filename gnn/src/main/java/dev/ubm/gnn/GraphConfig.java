@@ -1,5 +1,7 @@
 package dev.ubm.gnn;
 
+import dev.ubm.core.ConfigMap;
+
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,5 +59,12 @@ public record GraphConfig(Set<Relation> relations, double halfLifeDays, int quer
         m.put("min_item_clients", minItemClients);
         m.put("all_clients", allClients);
         return m;
+    }
+
+    /** The config {@link #toMap()} wrote. */
+    public static GraphConfig fromMap(Map<String, Object> map) {
+        ConfigMap m = ConfigMap.of(map, "graph config");
+        return new GraphConfig(Relation.parseList(m.getString("relations")), m.getDouble("half_life_days"),
+                m.getInt("query_prefix"), m.getInt("min_item_clients"), m.getBoolean("all_clients"));
     }
 }

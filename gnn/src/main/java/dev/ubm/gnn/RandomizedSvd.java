@@ -1,9 +1,15 @@
 package dev.ubm.gnn;
 
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+
+import java.util.Arrays;
+
 /**
  * Truncated SVD of a sparse matrix by the randomized range finder of Halko, Martinsson and Tropp: Y = (AAᵀ)^q AΩ
  * with Gaussian Ω of k + p columns, Q = orth(Y), B = QᵀA, then the small SVD of B through the eigen-decomposition
- * of BBᵀ. Deterministic for a seed: Ω comes from the seed, every reduction runs over fixed row blocks in a fixed
+ * of BBᵀ (EJML's symmetric eigen-decomposition). Deterministic for a seed: Ω comes from the seed, every reduction runs over fixed row blocks in a fixed
  * order, and each component's sign is fixed (largest |v| entry positive), so the thread count changes nothing.
  * Dense blocks are float (accumulated in double) to halve memory on million-row inputs.
  */
@@ -51,7 +57,7 @@ public final class RandomizedSvd {
         }
         at.multiply(y, l, z, threads); // z = AᵀQ = Bᵀ (n×l)
         double[] gram = gram(z, n, l, threads); // B Bᵀ
-        double[][] eig = Eigen.symmetric(gram, l);
+        double[][] eig = symmetricEigen(gram, l);
         double[] lambda = eig[0];
         double[] w = eig[1];
         double[] sigma = new double[k];
@@ -86,6 +92,38 @@ public final class RandomizedSvd {
             }
         }
         return new Result(k, sigma, u, v);
+    }
+
+    /**
+     * Eigen-decomposition of a small symmetric matrix by EJML.
+     *
+     * @param a symmetric n×n row-major (not modified)
+     * @return {eigenvalues descending (length n), eigenvectors as the columns of an n×n row-major matrix}
+     */
+    static double[][] symmetricEigen(double[] a, int n) {
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
+        if (!eig.decompose(DMatrixRMaj.wrap(n, n, a.clone()))) {
+            throw new IllegalStateException("the eigen-decomposition of a " + n + "x" + n
+                    + " Gram matrix did not converge");
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> {
+            int c = Double.compare(eig.getEigenvalue(y).real, eig.getEigenvalue(x).real);
+            return c != 0 ? c : Integer.compare(x, y);
+        });
+        double[] vals = new double[n];
+        double[] vecs = new double[n * n];
+        for (int j = 0; j < n; j++) {
+            vals[j] = eig.getEigenvalue(order[j]).real;
+            DMatrixRMaj v = eig.getEigenVector(order[j]);
+            for (int i = 0; i < n; i++) {
+                vecs[i * n + j] = v.get(i);
+            }
+        }
+        return new double[][] {vals, vecs};
     }
 
     /** XᵀX of a rows×l block, summed over fixed 4096-row blocks in order. */
@@ -133,7 +171,7 @@ public final class RandomizedSvd {
      */
     static void orthonormalize(float[] x, int rows, int l, int threads) {
         for (int pass = 0; pass < 2; pass++) {
-            double[][] eig = Eigen.symmetric(gram(x, rows, l, threads), l);
+            double[][] eig = symmetricEigen(gram(x, rows, l, threads), l);
             double[] lambda = eig[0];
             double[] v = eig[1];
             double max = Math.max(lambda[0], 0);
@@ -157,7 +195,7 @@ public final class RandomizedSvd {
         Parallel.range(rows, threads, (from, to) -> {
             double[] acc = new double[c];
             for (int r = from; r < to; r++) {
-                java.util.Arrays.fill(acc, 0);
+                Arrays.fill(acc, 0);
                 int o = r * l;
                 for (int i = 0; i < l; i++) {
                     double xi = x[o + i];

@@ -1,5 +1,7 @@
 package dev.ubm.gnn;
 
+import dev.ubm.core.ConfigMap;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -37,6 +39,13 @@ public final class SvdBaseline {
             m.put("power_iters", powerIters);
             m.put("threads", threads);
             return m;
+        }
+
+        /** The config {@link #toMap()} wrote; the seed is block.json's own field. */
+        public static Config fromMap(Map<String, Object> map, long seed) {
+            ConfigMap m = ConfigMap.of(map, "svd config");
+            return new Config(m.getInt("rank"), m.getInt("oversample"), m.getInt("power_iters"), seed,
+                    m.getInt("threads"));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.ubm.gnn;
 
+import dev.ubm.core.ConfigMap;
+
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -169,6 +171,16 @@ public record TwhinConfig(int dim, int epochs, int negatives, int chunk, double 
         m.put("relation_weights", rw);
         m.put("storage", storage.name().toLowerCase(Locale.ROOT));
         return m;
+    }
+
+    /** The config {@link #toMap()} wrote; the seed is block.json's own field. */
+    public static TwhinConfig fromMap(Map<String, Object> map, long seed) {
+        ConfigMap m = ConfigMap.of(map, "twhin config");
+        Map<Relation, Double> rw = new EnumMap<>(Relation.class);
+        m.getMap("relation_weights").forEach((k, v) -> rw.put(Relation.of(k), ((Number) v).doubleValue()));
+        return new TwhinConfig(m.getInt("dim"), m.getInt("epochs"), m.getInt("negatives"), m.getInt("chunk"),
+                m.getDouble("learning_rate"), m.getInt("threads"), seed, m.getDouble("init_scale"),
+                m.getEnum("weight_transform", WeightTransform.class), rw, m.getEnum("storage", Storage.class));
     }
 
     /** What a checkpoint must agree on to be resumed (not epochs, threads or storage). */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.Progress;
+import dev.ubm.core.StageListener;
 import dev.ubm.data.Npy;
 
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class GnnStageTest {
     @Test
     void twhinBlockHasARowForEveryRelevantClientAndAnIndicator() {
         Path out = tmp.resolve("twhin");
-        GnnStage.Result r = GnnStage.run(world, out, cfg(GnnStage.Method.TWHIN), null);
+        GnnStage.Result r = GnnStage.run(world, cfg(GnnStage.Method.TWHIN), out, StageListener.NONE);
         BlockDir b = new BlockDir(out);
         assertTrue(b.isComplete());
         assertArrayEquals(new long[] {3, 1, 99, 2}, Npy.readLongs(b.clientIdsFile()));
@@ -65,8 +66,8 @@ class GnnStageTest {
     void svdBlockIsDeterministicAndZeroForClientsWithoutEdges() {
         Path a = tmp.resolve("svd-a");
         Path b = tmp.resolve("svd-b");
-        GnnStage.run(world, a, cfg(GnnStage.Method.SVD), null);
-        GnnStage.run(world, b, cfg(GnnStage.Method.SVD), null);
+        GnnStage.run(world, cfg(GnnStage.Method.SVD), a, StageListener.NONE);
+        GnnStage.run(world, cfg(GnnStage.Method.SVD), b, StageListener.NONE);
         Npy.FloatMatrix ea = Npy.readFloats(new BlockDir(a).embeddingsFile());
         Npy.FloatMatrix eb = Npy.readFloats(new BlockDir(b).embeddingsFile());
         assertArrayEquals(ea.data(), eb.data());
@@ -80,5 +81,28 @@ class GnnStageTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> stats = (Map<String, Object>) m.config().get("stats");
         assertEquals(1L, ((Number) stats.get("clients_without_edges")).longValue());
+    }
+
+    @Test
+    void aRerunThatFailsMidwayLeavesThePreviousBlockWhole() throws Exception {
+        Path out = tmp.resolve("rerun");
+        GnnStage.run(world, cfg(GnnStage.Method.SVD), out, StageListener.NONE);
+        BlockDir b = new BlockDir(out);
+        byte[] before = Files.readAllBytes(b.embeddingsFile());
+        String createdAt = b.readMeta().createdAt();
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> GnnStage.run(world, cfg(GnnStage.Method.TWHIN), out, line -> {
+                    if (line.contains("have no edge")) {
+                        throw new IllegalStateException("killed after the graph was built");
+                    }
+                }));
+        assertTrue(e.getMessage().contains("killed"), e.getMessage());
+        assertTrue(b.isComplete(), "block.json is still there");
+        assertArrayEquals(before, Files.readAllBytes(b.embeddingsFile()));
+        assertEquals(createdAt, b.readMeta().createdAt());
+        assertEquals("gnn-svd", b.readMeta().component());
+        try (java.util.stream.Stream<Path> s = Files.list(tmp)) {
+            assertFalse(s.anyMatch(p -> p.getFileName().toString().contains("rerun.partial")));
+        }
     }
 }

@@ -26,7 +26,8 @@ import java.util.Optional;
  */
 public final class Checkpoint {
     private static final int MAGIC = 0x55424d43; // "UBMC"
-    private static final int VERSION = 1;
+    /** 2: AdamW moments are stored scaled (m/(1-b1), v/(1-b2)); a version-1 checkpoint is not resumed. */
+    private static final int VERSION = 2;
 
     private Checkpoint() {
     }

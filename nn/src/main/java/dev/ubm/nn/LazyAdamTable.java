@@ -1,7 +1,6 @@
 package dev.ubm.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
@@ -11,7 +10,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
- * A large embedding table trained with lazy Adam: each step works on only the rows its batch touches. The step
+ * A large embedding table trained with lazy AdamW (the {@link AdamW} update and moment scaling): each step works on only the rows its batch touches. The step
  * gathers those rows into a small leaf array with a gradient ({@link #gather}), the model reads that instead of
  * the table, and {@link #step} applies Adam to the rows and their moments and scatters them back. Cost per step is
  * proportional to the rows used, not the table size (the same idea as TensorFlow's LazyAdam and PyTorch's
@@ -51,40 +50,30 @@ public final class LazyAdamTable implements OptimizerState {
     }
 
     /**
-     * One lazy Adam step on the rows of {@code sub} (from {@link #gather} with the same {@code rows}); the gradient
-     * is clipped to the config's {@code clipNorm}. Returns the gradient's L2 norm; a non-finite one skips the step.
+     * One lazy AdamW step (the {@link AdamW} update, on the rows only) on the rows of {@code sub} (from
+     * {@link #gather} with the same {@code rows}); the gradient is clipped to the config's {@code clipNorm}. Returns
+     * the gradient's L2 norm; a non-finite one skips the step.
      */
-    public float step(NDManager sm, NDArray sub, NDArray rows, float lr) {
-        NDArray grad = sub.getGradient();
+    public float step(NDManager sm, NDArray sub, NDArray rows, double lr) {
         float norm;
-        try {
-            NDArray n = grad.square().sum().sqrt();
-            n.attach(sm);
+        try (NDArray grad = sub.getGradient(); NDArray n = grad.norm()) {
             norm = n.getFloat();
-        } finally {
-            grad.close();
         }
         if (!Float.isFinite(norm)) {
             return norm;
         }
-        float rescale = config.clipNorm() > 0 && norm > config.clipNorm() ? config.clipNorm() / norm : 1f;
+        float rescale = config.clipNorm() > 0 && norm > config.clipNorm() ? (float) (config.clipNorm() / norm) : 1f;
         steps++;
-        double c1 = 1.0 - Math.pow(config.beta1(), steps);
-        double c2 = 1.0 - Math.pow(config.beta2(), steps);
-        float lrCorrected = (float) (lr * Math.sqrt(c2) / c1);
         NDIndex at = new NDIndex("{}", rows);
-        NDArray g = sub.getGradient();
-        try {
-            NDArray w = sub.stopGradient();
+        try (AdamW.Update u = new AdamW.Update(config, lr, steps, rescale, sm)) {
+            NDArray g = u.own(sub.getGradient());
+            NDArray w = u.own(sub.stopGradient());
             NDArray m = mean.get(sm, at);
             NDArray v = var.get(sm, at);
-            w.getNDArrayInternal().adamUpdate(new NDList(w, g, m, v), new NDList(w), lr, lrCorrected,
-                    config.weightDecay(), rescale, -1f, config.beta1(), config.beta2(), config.epsilon(), true, true);
+            u.apply(w, g, m, v, true);
             table.getArray().set(at, w);
             mean.set(at, m);
             var.set(at, v);
-        } finally {
-            g.close();
         }
         return norm;
     }
@@ -103,14 +92,7 @@ public final class LazyAdamTable implements OptimizerState {
     @Override
     public void load(DataInputStream in) throws IOException {
         steps = in.readLong();
-        NDArray m = OptimizerState.readArray(in, stateManager);
-        NDArray v = OptimizerState.readArray(in, stateManager);
-        if (!m.getShape().equals(mean.getShape()) || !v.getShape().equals(var.getShape())) {
-            throw new IOException("table optimizer state shape " + m.getShape() + " != " + mean.getShape());
-        }
-        mean.close();
-        var.close();
-        mean = m.toDevice(table.getArray().getDevice(), false);
-        var = v.toDevice(table.getArray().getDevice(), false);
+        mean = AdamW.readMoment(in, stateManager, mean);
+        var = AdamW.readMoment(in, stateManager, var);
     }
 }

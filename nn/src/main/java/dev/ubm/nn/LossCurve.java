@@ -3,14 +3,17 @@ package dev.ubm.nn;
 import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.Chart;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +32,10 @@ public final class LossCurve {
     /** One logged point. */
     public record Row(int epoch, long step, long tokens, float lr, double[] values) {
     }
+
+    private static final String[] COLUMNS = {"epoch", "step", "tokens", "lr"};
+    /** RFC 4180 with Unix line ends; an empty field is a missing value (NaN). */
+    private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get();
 
     private final List<String> series;
     private final List<Row> rows = new ArrayList<>();
@@ -58,39 +65,42 @@ public final class LossCurve {
     }
 
     public void writeCsv(Path file) {
-        StringBuilder sb = new StringBuilder("epoch,step,tokens,lr");
-        for (String s : series) {
-            sb.append(',').append(s);
-        }
-        sb.append('\n');
-        for (Row r : rows) {
-            sb.append(r.epoch()).append(',').append(r.step()).append(',').append(r.tokens()).append(',')
-                    .append(String.format(Locale.ROOT, "%.6g", r.lr()));
-            for (double v : r.values()) {
-                sb.append(',').append(Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.6f", v));
+        List<String> header = new ArrayList<>(List.of(COLUMNS));
+        header.addAll(series);
+        StringBuilder sb = new StringBuilder();
+        try (CSVPrinter p = new CSVPrinter(sb, FORMAT.builder().setHeader(header.toArray(String[]::new)).get())) {
+            for (Row r : rows) {
+                List<Object> rec = new ArrayList<>(List.of(r.epoch(), r.step(), r.tokens(),
+                        String.format(Locale.ROOT, "%.6g", r.lr())));
+                for (double v : r.values()) {
+                    rec.add(Double.isNaN(v) ? null : String.format(Locale.ROOT, "%.6f", v));
+                }
+                p.printRecord(rec);
             }
-            sb.append('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringBuilder does not throw
         }
         AtomicFiles.writeString(file, sb.toString());
     }
 
     /** Reads a CSV written by {@link #writeCsv}; the header names the series. */
     public static LossCurve readCsv(Path file) {
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String[] head = r.readLine().split(",", -1);
-            List<String> names = List.of(head).subList(4, head.length);
+        CSVFormat format = FORMAT.builder().setHeader().setSkipHeaderRecord(true).get();
+        try (CSVParser parser = CSVParser.parse(file, StandardCharsets.UTF_8, format)) {
+            List<String> head = parser.getHeaderNames();
+            if (head.size() < COLUMNS.length || !head.subList(0, COLUMNS.length).equals(List.of(COLUMNS))) {
+                throw new IllegalArgumentException("header " + head + " does not start with " + List.of(COLUMNS));
+            }
+            List<String> names = head.subList(COLUMNS.length, head.size());
             LossCurve c = new LossCurve(names);
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] f = line.split(",", -1);
+            for (CSVRecord f : parser) {
                 double[] v = new double[names.size()];
                 for (int i = 0; i < v.length; i++) {
-                    v[i] = f[4 + i].isEmpty() ? Double.NaN : Double.parseDouble(f[4 + i]);
+                    String x = f.get(COLUMNS.length + i);
+                    v[i] = x.isEmpty() ? Double.NaN : Double.parseDouble(x);
                 }
-                c.add(new Row(Integer.parseInt(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]),
-                        Float.parseFloat(f[3]), v));
+                c.add(new Row(Integer.parseInt(f.get(0)), Long.parseLong(f.get(1)), Long.parseLong(f.get(2)),
+                        Float.parseFloat(f.get(3)), v));
             }
             return c;
         } catch (IOException e) {

@@ -12,6 +12,11 @@ public record LrSchedule(float peak, long warmup, long total, float floor) {
         }
     }
 
+    /** The same rate at every step. */
+    public static LrSchedule constant(float rate) {
+        return new LrSchedule(rate, 0, 1, 1f);
+    }
+
     /** The rate for 0-based step {@code step}. */
     public float at(long step) {
         if (step < warmup) {

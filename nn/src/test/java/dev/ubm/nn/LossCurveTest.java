@@ -1,6 +1,7 @@
 package dev.ubm.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -31,6 +32,24 @@ class LossCurveTest {
         assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
         back.truncateAfterEpoch(1);
         assertEquals(19, back.rows().size());
+    }
+
+    @Test
+    void seriesNamesWithCommasOrQuotesRoundTrip() {
+        LossCurve c = new LossCurve(List.of("loss, total", "say \"hi\""));
+        c.add(new LossCurve.Row(0, 1, 10, 1e-3f, new double[] {1.5, 2.5}));
+        c.writeCsv(tmp.resolve("q.csv"));
+        LossCurve back = LossCurve.readCsv(tmp.resolve("q.csv"));
+        assertEquals(c.series(), back.series());
+        assertEquals(2.5, back.rows().get(0).values()[1], 1e-9);
+    }
+
+    @Test
+    void aShortRowIsReportedWithTheFile() throws Exception {
+        Path f = tmp.resolve("bad.csv");
+        Files.writeString(f, "epoch,step,tokens,lr,total\n0,1,10,0.001,2.0\n1,2,20\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LossCurve.readCsv(f));
+        assertTrue(e.getMessage().contains("bad.csv"), e.getMessage());
     }
 
     @Test

@@ -1,17 +1,10 @@
 package dev.ubm.probes;
 
-import dev.ubm.core.BadInputException;
-import dev.ubm.data.Float16;
-import dev.ubm.data.Npy;
+import dev.ubm.core.BlockDir;
+import dev.ubm.data.BlockCheck;
+import dev.ubm.data.MappedMatrix;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
 
 /**
@@ -92,89 +85,44 @@ public interface Embeddings {
         return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * v);
     }
 
-    /** Memory-maps a 2-D float16/float32 C-order .npy (shape and dtype are checked by {@link EmbeddingCheck}). */
-    static Embeddings map(Path file) {
-        Npy.Header h = Npy.header(file);
-        if (h.shape().length != 2) {
-            throw new BadInputException(file + ": expected a 2-D array (clients x dims), found shape "
-                    + h.shapeString());
-        }
-        if (h.dtype() != Npy.Dtype.FLOAT16 && h.dtype() != Npy.Dtype.FLOAT32) {
-            throw new BadInputException(file + ": expected dtype float16 or float32, found "
-                    + h.dtype().numpyName());
-        }
-        if (h.fortranOrder()) {
-            throw new BadInputException(file + ": Fortran-order arrays are not supported (save with "
-                    + "np.ascontiguousarray)");
-        }
-        if (h.rows() > Integer.MAX_VALUE - 8 || h.cols() > Integer.MAX_VALUE / 8) {
-            throw new BadInputException(file + ": shape " + h.shapeString() + " is too large");
-        }
-        return new Mapped(file, h);
+    /** A checked embeddings dir: ids and rows, aligned. */
+    record Checked(long[] clientIds, Embeddings embeddings) {
     }
 
-    /** A memory-mapped .npy, in segments of at most 1 GiB of whole rows. */
-    final class Mapped implements Embeddings {
-        private final int rows;
-        private final int dims;
-        private final boolean half;
-        private final int rowBytes;
-        private final int rowsPerSegment;
-        private final ByteBuffer[] segments;
+    /**
+     * Checks an embeddings dir against the relevant clients with {@link BlockCheck} (float16 or float32, at most
+     * {@code maxDims} columns, ids a permutation of {@code relevantClients}) and maps it.
+     *
+     * @throws dev.ubm.core.BadInputException listing every problem found
+     */
+    static Checked open(Path embeddingsDir, long[] relevantClients, int maxDims) {
+        BlockCheck.Report r = BlockCheck.check(embeddingsDir, relevantClients, BlockCheck.Rules.probe(maxDims))
+                .requireUsable();
+        return new Checked(r.clientIds(), map(new BlockDir(embeddingsDir).embeddingsFile()));
+    }
 
-        Mapped(Path file, Npy.Header h) {
-            rows = (int) h.rows();
-            dims = (int) h.cols();
-            half = h.dtype() == Npy.Dtype.FLOAT16;
-            rowBytes = dims * (half ? 2 : 4);
-            rowsPerSegment = Math.max(1, (1 << 30) / Math.max(rowBytes, 1));
-            int n = rows == 0 ? 0 : (rows - 1) / rowsPerSegment + 1;
-            segments = new ByteBuffer[n];
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-                long need = h.dataOffset() + (long) rows * rowBytes;
-                if (ch.size() < need) {
-                    throw new BadInputException(file + ": truncated: shape " + h.shapeString() + " needs " + need
-                            + " bytes, the file has " + ch.size());
-                }
-                for (int s = 0; s < n; s++) {
-                    long first = (long) s * rowsPerSegment;
-                    long count = Math.min(rowsPerSegment, rows - first);
-                    MappedByteBuffer b = ch.map(FileChannel.MapMode.READ_ONLY, h.dataOffset() + first * rowBytes,
-                            count * rowBytes);
-                    segments[s] = b.order(ByteOrder.LITTLE_ENDIAN);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot map " + file, e);
+    /** Memory-maps a 2-D float .npy through the one block reader, {@link MappedMatrix}. */
+    static Embeddings map(Path file) {
+        MappedMatrix m = MappedMatrix.open(file);
+        int rows = (int) m.rows();
+        int dims = m.cols();
+        return new Embeddings() {
+            @Override
+            public int rows() {
+                return rows;
             }
-        }
 
-        @Override
-        public int rows() {
-            return rows;
-        }
+            @Override
+            public int dims() {
+                return dims;
+            }
 
-        @Override
-        public int dims() {
-            return dims;
-        }
-
-        @Override
-        public void read(int[] rowIndex, int from, int count, float[] out) {
-            for (int i = 0; i < count; i++) {
-                int r = rowIndex[from + i];
-                ByteBuffer b = segments[r / rowsPerSegment];
-                int pos = (r % rowsPerSegment) * rowBytes;
-                int o = i * dims;
-                if (half) {
-                    for (int j = 0; j < dims; j++) {
-                        out[o + j] = Float16.toFloat(b.getShort(pos + 2 * j));
-                    }
-                } else {
-                    for (int j = 0; j < dims; j++) {
-                        out[o + j] = b.getFloat(pos + 4 * j);
-                    }
+            @Override
+            public void read(int[] rowIndex, int from, int count, float[] out) {
+                for (int i = 0; i < count; i++) {
+                    m.row(rowIndex[from + i], out, i * dims);
                 }
             }
-        }
+        };
     }
 }

@@ -1,6 +1,7 @@
 package dev.ubm.probes;
 
 import dev.ubm.core.BadInputException;
+import dev.ubm.data.BlockCheck;
 import dev.ubm.probes.mlp.MlpConfig;
 import dev.ubm.probes.mlp.MlpProbe;
 import dev.ubm.probes.tabular.LinearProbe;
@@ -38,7 +39,7 @@ public enum ProbeKind {
 
     /** The most embedding dims the probe accepts (the organisers' limit for the official probe). */
     public int maxDims() {
-        return this == OFFICIAL ? EmbeddingCheck.MAX_DIMS : Integer.MAX_VALUE;
+        return this == OFFICIAL ? BlockCheck.MAX_DIMS : Integer.MAX_VALUE;
     }
 
     public Probe create(long seed) {

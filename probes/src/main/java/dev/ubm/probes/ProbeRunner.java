@@ -2,7 +2,9 @@ package dev.ubm.probes;
 
 import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BadInputException;
+import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.ConfigMap;
 import dev.ubm.core.Fingerprint;
 import dev.ubm.core.Json;
 import dev.ubm.core.RunInfo;
@@ -58,6 +60,15 @@ public final class ProbeRunner {
             m.put("probe_settings", kind.settings(seed));
             return m;
         }
+
+        /** The config {@link #toMap()} wrote; the seed is run.json's own field, the baseline a run option. */
+        static Config fromMap(Map<String, Object> map, long seed, boolean baseline) {
+            ConfigMap m = ConfigMap.of(map, "probe config");
+            List<Task> tasks = new ArrayList<>();
+            m.getList("tasks").forEach(t -> tasks.add(Task.ofName(String.valueOf(t))));
+            return new Config(ProbeKind.ofName(m.getString("probe")), tasks, seed,
+                    "random".equals(m.getString("control")), baseline);
+        }
     }
 
     private final PrintStream log;
@@ -76,8 +87,9 @@ public final class ProbeRunner {
         if (!problems.isEmpty()) {
             throw BadInputException.of("data dir " + data.root() + " cannot be probed", problems);
         }
+        new BlockDir(embeddingsDir).requireFinished();
         long[] relevant = RelevantClients.read(data);
-        EmbeddingCheck.Checked checked = EmbeddingCheck.open(embeddingsDir, relevant, cfg.kind().maxDims());
+        Embeddings.Checked checked = Embeddings.open(embeddingsDir, relevant, cfg.kind().maxDims());
         Embeddings given = checked.embeddings();
         int rows = given.rows();
         int dims = given.dims();
@@ -103,8 +115,9 @@ public final class ProbeRunner {
         ProbeSummary s = new ProbeSummary(cfg.kind(), cfg.control(), rows, dims, device, results, oracle, random,
                 secs);
         write(scoreDir, s, cfg, cacheKey(data, cfg, rows, dims));
-        String fp = Fingerprint.of(embeddingsDir.resolve("client_ids.npy"), embeddingsDir.resolve("embeddings.npy"),
-                data.trainTargetFile(), data.validationTargetFile());
+        BlockDir block = new BlockDir(embeddingsDir);
+        String fp = Fingerprint.of(block.clientIdsFile(), block.embeddingsFile()) + "+"
+                + data.fingerprint(ChallengeDataDir.Need.TARGET_WINDOWS);
         Map<String, Object> conf = cfg.toMap();
         conf.put("data_dir", data.root().toString());
         conf.put("embeddings_dir", embeddingsDir.toAbsolutePath().toString());
@@ -175,8 +188,8 @@ public final class ProbeRunner {
 
     private static String cacheKey(ChallengeDataDir data, Config cfg, int rows, int dims) {
         return cfg.kind().cliName() + "|" + rows + "x" + dims + "|seed " + cfg.seed() + "|" + Json.write(
-                cfg.kind().settings(cfg.seed())).replaceAll("\\s+", "") + "|" + Fingerprint.of(data.trainTargetFile(),
-                        data.validationTargetFile());
+                cfg.kind().settings(cfg.seed())).replaceAll("\\s+", "") + "|" + data.fingerprint(
+                        ChallengeDataDir.Need.TARGET_WINDOWS);
     }
 
     @SuppressWarnings("unchecked")

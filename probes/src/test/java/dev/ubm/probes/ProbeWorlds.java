@@ -27,6 +27,8 @@ public final class ProbeWorlds {
         }
         Npy.writeLongs(dir.resolve("client_ids.npy"), ids);
         Npy.writeFloat32(dir.resolve("embeddings.npy"), emb, ids.length, dims);
+        new dev.ubm.core.BlockDir(dir).writeMeta(dev.ubm.core.BlockDir.Meta.of("test", dims, ids.length, "float32",
+                java.util.Map.of(), 0, "test", 0));
         return ids;
     }
 }

@@ -1,6 +1,8 @@
 package dev.ubm.submission;
 
 import dev.ubm.core.BadInputException;
+import dev.ubm.core.ConfigMap;
+import dev.ubm.data.BlockCheck;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -58,7 +60,7 @@ public record CombineConfig(List<BlockSpec> blocks, int maxDims, int pcaAbove, i
     }
 
     public static CombineConfig defaults(List<BlockSpec> blocks, long seed) {
-        return new CombineConfig(blocks, SubmissionValidator.MAX_DIMS, DEFAULT_PCA_ABOVE, DEFAULT_PCA_DIMS,
+        return new CombineConfig(blocks, BlockCheck.MAX_DIMS, DEFAULT_PCA_ABOVE, DEFAULT_PCA_DIMS,
                 DEFAULT_FIT_ROWS, DEFAULT_QUANTILES, DEFAULT_CLIP, seed);
     }
 
@@ -87,5 +89,12 @@ public record CombineConfig(List<BlockSpec> blocks, int maxDims, int pcaAbove, i
         m.put("quantiles", quantiles);
         m.put("clip", clip);
         return m;
+    }
+
+    /** The config {@link #toMap()} wrote; the blocks and the seed are block.json's own fields. */
+    public static CombineConfig fromMap(Map<String, Object> map, List<BlockSpec> blocks, long seed) {
+        ConfigMap m = ConfigMap.of(map, "combine config");
+        return new CombineConfig(blocks, m.getInt("max_dims"), m.getInt("pca_above"), m.getInt("pca_dims"),
+                m.getInt("fit_rows"), m.getInt("quantiles"), m.getDouble("clip"), seed);
     }
 }

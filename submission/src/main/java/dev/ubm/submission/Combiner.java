@@ -3,12 +3,11 @@ package dev.ubm.submission;
 import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.BlockDir;
-import dev.ubm.core.Fingerprint;
 import dev.ubm.core.Progress;
 import dev.ubm.data.Float16;
+import dev.ubm.data.MappedMatrix;
 import dev.ubm.data.Npy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -89,47 +88,47 @@ public final class Combiner {
             ids[j] = t;
         }
 
-        BlockDir out = new BlockDir(outDir);
-        out.createDirs();
-        AtomicFiles.deleteQuietly(out.metaFile());
-        List<BlockReport> reports = new ArrayList<>();
-        List<Path> temps = new ArrayList<>();
-        try {
-            for (int b = 0; b < inputs.size(); b++) {
-                Input in = inputs.get(b);
-                Path tmp = AtomicFiles.tempBeside(out.dir().resolve("block-" + b + ".npy"));
-                temps.add(tmp);
-                reports.add(transform(in, ids, cfg, cfg.seed() + 1000003L * (b + 1), tmp));
+        try (BlockDir.Build build = new BlockDir(outDir).build()) {
+            BlockDir out = build.block();
+            List<BlockReport> reports = new ArrayList<>();
+            List<Path> temps = new ArrayList<>();
+            try {
+                for (int b = 0; b < inputs.size(); b++) {
+                    Input in = inputs.get(b);
+                    Path tmp = AtomicFiles.tempBeside(out.dir().resolve("block-" + b + ".npy"));
+                    temps.add(tmp);
+                    reports.add(transform(in, ids, cfg, cfg.seed() + 1000003L * (b + 1), tmp));
+                }
+                writeOutput(inputs, temps, ids, out, total);
+            } finally {
+                for (Path t : temps) {
+                    AtomicFiles.deleteQuietly(t);
+                }
             }
-            writeOutput(inputs, temps, ids, out, total);
-        } finally {
-            for (Path t : temps) {
-                AtomicFiles.deleteQuietly(t);
+            Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());
+            List<Object> blocks = new ArrayList<>();
+            for (BlockReport r : reports) {
+                blocks.add(r.toMap());
             }
+            config.put("blocks", blocks);
+            config.put("clients_from", clients != null ? "relevant_clients" : "the first block's client ids");
+            config.put("rows_shuffled_with_seed", true);
+            List<String> fps = new ArrayList<>();
+            for (BlockReport r : reports) {
+                fps.add(r.fingerprint());
+            }
+            double wall = (System.nanoTime() - t0) / 1e9;
+            build.publish(BlockDir.Meta.of("submission", total, n, "float16", config, cfg.seed(),
+                    String.join("+", fps), wall));
+            return reports;
         }
-        Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());
-        List<Object> blocks = new ArrayList<>();
-        for (BlockReport r : reports) {
-            blocks.add(r.toMap());
-        }
-        config.put("blocks", blocks);
-        config.put("clients_from", clients != null ? "relevant_clients" : "the first block's client ids");
-        config.put("rows_shuffled_with_seed", true);
-        List<String> fps = new ArrayList<>();
-        for (BlockReport r : reports) {
-            fps.add(r.fingerprint());
-        }
-        double wall = (System.nanoTime() - t0) / 1e9;
-        out.writeMeta(BlockDir.Meta.of("submission", total, n, "float16", config, cfg.seed(), String.join("+", fps),
-                wall));
-        return reports;
     }
 
     /** An opened input block: ids, rows mapped, metadata. */
     private static final class Input {
         final BlockSpec spec;
         final long[] ids;
-        final NpyRows rows;
+        final MappedMatrix rows;
         final int cols;
         final String component;
         final String fingerprint;
@@ -137,7 +136,7 @@ public final class Combiner {
         long[] sortedIds;
         int[] sortedRows;
 
-        private Input(BlockSpec spec, long[] ids, NpyRows rows, String component, String fingerprint) {
+        private Input(BlockSpec spec, long[] ids, MappedMatrix rows, String component, String fingerprint) {
             this.spec = spec;
             this.ids = ids;
             this.rows = rows;
@@ -148,9 +147,9 @@ public final class Combiner {
 
         static Input open(BlockSpec spec) {
             BlockDir dir = new BlockDir(spec.dir());
-            dir.requireComplete();
+            dir.requireFinished().requireComplete();
             long[] ids = Npy.readLongs(dir.clientIdsFile());
-            NpyRows rows = NpyRows.open(dir.embeddingsFile());
+            MappedMatrix rows = MappedMatrix.open(dir.embeddingsFile());
             if (rows.rows() != ids.length) {
                 throw new BadInputException("block " + spec.name() + ": " + rows.rows() + " embedding rows but "
                         + ids.length + " client ids in " + dir.dir());
@@ -158,16 +157,8 @@ public final class Combiner {
             if (rows.cols() < 1) {
                 throw new BadInputException("block " + spec.name() + " has no columns");
             }
-            String component = null;
-            String fp;
-            if (Files.isRegularFile(dir.metaFile())) {
-                BlockDir.Meta m = dir.readMeta();
-                component = m.component();
-                fp = m.inputFingerprint();
-            } else {
-                fp = Fingerprint.of(dir.clientIdsFile(), dir.embeddingsFile());
-            }
-            Input in = new Input(spec, ids, rows, component, fp);
+            BlockDir.Meta m = dir.readMeta();
+            Input in = new Input(spec, ids, rows, m.component(), m.inputFingerprint());
             in.index();
             return in;
         }
@@ -245,7 +236,7 @@ public final class Combiner {
         Pca pca = null;
         if (pcaFirst) {
             if (doPca) {
-                pca = fitPca(x, m, d, in.outDims, seed);
+                pca = fitPca(x, m, d, in.outDims);
             }
             scaler = ColumnScaler.fit(scaling, x, 0, in.outDims, cfg.quantiles(), cfg.clip());
         } else {
@@ -257,7 +248,7 @@ public final class Combiner {
                     scaler.transform(r);
                     System.arraycopy(r, 0, x, s * d, d);
                 }
-                pca = fitPca(x, m, d, in.outDims, seed);
+                pca = fitPca(x, m, d, in.outDims);
             }
         }
         x = null;
@@ -308,11 +299,11 @@ public final class Combiner {
                 pca == null ? 1.0 : pca.explainedVarianceRatio(), n - present, extra, in.fingerprint);
     }
 
-    private static Pca fitPca(float[] x, int m, int d, int k, long seed) {
+    private static Pca fitPca(float[] x, int m, int d, int k) {
         if (m < 2) {
             throw new BadInputException("PCA needs at least 2 rows, the block has " + m);
         }
-        return Pca.fit(x, m, d, Math.min(k, d), seed);
+        return Pca.fit(x, m, d, Math.min(k, d));
     }
 
     /** m distinct block rows chosen uniformly (seeded) among the clients' present rows, in output order. */
@@ -347,11 +338,11 @@ public final class Combiner {
     /** Concatenates the transformed blocks row by row, imputing block means, checking the float16 range. */
     private static void writeOutput(List<Input> inputs, List<Path> temps, long[] ids, BlockDir out, int total) {
         int n = ids.length;
-        List<NpyRows> parts = new ArrayList<>();
+        List<MappedMatrix> parts = new ArrayList<>();
         List<double[]> means = new ArrayList<>();
         List<boolean[]> missing = new ArrayList<>();
         for (int b = 0; b < inputs.size(); b++) {
-            NpyRows r = NpyRows.open(temps.get(b));
+            MappedMatrix r = MappedMatrix.open(temps.get(b));
             parts.add(r);
             Input in = inputs.get(b);
             boolean[] miss = new boolean[n];
@@ -376,14 +367,14 @@ public final class Combiner {
         }
         float[] outRow = new float[total];
         List<float[]> bufs = new ArrayList<>();
-        for (NpyRows r : parts) {
+        for (MappedMatrix r : parts) {
             bufs.add(new float[r.cols()]);
         }
         try (Npy.RowWriter w = Npy.RowWriter.open(out.embeddingsFile(), Npy.Dtype.FLOAT16, total)) {
             for (int i = 0; i < n; i++) {
                 int off = 0;
                 for (int b = 0; b < parts.size(); b++) {
-                    NpyRows r = parts.get(b);
+                    MappedMatrix r = parts.get(b);
                     int k = r.cols();
                     if (missing.get(b)[i]) {
                         double[] mean = means.get(b);

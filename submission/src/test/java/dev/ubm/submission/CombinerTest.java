@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.Progress;
+import dev.ubm.data.BlockCheck;
 import dev.ubm.data.Npy;
 
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ class CombinerTest {
         CombineConfig cfg = CombineConfig.defaults(List.of(BlockSpec.of(a).withScaling(Scaling.NONE)), 5);
         Combiner.combine(cfg, ids, out);
         Npy.writeLongs(tmp.resolve("relevant.npy"), ids);
-        assertTrue(SubmissionValidator.check(out, tmp.resolve("relevant.npy"), 2048).ok());
+        assertTrue(BlockCheck.check(out, ids, BlockCheck.Rules.submission(2048)).ok());
         long[] got = Npy.readLongs(out.resolve("client_ids.npy"));
         assertFalse(Arrays.equals(ids, got), "rows are shuffled");
         Npy.FloatMatrix m = Npy.readFloats(out.resolve("embeddings.npy"));

@@ -34,7 +34,7 @@ class PcaTest {
         int n = 200;
         int d = 12;
         float[] x = planar(n, d, 1);
-        Pca p = Pca.fit(x, n, d, 2, 7);
+        Pca p = Pca.fit(x, n, d, 2);
         assertTrue(p.explainedVarianceRatio() > 0.999, "explained " + p.explainedVarianceRatio());
         // projections keep the distances between rows (they lie in the plane)
         float[] a = new float[2];
@@ -55,12 +55,12 @@ class PcaTest {
     }
 
     @Test
-    void isDeterministicForASeedAndWorksWhenDimsExceedTheOversampledRank() {
+    void isDeterministicAndWorksWhenDimsExceedTheRows() {
         int n = 60;
         int d = 80;
         float[] x = planar(n, d, 2);
-        Pca p1 = Pca.fit(x, n, d, 5, 3);
-        Pca p2 = Pca.fit(x, n, d, 5, 3);
+        Pca p1 = Pca.fit(x, n, d, 5);
+        Pca p2 = Pca.fit(x, n, d, 5);
         float[] o1 = new float[5];
         float[] o2 = new float[5];
         float[] row = new float[d];
@@ -71,20 +71,26 @@ class PcaTest {
     }
 
     @Test
-    void jacobiDiagonalisesASymmetricMatrix() {
-        double[][] a = {{4, 1, 2}, {1, 3, 0}, {2, 0, 5}};
-        double[][] copy = {{4, 1, 2}, {1, 3, 0}, {2, 0, 5}};
-        double[] eig = new double[3];
-        double[][] v = Pca.jacobi(a, eig);
-        for (int c = 0; c < 3; c++) {
-            for (int i = 0; i < 3; i++) {
-                double av = 0;
-                for (int k = 0; k < 3; k++) {
-                    av += copy[i][k] * v[k][c];
-                }
-                assertEquals(eig[c] * v[i][c], av, 1e-9);
-            }
+    void componentsAreTheLeadingAxesWithTheLargestCoordinatePositive() {
+        // three independent columns with variances 9, 4 and 1: the components are the unit axes in that order
+        int n = 4000;
+        Random r = new Random(4);
+        float[] x = new float[n * 3];
+        for (int i = 0; i < n; i++) {
+            x[i * 3] = (float) (2 * r.nextGaussian());
+            x[i * 3 + 1] = (float) (3 * r.nextGaussian());
+            x[i * 3 + 2] = (float) r.nextGaussian();
         }
-        assertEquals(12, eig[0] + eig[1] + eig[2], 1e-9);
+        Pca p = Pca.fit(x, n, 3, 2);
+        float[] origin = new float[2];
+        p.project(new float[3], origin);
+        float[] out = new float[2];
+        p.project(new float[] {0, 1, 0}, out); // minus the origin's projection: the components' second coordinates
+        assertEquals(1, out[0] - origin[0], 0.01);
+        assertEquals(0, out[1] - origin[1], 0.05);
+        p.project(new float[] {1, 0, 0}, out);
+        assertEquals(0, out[0] - origin[0], 0.05);
+        assertEquals(1, out[1] - origin[1], 0.01);
+        assertEquals(13.0 / 14, p.explainedVarianceRatio(), 0.02);
     }
 }

@@ -4,7 +4,6 @@ import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.EventType;
-import dev.ubm.core.Fingerprint;
 import dev.ubm.core.Progress;
 import dev.ubm.core.RunInfo;
 import dev.ubm.core.Task;
@@ -206,7 +205,7 @@ public final class Splitter {
             config.put("end", w.end().format(SplitWindows.TIMESTAMP));
             config.put("train_start", w.trainStart().format(SplitWindows.TIMESTAMP));
             config.put("validation_start", w.validationStart().format(SplitWindows.TIMESTAMP));
-            RunInfo.write(out.targetDir(), "split", config, cfg.seed(), fingerprint(raw), secs);
+            RunInfo.write(out.targetDir(), "split", config, cfg.seed(), raw.fingerprint(ChallengeDataDir.Need.RAW_EVENTS), secs);
             return new Result(out.root(), w, inputEvents, train, validation, active.length, sizes, secs);
         } catch (IOException e) {
             throw new UncheckedIOException("split of " + cfg.dataDir() + " failed: " + e.getMessage(), e);
@@ -223,16 +222,6 @@ public final class Splitter {
 
     private static String literal(LocalDateTime t) {
         return "TIMESTAMP '" + t.format(SplitWindows.TIMESTAMP) + "'";
-    }
-
-    private static String fingerprint(ChallengeDataDir raw) {
-        List<Path> files = new ArrayList<>();
-        for (EventType t : EventType.values()) {
-            files.add(raw.rawEventFile(t));
-        }
-        files.add(raw.propertiesFile());
-        files.add(raw.relevantClientsFile());
-        return Fingerprint.of(files.toArray(Path[]::new));
     }
 
     /** The organisers' script asserts every target-window sku has properties (and joins m:1): so do we. */

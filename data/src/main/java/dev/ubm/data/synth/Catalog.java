@@ -48,6 +48,16 @@ final class Catalog {
     final boolean[] clusterAdopter;
     final double[] clusterShareCum;
 
+    /** The config's profile, whose mechanisms the simulator applies. */
+    final Profile profile;
+    /**
+     * Drift ({@link Profile#drift} &gt; 0): category c's {@link Profile#SUCCESSORS} successors, at
+     * {@code catNext[c * SUCCESSORS + j]}, drawn by popularity and distinct from c; null when the profile has no drift.
+     */
+    final int[] catNext;
+    /** Bundles ({@link Profile#bundle} &gt; 0): each sku's partner (the relation is symmetric), or −1; else null. */
+    final int[] skuPartner;
+
     Catalog(SynthConfig cfg) {
         SplittableRandom r = Rand.stream(cfg.seed(), -1, 0);
         int days = cfg.days();
@@ -203,6 +213,59 @@ final class Catalog {
             gw[i] = 4.0 / i;
         }
         genericCum = Rand.cumulative(gw);
+
+        // --- profile mechanisms, from a stream of their own (the default world draws nothing more)
+        profile = cfg.profile();
+        SplittableRandom pr = Rand.stream(cfg.seed(), -3, 0);
+        catNext = profile.drift > 0 ? successors(pr) : null;
+        skuPartner = profile.bundle > 0 ? partners(pr) : null;
+    }
+
+    /** Each category's successors: distinct categories drawn by popularity, none equal to the category itself. */
+    private int[] successors(SplittableRandom r) {
+        int k = Profile.SUCCESSORS;
+        int[] next = new int[nCat * k];
+        for (int c = 0; c < nCat; c++) {
+            for (int j = 0; j < k; j++) {
+                int o = Rand.pick(r, catCum);
+                for (int t = 0; t < 50 && !fresh(next, c, j, o); t++) {
+                    o = r.nextInt(nCat);
+                }
+                while (!fresh(next, c, j, o)) {
+                    o = (o + 1) % nCat;
+                }
+                next[c * k + j] = o;
+            }
+        }
+        return next;
+    }
+
+    private static boolean fresh(int[] next, int c, int j, int o) {
+        if (o == c) {
+            return false;
+        }
+        for (int i = 0; i < j; i++) {
+            if (next[c * Profile.SUCCESSORS + i] == o) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Bundle partners: the skus in random order, paired two by two (mostly across categories). */
+    private int[] partners(SplittableRandom r) {
+        long[] order = new long[nSku];
+        for (int s = 0; s < nSku; s++) {
+            order[s] = s;
+        }
+        Rand.shuffle(r, order);
+        int[] partner = new int[nSku];
+        Arrays.fill(partner, -1);
+        for (int i = 0; i + 1 < nSku; i += 2) {
+            partner[(int) order[i]] = (int) order[i + 1];
+            partner[(int) order[i + 1]] = (int) order[i];
+        }
+        return partner;
     }
 
     private int[] adopterCategories() {

@@ -15,6 +15,8 @@ final class Client {
     static final byte CHURNED = 3;
     static final byte REPURCHASE = 1;
     static final byte COMPLEMENT = 2;
+    /** An intent for the bundle partner of a bought sku ({@link Profile#bundle}). */
+    static final byte BUNDLE = 3;
     static final int MAX_PENDING = 16;
 
     final int index;
@@ -32,6 +34,8 @@ final class Client {
     final int[] fav;
     /** Uniform draw behind the weighted choice of relevant clients. */
     final double relevanceU;
+    /** A bot ({@link Profile#bots}): its sessions are product-page visits only. */
+    final boolean bot;
     // state
     byte phase = NOT_JOINED;
     double eng;
@@ -41,9 +45,12 @@ final class Client {
     int[] pendDay = new int[4];
     int[] pendSku = new int[4];
     byte[] pendKind = new byte[4];
+    /** The sku whose buy scheduled the intent, and the day of that buy (the oracle's bookkeeping). */
+    int[] pendOrigin = new int[4];
+    int[] pendMade = new int[4];
 
     private Client(int index, int firstDay, double rate, double hazard, double decay, double buyer, double searcher,
-            double novelty, double loyalty, int cluster, double price, int[] fav, double relevanceU) {
+            double novelty, double loyalty, int cluster, double price, int[] fav, double relevanceU, boolean bot) {
         this.index = index;
         this.firstDay = firstDay;
         this.rate = rate;
@@ -57,6 +64,7 @@ final class Client {
         this.price = price;
         this.fav = fav;
         this.relevanceU = relevanceU;
+        this.bot = bot;
     }
 
     /** Draws client {@code index}'s traits from its own stream (the same on every call). */
@@ -82,13 +90,19 @@ final class Client {
         }
         fav[2] = Rand.pick(r, cat.catCum);
         double relevanceU = r.nextDouble();
+        // profile traits are drawn last, so that the default profile draws exactly what it always drew
+        boolean bot = cfg.profile().bots > 0 && r.nextDouble() < cfg.profile().bots;
+        if (bot) {
+            rate = Math.min(8.0, (0.5 + r.nextDouble()) * cfg.activity());
+            hazard = 0.002;
+        }
         return new Client(index, firstDay, rate, hazard, decay, buyer, searcher, novelty, loyalty, cluster, price, fav,
-                relevanceU);
+                relevanceU, bot);
     }
 
     Client copy() {
         Client c = new Client(index, firstDay, rate, hazard, decay, buyer, searcher, novelty, loyalty, cluster, price,
-                fav, relevanceU);
+                fav, relevanceU, bot);
         c.phase = phase;
         c.eng = eng;
         c.lastCat = lastCat;
@@ -97,10 +111,13 @@ final class Client {
         c.pendDay = Arrays.copyOf(pendDay, pendDay.length);
         c.pendSku = Arrays.copyOf(pendSku, pendSku.length);
         c.pendKind = Arrays.copyOf(pendKind, pendKind.length);
+        c.pendOrigin = Arrays.copyOf(pendOrigin, pendOrigin.length);
+        c.pendMade = Arrays.copyOf(pendMade, pendMade.length);
         return c;
     }
 
-    void schedule(int day, int sku, byte kind) {
+    /** An intent for {@code sku} due on {@code day}, made by the buy of {@code origin} on day {@code made}. */
+    void schedule(int day, int sku, byte kind, int origin, int made) {
         if (nPend == MAX_PENDING) {
             return;
         }
@@ -109,10 +126,14 @@ final class Client {
             pendDay = Arrays.copyOf(pendDay, n);
             pendSku = Arrays.copyOf(pendSku, n);
             pendKind = Arrays.copyOf(pendKind, n);
+            pendOrigin = Arrays.copyOf(pendOrigin, n);
+            pendMade = Arrays.copyOf(pendMade, n);
         }
         pendDay[nPend] = day;
         pendSku[nPend] = sku;
         pendKind[nPend] = kind;
+        pendOrigin[nPend] = origin;
+        pendMade[nPend] = made;
         nPend++;
     }
 }

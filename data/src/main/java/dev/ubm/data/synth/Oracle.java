@@ -4,9 +4,6 @@ import dev.ubm.core.BadInputException;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.Json;
 import dev.ubm.core.Task;
-import dev.ubm.core.UnexpectedStateException;
-import dev.ubm.data.Duck;
-import dev.ubm.data.EventStore;
 import dev.ubm.data.Npy;
 import dev.ubm.data.SplitWindows;
 
@@ -14,43 +11,36 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
-
-import org.duckdb.DuckDBAppender;
-import org.duckdb.DuckDBConnection;
 
 /**
  * The synthetic world's oracle: each relevant client's probability of every task label in the validation window,
- * as the share of the K simulated futures (oracle/futures.parquet) in which the label is 1. It knows the hidden
- * traits and state, so it is a ceiling on the binary tasks; for a rare propensity label the share of K draws is
- * coarse (mostly ties at 0), so a good embedding can score above it there. The realised future is one more
- * independent draw, so its probabilities are calibrated against the realised labels.
+ * from the simulator's own intensities. It simulates the client again from the world's config (oracle.json) up to
+ * the validation window, then along each of the K futures (the same draws as oracle/futures.parquet) integrates
+ * the hazard of buying the label ({@link Intensity}); the probability is the mean over the draws of
+ * 1 − exp(−hazard). It knows the hidden traits and state, so it is a ceiling on every task, rare labels included
+ * (no ties at 0), and it is calibrated against the realised labels (one more draw from the same state).
  */
 public final class Oracle {
-    private final Path futures;
-    private final Path properties;
-    private final int draws;
+    private final SynthConfig config;
     private final LocalDateTime validationStart;
     private final LocalDateTime validationEnd;
     private final long[] relevantSorted;
+    private final Map<Long, Float> noBuy = new HashMap<>();
 
-    private Oracle(Path futures, Path properties, int draws, LocalDateTime validationStart,
-            LocalDateTime validationEnd, long[] relevantSorted) {
-        this.futures = futures;
-        this.properties = properties;
-        this.draws = draws;
+    private Oracle(SynthConfig config, LocalDateTime validationStart, LocalDateTime validationEnd,
+            long[] relevantSorted) {
+        this.config = config;
         this.validationStart = validationStart;
         this.validationEnd = validationEnd;
         this.relevantSorted = relevantSorted;
     }
 
     /** Opens the oracle of a synthetic data dir; throws {@link BadInputException} when the dir has none. */
+    @SuppressWarnings("unchecked")
     public static Oracle open(Path dataDir) {
         ChallengeDataDir dir = ChallengeDataDir.open(dataDir);
         Path json = dir.oracleDir().resolve(SyntheticWorld.ORACLE_FILE);
@@ -65,16 +55,29 @@ public final class Oracle {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + json, e);
         }
+        Object generator = m.get("generator");
+        if (generator != null && !SyntheticWorld.GENERATOR.equals(generator)) {
+            throw new BadInputException(json + ": written by generator '" + generator + "', this ubm is '"
+                    + SyntheticWorld.GENERATOR + "'; regenerate the world with 'ubm synth'");
+        }
+        if (!(m.get("config") instanceof Map<?, ?> config)) {
+            throw new BadInputException(json + ": no 'config' object");
+        }
         long[] rel = Npy.readLongs(dir.relevantClientsFile());
         Arrays.sort(rel);
-        return new Oracle(fut, dir.propertiesFile(), ((Number) m.get("draws")).intValue(),
+        return new Oracle(SynthConfig.fromMap((Map<String, Object>) config),
                 LocalDateTime.parse((String) m.get("validation_start"), SplitWindows.TIMESTAMP),
                 LocalDateTime.parse((String) m.get("validation_end"), SplitWindows.TIMESTAMP), rel);
     }
 
     /** K, the number of simulated futures behind each probability. */
     public int draws() {
-        return draws;
+        return config.oracleDraws();
+    }
+
+    /** The config the world was generated from (profile included). */
+    public SynthConfig config() {
+        return config;
     }
 
     public LocalDateTime validationStart() {
@@ -103,29 +106,30 @@ public final class Oracle {
         return labelProbabilities(clientIds, task.targetColumn(), targets);
     }
 
-    /** P(no product_buy in the validation window) per client (the churn and conversion label). */
+    /**
+     * P(no product_buy in the validation window) per client (the churn and conversion label). Computed once per
+     * client and kept (churn asks again for the active clients of conversion's).
+     */
     public float[] noBuyProbability(long[] clientIds) {
         requireRelevant(clientIds);
-        float[] p = new float[clientIds.length];
-        Arrays.fill(p, 1f);
-        try (Connection c = Duck.open()) {
-            loadPositions(c, "q", clientIds);
-            try (Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT q.pos, count(DISTINCT f.draw) FROM q JOIN read_parquet("
-                            + Duck.sqlPath(futures) + ") f USING (client_id) GROUP BY q.pos")) {
-                while (rs.next()) {
-                    p[rs.getInt(1)] = 1f - rs.getLong(2) / (float) draws;
-                }
+        long[] missing = Arrays.stream(clientIds).filter(id -> !noBuy.containsKey(id)).distinct().toArray();
+        if (missing.length > 0) {
+            Catalog cat = new Catalog(config);
+            float[][] p = compute(cat, missing, Intensity.anyBuy(cat), 1);
+            for (int i = 0; i < missing.length; i++) {
+                noBuy.put(missing[i], 1f - p[i][0]);
             }
-        } catch (SQLException e) {
-            throw new UnexpectedStateException("oracle: cannot read " + futures + ": " + e.getMessage(), e);
         }
-        return p;
+        float[] out = new float[clientIds.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = noBuy.get(clientIds[i]);
+        }
+        return out;
     }
 
     /**
      * P(the client buys at least one product whose {@code targetColumn} (sku, category or price) equals
-     * targets[j]) for every client i and target j.
+     * targets[j]) for every client i and target j. A target no sku of the catalog has gets 0.
      */
     public float[][] labelProbabilities(long[] clientIds, String targetColumn, long[] targets) {
         if (!targetColumn.equals("sku") && !targetColumn.equals("category") && !targetColumn.equals("price")) {
@@ -133,25 +137,113 @@ public final class Oracle {
                     + targetColumn + "'");
         }
         requireRelevant(clientIds);
-        float[][] p = new float[clientIds.length][targets.length];
-        try (Connection c = Duck.open()) {
-            loadPositions(c, "q", clientIds);
-            loadPositions(c, "t", targets);
-            String join = targetColumn.equals("sku") ? "" : " JOIN (SELECT CAST(sku AS BIGINT) AS sku, CAST("
-                    + targetColumn + " AS BIGINT) AS " + targetColumn + " FROM " + EventStore.reader(properties)
-                    + ") p USING (sku)";
-            String sql = "SELECT q.pos, t.pos, count(DISTINCT f.draw) FROM read_parquet(" + Duck.sqlPath(futures)
-                    + ") f JOIN q USING (client_id)" + join + " JOIN t ON t.client_id = " + targetColumn
-                    + " GROUP BY q.pos, t.pos";
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-                while (rs.next()) {
-                    p[rs.getInt(1)][rs.getInt(2)] = rs.getLong(3) / (float) draws;
+        Catalog cat = new Catalog(config);
+        Map<Long, Integer> index = new HashMap<>();
+        for (int j = 0; j < targets.length; j++) {
+            index.putIfAbsent(targets[j], j);
+        }
+        int[] skuLabel = new int[cat.nSku];
+        for (int s = 0; s < cat.nSku; s++) {
+            long key = switch (targetColumn) {
+                case "sku" -> cat.skuId[s];
+                case "category" -> cat.catId[cat.skuCat[s]];
+                default -> cat.skuBucket[s];
+            };
+            skuLabel[s] = index.getOrDefault(key, -1);
+        }
+        float[][] p = compute(cat, clientIds, skuLabel, targets.length);
+        // a target listed twice gets the first one's probabilities
+        for (int j = 0; j < targets.length; j++) {
+            int first = index.get(targets[j]);
+            if (first != j) {
+                for (float[] row : p) {
+                    row[j] = row[first];
                 }
             }
-        } catch (SQLException e) {
-            throw new UnexpectedStateException("oracle: cannot read " + futures + ": " + e.getMessage(), e);
         }
         return p;
+    }
+
+    /** Simulates each client's history and K futures again, integrating the intensities of the labels. */
+    private float[][] compute(Catalog cat, long[] clientIds, int[] skuLabel, int nLabels) {
+        long[] ids = SyntheticWorld.clientIds(config);
+        int n = clientIds.length;
+        float[][] out = new float[n][];
+        int valDay = config.validationStartDay();
+        ThreadLocal<Simulator> sims = ThreadLocal.withInitial(() -> new Simulator(cat, config));
+        ThreadLocal<Intensity> intensities = ThreadLocal.withInitial(() -> new Intensity(cat, sims.get(), skuLabel,
+                nLabels, valDay, config.days()));
+        int block = 64;
+        SyntheticWorld.inOrder((n + block - 1) / block, b -> {
+            Simulator sim = sims.get();
+            Intensity in = intensities.get();
+            // the history draws query codes as generation did (wantsQueries), or its random streams would differ
+            Simulator.Sink sink = new Simulator.Sink() {
+                @Override
+                public void product(int type, int day, int sec, int sku) {
+                }
+
+                @Override
+                public void visit(int day, int sec, int url) {
+                }
+
+                @Override
+                public void query(int day, int sec, byte[] codes) {
+                }
+            };
+            Simulator.Sink future = new Simulator.Sink() {
+                @Override
+                public void product(int type, int day, int sec, int sku) {
+                }
+
+                @Override
+                public void visit(int day, int sec, int url) {
+                }
+
+                @Override
+                public void query(int day, int sec, byte[] codes) {
+                }
+
+                @Override
+                public boolean wantsQueries() {
+                    return false;
+                }
+
+                @Override
+                public boolean wantsIntensities() {
+                    return true;
+                }
+
+                @Override
+                public void sessions(Client c, int day, double expected, int forced) {
+                    in.sessions(c, day, expected, forced);
+                }
+
+                @Override
+                public void due(Client c, int day, int sku, double buyProbability, int origin, int made) {
+                    in.due(day, sku, buyProbability, origin, made);
+                }
+            };
+            for (int q = b * block; q < Math.min(n, (b + 1) * block); q++) {
+                int i = Arrays.binarySearch(ids, clientIds[q]);
+                Client c = Client.draw(cat, config, i);
+                sim.run(c, 0, valDay, Rand.stream(config.seed(), i, Rand.HISTORY), sink);
+                in.beginClient(c);
+                for (int draw = 1; draw <= config.oracleDraws(); draw++) {
+                    in.beginPath();
+                    sim.run(c.copy(), valDay, config.days(), Rand.stream(config.seed(), i, Rand.FUTURE + draw), future);
+                    in.endPath();
+                }
+                float[] row = new float[nLabels];
+                for (int l = 0; l < nLabels; l++) {
+                    row[l] = (float) in.probability(l);
+                }
+                out[q] = row;
+            }
+            return 0;
+        }, x -> {
+        });
+        return out;
     }
 
     private void requireRelevant(long[] ids) {
@@ -168,16 +260,6 @@ public final class Oracle {
             throw new BadInputException("oracle: " + missing + " of " + ids.length + " client ids are not relevant "
                     + "clients of this world (e.g. " + example + "); the oracle simulated futures for relevant "
                     + "clients only");
-        }
-    }
-
-    /** A table name(client_id BIGINT, pos INTEGER) of values and their positions (client_id holds any value). */
-    private static void loadPositions(Connection c, String name, long[] values) throws SQLException {
-        Duck.exec(c, "CREATE TABLE " + name + " (client_id BIGINT, pos INTEGER)");
-        try (DuckDBAppender a = c.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA, name)) {
-            for (int i = 0; i < values.length; i++) {
-                a.beginRow().append(values[i]).append(i).endRow();
-            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ubm.data.synth;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -23,6 +24,26 @@ final class Simulator {
         default boolean wantsQueries() {
             return true;
         }
+
+        /** True for sinks that want {@link #sessions} and {@link #due} (the oracle's intensities). */
+        default boolean wantsIntensities() {
+            return false;
+        }
+
+        /**
+         * Called on every day the client is not churned, before anything happens that day, with the client in its
+         * state at the start of the day: {@code expected} generic sessions follow (the Poisson mean) and
+         * {@code forced} more for sure (1 on the client's first day).
+         */
+        default void sessions(Client c, int day, double expected, int forced) {
+        }
+
+        /**
+         * Called for every pending intent that falls due today, with the probability that it ends in a buy, and
+         * the sku and day of the buy that made it.
+         */
+        default void due(Client c, int day, int sku, double buyProbability, int origin, int made) {
+        }
     }
 
     static final int BUY = 0;
@@ -36,15 +57,47 @@ final class Simulator {
     /** Share of generic sessions that are a single page visit. */
     static final double BOUNCE = 0.3;
     private static final double PRICE_KERNEL = 2 * 0.6 * 0.6;
+    /** Candidates that popularity proposes for a sku choice (the price kernel picks one). */
+    static final int CANDIDATES = 5;
+    /** Browsed skus per session: 1 + min(24, Geom(BROWSE_STOP)). */
+    static final double BROWSE_STOP = 0.45;
+    /** Novelty sessions: P(novel) = novelty × this (adopter clusters, others); then each browse is recent w.p. 0.6. */
+    static final double NOVEL_ADOPTER = 0.7;
+    static final double NOVEL_OTHER = 0.2;
+    static final double NOVEL_BROWSE = 0.6;
+    /** Cart of a buying session: the last browsed sku, a complement w.p. 0.35, the one browsed before w.p. 0.15. */
+    static final double CART_COMPLEMENT = 0.35;
+    static final double CART_SECOND = 0.15;
+    static final double CART_REMOVE = 0.2;
+    static final double CHECKOUT = 0.6;
+    static final double BUY_AT_CHECKOUT = 0.92;
+    /** Targeted sessions (pending intents). */
+    static final double TARGET_REMOVE = 0.12;
+    static final double SURE_ADD = 0.85;
+    static final double SURE_BUY = 0.85;
+    static final double COMPLEMENT_ADD_BONUS = 0.3;
+    static final double COMPLEMENT_ADD_MAX = 0.95;
+    static final double COMPLEMENT_BUY = 0.6;
+    /** Session category: the last session's w.p. 0.25, else (u &lt; 0.35) the complement category of the last buy. */
+    static final double SAME_CATEGORY = 0.25;
+    static final double SAME_OR_COMPLEMENT = 0.35;
+    /** Otherwise: the cluster core w.p. 0.6, a favourite w.p. 0.28, global popularity w.p. 0.12. */
+    static final double CORE = 0.6;
+    static final double CORE_OR_FAV = 0.88;
+    /** Bundle intents (profile): due 1 + Geom(0.35) days after the buy. */
+    static final double BUNDLE_DELAY = 0.35;
+    private static final double[] SUCCESSOR_CUM = Rand.cumulative(Profile.SUCCESSOR_WEIGHTS);
 
     private final Catalog cat;
     private final int firstDow;
     private final byte[] codes = new byte[Catalog.CODES];
     private final int[] cart = new int[4];
-    private final int[] cands = new int[5];
+    private final int[] cands = new int[CANDIDATES];
     private final int[] dueSku = new int[Client.MAX_PENDING];
     private final byte[] dueKind = new byte[Client.MAX_PENDING];
-    private final double[] candW = new double[5];
+    private final int[] dueOrigin = new int[Client.MAX_PENDING];
+    private final int[] dueMade = new int[Client.MAX_PENDING];
+    private final double[] candW = new double[CANDIDATES];
     private int sec;
 
     Simulator(Catalog cat, SynthConfig cfg) {
@@ -69,22 +122,35 @@ final class Simulator {
                 c.nPend = 0;
                 continue;
             }
-            int n = Rand.poisson(r, c.rate * c.eng * WEEKLY[(firstDow + d) % 7]) + (first ? 1 : 0);
+            double expected = c.rate * c.eng * WEEKLY[(firstDow + d) % 7];
+            boolean intensities = sink.wantsIntensities();
+            if (intensities) {
+                sink.sessions(c, d, expected, first ? 1 : 0);
+            }
+            int n = Rand.poisson(r, expected) + (first ? 1 : 0);
             // sessions that earlier buys scheduled for today (taken out first: they may schedule new ones)
             int due = 0;
             int keep = 0;
             for (int i = 0; i < c.nPend; i++) {
                 if (c.pendDay[i] <= d) {
                     dueSku[due] = c.pendSku[i];
+                    dueOrigin[due] = c.pendOrigin[i];
+                    dueMade[due] = c.pendMade[i];
                     dueKind[due++] = c.pendKind[i];
                 } else {
                     c.pendDay[keep] = c.pendDay[i];
                     c.pendSku[keep] = c.pendSku[i];
+                    c.pendOrigin[keep] = c.pendOrigin[i];
+                    c.pendMade[keep] = c.pendMade[i];
                     c.pendKind[keep++] = c.pendKind[i];
                 }
             }
             c.nPend = keep;
             for (int i = 0; i < due; i++) {
+                if (intensities) {
+                    sink.due(c, d, dueSku[i], targetedBuyProbability(c, d, dueSku[i], dueKind[i]), dueOrigin[i],
+                            dueMade[i]);
+                }
                 if (c.phase == Client.ACTIVE || r.nextDouble() < c.eng) {
                     targetedSession(c, d, dueSku[i], dueKind[i], r, sink);
                 }
@@ -143,26 +209,44 @@ final class Simulator {
             sink.visit(d, tick(r), Catalog.HOME);
         }
         sink.visit(d, tick(r), cat.productUrl(s));
-        boolean repurchase = kind == Client.REPURCHASE;
-        if (r.nextDouble() < (repurchase ? 0.85 : Math.min(0.95, c.buyer + 0.3))) {
+        boolean sure = kind != Client.COMPLEMENT;
+        if (r.nextDouble() < (sure ? SURE_ADD : Math.min(COMPLEMENT_ADD_MAX, c.buyer + COMPLEMENT_ADD_BONUS))) {
             sink.product(ADD, d, tick(r), s);
             sink.visit(d, tick(r), Catalog.CART);
-            if (r.nextDouble() < 0.12) {
+            if (r.nextDouble() < TARGET_REMOVE) {
                 sink.product(REMOVE, d, tick(r), s);
-            } else if (r.nextDouble() < (repurchase ? 0.85 : 0.6)) {
+            } else if (r.nextDouble() < (sure ? SURE_BUY : COMPLEMENT_BUY)) {
                 sink.visit(d, tick(r), Catalog.CHECKOUT);
                 sink.product(BUY, d, tick(r), s);
-                bought(c, d, s, r);
+                bought(c, d, s, kind != Client.BUNDLE, r);
             }
         }
     }
 
+    /**
+     * P(a pending intent for sku s, due on day d, ends in a buy): the session happens (always when active, else
+     * with probability = engagement), the sku is released, it is added, not removed, and bought.
+     */
+    double targetedBuyProbability(Client c, int d, int s, byte kind) {
+        if (!cat.released(s, d)) {
+            return 0;
+        }
+        boolean sure = kind != Client.COMPLEMENT;
+        double happens = c.phase == Client.ACTIVE ? 1 : c.eng;
+        double add = sure ? SURE_ADD : Math.min(COMPLEMENT_ADD_MAX, c.buyer + COMPLEMENT_ADD_BONUS);
+        return happens * add * (1 - TARGET_REMOVE) * (sure ? SURE_BUY : COMPLEMENT_BUY);
+    }
+
     private void session(Client c, int d, SplittableRandom r, Sink sink) {
+        if (c.bot) {
+            botSession(c, d, r, sink);
+            return;
+        }
         int k = chooseCategory(c, r);
         int end = cat.releasedEnd(k, d);
         int recent = cat.firstReleaseAfter(k, d - Catalog.RECENT_DAYS);
         boolean novel = recent < end
-                && r.nextDouble() < c.novelty * (cat.clusterAdopter[c.cluster] ? 0.7 : 0.2);
+                && r.nextDouble() < c.novelty * (cat.clusterAdopter[c.cluster] ? NOVEL_ADOPTER : NOVEL_OTHER);
         startSession(r);
         if (r.nextDouble() < BOUNCE) {
             // a bounce: one page and gone
@@ -185,11 +269,12 @@ final class Simulator {
                 query(k, d, r, sink);
             }
         }
-        int browse = 1 + Math.min(24, Rand.geometric(r, 0.45));
+        int browse = 1 + Math.min(24, Rand.geometric(r, BROWSE_STOP));
         int last = -1;
         int second = -1;
         for (int i = 0; i < browse; i++) {
-            int s = novel && r.nextDouble() < 0.6 ? Rand.pick(r, cat.skuCum, recent, end) : chooseSku(c, k, end, r);
+            int s = novel && r.nextDouble() < NOVEL_BROWSE ? Rand.pick(r, cat.skuCum, recent, end)
+                    : chooseSku(c, k, end, r);
             sink.visit(d, tick(r), cat.productUrl(s));
             if (s != last) {
                 second = last;
@@ -202,14 +287,14 @@ final class Simulator {
         }
         int n = 0;
         cart[n++] = last;
-        if (r.nextDouble() < 0.35) {
+        if (r.nextDouble() < CART_COMPLEMENT) {
             int y = cat.skuComp[2 * last + r.nextInt(2)];
             if (cat.released(y, d) && y != last) {
                 sink.visit(d, tick(r), cat.productUrl(y));
                 cart[n++] = y;
             }
         }
-        if (second >= 0 && r.nextDouble() < 0.15) {
+        if (second >= 0 && r.nextDouble() < CART_SECOND) {
             cart[n++] = second;
         }
         for (int i = 0; i < n; i++) {
@@ -218,33 +303,50 @@ final class Simulator {
         sink.visit(d, tick(r), Catalog.CART);
         int kept = 0;
         for (int i = 0; i < n; i++) {
-            if (r.nextDouble() < 0.2) {
+            if (r.nextDouble() < CART_REMOVE) {
                 sink.product(REMOVE, d, tick(r), cart[i]);
             } else {
                 cart[kept++] = cart[i];
             }
         }
-        if (kept > 0 && r.nextDouble() < 0.6) {
+        if (kept > 0 && r.nextDouble() < CHECKOUT) {
             sink.visit(d, tick(r), Catalog.CHECKOUT);
             for (int i = 0; i < kept; i++) {
-                if (r.nextDouble() < 0.92) {
+                if (r.nextDouble() < BUY_AT_CHECKOUT) {
                     sink.product(BUY, d, tick(r), cart[i]);
-                    bought(c, d, cart[i], r);
+                    bought(c, d, cart[i], true, r);
                 }
             }
         }
     }
 
-    /** After a buy: maybe schedule a repurchase (consumable categories) and a complement intent. */
-    private void bought(Client c, int d, int s, SplittableRandom r) {
+    /**
+     * After a buy: maybe schedule a repurchase (consumable categories) and a complement intent, and with the
+     * bundles profile an intent for the sku's bundle partner (not after a buy that a bundle intent made: the
+     * partner would send the client back to the first sku, a repeat that counters see).
+     */
+    private void bought(Client c, int d, int s, boolean bundles, SplittableRandom r) {
         c.lastSku = s;
         int cycle = cat.catCycle[cat.skuCat[s]];
         if (cycle > 0 && r.nextDouble() < c.loyalty) {
             int due = d + Math.max(1, (int) Math.round(cycle * Math.exp(0.15 * Rand.gaussian(r))));
-            c.schedule(due, s, Client.REPURCHASE);
+            c.schedule(due, s, Client.REPURCHASE, s, d);
         }
         if (r.nextDouble() < 0.3) {
-            c.schedule(d + 1 + Rand.geometric(r, 0.3), cat.skuComp[2 * s + r.nextInt(2)], Client.COMPLEMENT);
+            c.schedule(d + 1 + Rand.geometric(r, 0.3), cat.skuComp[2 * s + r.nextInt(2)], Client.COMPLEMENT, s, d);
+        }
+        if (bundles && cat.skuPartner != null && cat.skuPartner[s] >= 0 && r.nextDouble() < cat.profile.bundle) {
+            c.schedule(d + 1 + Rand.geometric(r, BUNDLE_DELAY), cat.skuPartner[s], Client.BUNDLE, s, d);
+        }
+    }
+
+    /** A bot's session (profile): 5-24 product pages of uniformly drawn released skus; no cart, no buy. */
+    private void botSession(Client c, int d, SplittableRandom r, Sink sink) {
+        startSession(r);
+        int pages = 5 + r.nextInt(20);
+        for (int i = 0; i < pages; i++) {
+            int s = r.nextInt(cat.nSku);
+            sink.visit(d, tick(r), cat.released(s, d) ? cat.productUrl(s) : Catalog.HOME);
         }
     }
 
@@ -261,25 +363,87 @@ final class Simulator {
         sink.query(d, tick(r), codes);
     }
 
+    /** A generic session's category; {@link #categoryMix} gives the same distribution in closed form. */
     private int chooseCategory(Client c, SplittableRandom r) {
+        if (cat.catNext != null && c.lastCat >= 0 && r.nextDouble() < cat.profile.drift) {
+            return cat.catNext[c.lastCat * Profile.SUCCESSORS + Rand.pick(r, SUCCESSOR_CUM)];
+        }
         double u = r.nextDouble();
-        if (c.lastCat >= 0 && u < 0.25) {
+        if (c.lastCat >= 0 && u < SAME_CATEGORY) {
             return c.lastCat;
         }
-        if (c.lastSku >= 0 && u < 0.35) {
+        if (c.lastSku >= 0 && u < SAME_OR_COMPLEMENT) {
             return cat.catComp[cat.skuCat[c.lastSku]];
         }
         double v = r.nextDouble();
-        if (v < 0.6) {
+        if (v < CORE) {
             return cat.clusterCats[c.cluster][Rand.pick(r, cat.clusterCum[c.cluster])];
         }
-        if (v < 0.88) {
+        if (v < CORE_OR_FAV) {
             return c.fav[r.nextInt(c.fav.length)];
         }
         return Rand.pick(r, cat.catCum);
     }
 
-    /** A released sku of category k: popularity proposes candidates, the client's price level picks among them. */
+    /**
+     * The distribution of {@link #chooseCategory} in the client's current state, in two parts: the categories
+     * that depend on the state (last category, complement of the last buy, drift successors) go into
+     * {@code mix} with their probabilities; the returned share is spread as {@link #traitMix}.
+     */
+    double categoryMix(Client c, Mix mix) {
+        mix.n = 0;
+        double scale = 1;
+        if (cat.catNext != null && c.lastCat >= 0) {
+            double drift = cat.profile.drift;
+            for (int j = 0; j < Profile.SUCCESSORS; j++) {
+                mix.add(cat.catNext[c.lastCat * Profile.SUCCESSORS + j], drift * Profile.SUCCESSOR_WEIGHTS[j]);
+            }
+            scale = 1 - drift;
+        }
+        double same = c.lastCat >= 0 ? SAME_CATEGORY : 0;
+        double comp = c.lastSku >= 0 ? SAME_OR_COMPLEMENT - same : 0;
+        if (same > 0) {
+            mix.add(c.lastCat, scale * same);
+        }
+        if (comp > 0) {
+            mix.add(cat.catComp[cat.skuCat[c.lastSku]], scale * comp);
+        }
+        return scale * (1 - same - comp);
+    }
+
+    /** The state-free part of the category choice (cluster core, favourites, popularity) as weights summing to 1. */
+    void traitMix(Client c, double[] w) {
+        Arrays.fill(w, 0);
+        int[] core = cat.clusterCats[c.cluster];
+        double[] cum = cat.clusterCum[c.cluster];
+        for (int j = 0; j < core.length; j++) {
+            w[core[j]] += CORE * (cum[j] - (j == 0 ? 0 : cum[j - 1])) / cum[core.length - 1];
+        }
+        for (int f : c.fav) {
+            w[f] += (CORE_OR_FAV - CORE) / c.fav.length;
+        }
+        double total = cat.catCum[cat.nCat - 1];
+        for (int k = 0; k < cat.nCat; k++) {
+            w[k] += (1 - CORE_OR_FAV) * (cat.catCum[k] - (k == 0 ? 0 : cat.catCum[k - 1])) / total;
+        }
+    }
+
+    /** State-dependent categories with their probabilities (see {@link #categoryMix}). */
+    static final class Mix {
+        int n;
+        final int[] cat = new int[Profile.SUCCESSORS + 2];
+        final double[] w = new double[Profile.SUCCESSORS + 2];
+
+        void add(int k, double p) {
+            cat[n] = k;
+            w[n++] = p;
+        }
+    }
+
+    /**
+     * A released sku of category k: popularity proposes candidates, the client's price level picks among them.
+     * {@link #skuChoice} gives its distribution.
+     */
     private int chooseSku(Client c, int k, int end, SplittableRandom r) {
         int from = cat.catStart[k];
         if (end - from == 1) {
@@ -300,5 +464,44 @@ final class Simulator {
             }
         }
         return cands[cands.length - 1];
+    }
+
+    /**
+     * The distribution of {@link #chooseSku} over skus [from, end) of category k, into p[0..end-from). With
+     * candidate weights w (the price kernel) and popularity shares π, P(s) = 5 π_s w_s E[1 / (w_s + S)] where S is
+     * the weight of the 4 other candidates; E[1/(w_s + S)] is taken to second order in S (mean 4m, variance 4v).
+     */
+    void skuChoice(Client c, int from, int end, double[] p) {
+        int n = end - from;
+        if (n == 1) {
+            p[0] = 1;
+            return;
+        }
+        double popTotal = cat.skuCum[end - 1] - (from == 0 ? 0 : cat.skuCum[from - 1]);
+        double m = 0;
+        double m2 = 0;
+        for (int i = 0; i < n; i++) {
+            int s = from + i;
+            double pi = (cat.skuCum[s] - (s == 0 ? 0 : cat.skuCum[s - 1])) / popTotal;
+            double dp = cat.skuPrice[s] - c.price;
+            double w = Math.exp(-dp * dp / PRICE_KERNEL);
+            p[i] = w;
+            m += pi * w;
+            m2 += pi * w * w;
+        }
+        int others = CANDIDATES - 1;
+        double var = Math.max(0, m2 - m * m);
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            int s = from + i;
+            double pi = (cat.skuCum[s] - (s == 0 ? 0 : cat.skuCum[s - 1])) / popTotal;
+            double w = p[i];
+            double x = w + others * m;
+            p[i] = pi * w * (1 / x + others * var / (x * x * x));
+            total += p[i];
+        }
+        for (int i = 0; i < n; i++) {
+            p[i] /= total;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.ubm.data.synth;
 
 import dev.ubm.core.BadInputException;
+import dev.ubm.core.ConfigMap;
 import dev.ubm.data.SplitWindows;
 
 import java.time.LocalDate;
@@ -23,9 +24,11 @@ import java.util.Map;
  * @param oracleDraws    K: independent futures of the validation window written to oracle/futures.parquet
  * @param start          first simulated day
  * @param activity       multiplier on every client's session rate (1 = default; scales event volume)
+ * @param profile        the mechanisms the world plants ({@link Profile#DEFAULT}: the original world)
  */
 public record SynthConfig(int clients, int relevantClients, int days, long seed, int skus, int categories,
-        int tasteClusters, int newSkuDays, double newSkuShare, int oracleDraws, LocalDate start, double activity) {
+        int tasteClusters, int newSkuDays, double newSkuShare, int oracleDraws, LocalDate start, double activity,
+        Profile profile) {
     /** Days of the two target windows the organisers' split cuts off the end (train + validation). */
     public static final int TARGET_DAYS = 2 * SplitWindows.DAYS_IN_TARGET;
     /** Fewest input days before the target windows. */
@@ -49,6 +52,7 @@ public record SynthConfig(int clients, int relevantClients, int days, long seed,
         require(oracleDraws >= 1 && oracleDraws <= 1000, "oracle draws must be in 1..1000, got " + oracleDraws);
         require(start != null, "start date is required");
         require(activity > 0 && activity <= 100, "activity must be in (0, 100], got " + activity);
+        require(profile != null, "profile is required");
     }
 
     private static void require(boolean ok, String message) {
@@ -68,7 +72,7 @@ public record SynthConfig(int clients, int relevantClients, int days, long seed,
         int skus = (int) Math.max(300, Math.min(2_000_000, clients / 15L));
         int categories = Math.max(100, Math.min(7000, skus / 30));
         return new SynthConfig(clients, relevantClients, days, seed, skus, Math.min(categories, skus), 8, 21, 0.12,
-                DEFAULT_ORACLE_DRAWS, DEFAULT_START, 1.0);
+                DEFAULT_ORACLE_DRAWS, DEFAULT_START, 1.0, Profile.DEFAULT);
     }
 
     /** The default world of {@code ubm synth}: 50,000 clients, 10,000 relevant, 150 days, seed 42. */
@@ -86,17 +90,22 @@ public record SynthConfig(int clients, int relevantClients, int days, long seed,
 
     public SynthConfig withOracleDraws(int k) {
         return new SynthConfig(clients, relevantClients, days, seed, skus, categories, tasteClusters, newSkuDays,
-                newSkuShare, k, start, activity);
+                newSkuShare, k, start, activity, profile);
     }
 
     public SynthConfig withActivity(double a) {
         return new SynthConfig(clients, relevantClients, days, seed, skus, categories, tasteClusters, newSkuDays,
-                newSkuShare, oracleDraws, start, a);
+                newSkuShare, oracleDraws, start, a, profile);
     }
 
     public SynthConfig withSeed(long s) {
         return new SynthConfig(clients, relevantClients, days, s, skus, categories, tasteClusters, newSkuDays,
-                newSkuShare, oracleDraws, start, activity);
+                newSkuShare, oracleDraws, start, activity, profile);
+    }
+
+    public SynthConfig withProfile(Profile p) {
+        return new SynthConfig(clients, relevantClients, days, seed, skus, categories, tasteClusters, newSkuDays,
+                newSkuShare, oracleDraws, start, activity, p);
     }
 
     /** Day index (0-based) of the first day of the validation window. */
@@ -124,6 +133,16 @@ public record SynthConfig(int clients, int relevantClients, int days, long seed,
         m.put("oracle_draws", oracleDraws);
         m.put("start", start.toString());
         m.put("activity", activity);
+        m.put("profile", profile.label());
         return m;
+    }
+
+    /** The config {@link #toMap()} wrote (run.json, oracle.json); a map without "profile" is the default profile. */
+    public static SynthConfig fromMap(Map<String, Object> map) {
+        ConfigMap m = ConfigMap.of(map, "synth config");
+        return new SynthConfig(m.getInt("clients"), m.getInt("relevant_clients"), m.getInt("days"), m.getLong("seed"),
+                m.getInt("skus"), m.getInt("categories"), m.getInt("taste_clusters"), m.getInt("new_sku_days"),
+                m.getDouble("new_sku_share"), m.getInt("oracle_draws"), LocalDate.parse(m.getString("start")),
+                m.getDouble("activity"), m.has("profile") ? Profile.of(m.getString("profile")) : Profile.DEFAULT);
     }
 }

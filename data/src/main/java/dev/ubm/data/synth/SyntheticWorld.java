@@ -51,6 +51,11 @@ public final class SyntheticWorld {
     private static final int PAGE_VISIT = EventType.PAGE_VISIT.code();
     private static final int SEARCH_QUERY = EventType.SEARCH_QUERY.code();
     static final String ORACLE_FILE = "oracle.json";
+    /**
+     * The generator's version in oracle.json: the oracle recomputes probabilities by simulating again from the
+     * config, so a world written by a generator whose paths differ must not be read with this code.
+     */
+    static final String GENERATOR = "ubm-synth-2";
     private static final String[] STAGING = {"s_product_buy", "s_add_to_cart", "s_remove_from_cart", "s_page_visit",
         "s_search_query"};
 
@@ -140,6 +145,10 @@ public final class SyntheticWorld {
             oracle.put("futures", "oracle/" + FUTURES_FILE
                     + ": product_buy rows of relevant clients in the validation window, draws 1..K (draw 0 is the "
                     + "realised future in product_buy.parquet)");
+            oracle.put("probabilities", "per client and label, the mean over the K draws of 1 - exp(-hazard), the "
+                    + "hazard integrated along the draw from the simulator's intensities (dev.ubm.data.synth.Oracle "
+                    + "recomputes them from this config)");
+            oracle.put("generator", GENERATOR);
             oracle.put("anchor", run.anchor);
             oracle.put("summary", oracleSummary);
             oracle.put("config", cfg.toMap());
@@ -371,7 +380,7 @@ public final class SyntheticWorld {
         // per client
         final boolean[] activeBefore;
         final boolean[] realisedNoBuy;
-        final int[] drawsNoBuy;
+        final float[] pNoBuy;
         final int[] lastBuy;
 
         Block(int from, int to) {
@@ -381,7 +390,7 @@ public final class SyntheticWorld {
             clientEnd = new int[m];
             activeBefore = new boolean[m];
             realisedNoBuy = new boolean[m];
-            drawsNoBuy = new int[m];
+            pNoBuy = new float[m];
             lastBuy = new int[m];
         }
 
@@ -434,7 +443,7 @@ public final class SyntheticWorld {
         // per relevant client (by ordinal among relevant clients, i.e. in id order)
         final boolean[] activeInput;
         final boolean[] realisedNoBuy;
-        final int[] drawsNoBuy;
+        final float[] pNoBuy;
         int ordinal;
         // anchor candidate: the last non-relevant client that bought something
         long anchorId = -1;
@@ -452,7 +461,7 @@ public final class SyntheticWorld {
             this.skusUsed = new BitSet(cat.nSku);
             this.activeInput = new boolean[cfg.relevantClients()];
             this.realisedNoBuy = new boolean[cfg.relevantClients()];
-            this.drawsNoBuy = new int[cfg.relevantClients()];
+            this.pNoBuy = new float[cfg.relevantClients()];
         }
 
         LocalDateTime dayStart(int day) {
@@ -465,8 +474,10 @@ public final class SyntheticWorld {
 
         void simulate(Appenders app) throws SQLException {
             ThreadLocal<Simulator> sims = ThreadLocal.withInitial(() -> new Simulator(cat, cfg));
+            ThreadLocal<Intensity> intensities = ThreadLocal.withInitial(() -> new Intensity(cat, sims.get(),
+                    Intensity.anyBuy(cat), 1, valDay, cfg.days()));
             try (Progress progress = new Progress("synth", cfg.clients(), "clients")) {
-                inOrder(blocks(cfg.clients()), b -> simulateBlock(sims.get(), b), block -> {
+                inOrder(blocks(cfg.clients()), b -> simulateBlock(sims.get(), intensities.get(), b), block -> {
                     append(app, block);
                     progress.add(block.to - block.from);
                     progress.status(eventsStatus());
@@ -477,11 +488,14 @@ public final class SyntheticWorld {
             }
         }
 
-        /** Worker side: history up to the validation window, K futures from the saved state, then the realised one. */
-        private Block simulateBlock(Simulator sim, int b) {
+        /**
+         * Worker side: history up to the validation window, K futures from the saved state (their buys, and the
+         * oracle's P(no buy) from the intensities along them), then the realised one.
+         */
+        private Block simulateBlock(Simulator sim, Intensity anyBuy, int b) {
             Block block = new Block(b * BLOCK, Math.min(cfg.clients(), (b + 1) * BLOCK));
             RealisedSink realised = new RealisedSink(block);
-            FutureSink future = new FutureSink(block);
+            FutureSink future = new FutureSink(block, anyBuy);
             int k = cfg.oracleDraws();
             for (int i = block.from; i < block.to; i++) {
                 int j = i - block.from;
@@ -489,13 +503,14 @@ public final class SyntheticWorld {
                 realised.begin();
                 sim.run(c, 0, valDay, Rand.stream(cfg.seed(), i, Rand.HISTORY), realised);
                 if (relevant[i]) {
-                    int noBuy = 0;
+                    anyBuy.beginClient(c);
                     for (int draw = 1; draw <= k; draw++) {
                         future.begin(draw, j);
+                        anyBuy.beginPath();
                         sim.run(c.copy(), valDay, cfg.days(), Rand.stream(cfg.seed(), i, Rand.FUTURE + draw), future);
-                        noBuy += future.bought ? 0 : 1;
+                        anyBuy.endPath();
                     }
-                    block.drawsNoBuy[j] = noBuy;
+                    block.pNoBuy[j] = (float) (1 - anyBuy.probability(0));
                 }
                 sim.run(c, valDay, cfg.days(), Rand.stream(cfg.seed(), i, Rand.FUTURE), realised);
                 block.activeBefore[j] = realised.boughtBeforeTrain;
@@ -534,7 +549,7 @@ public final class SyntheticWorld {
                 if (relevant[i]) {
                     activeInput[ordinal] = block.activeBefore[j];
                     realisedNoBuy[ordinal] = block.realisedNoBuy[j];
-                    drawsNoBuy[ordinal] = block.drawsNoBuy[j];
+                    pNoBuy[ordinal] = block.pNoBuy[j];
                     ordinal++;
                 } else if (block.lastBuy[j] >= 0) {
                     anchorId = id;
@@ -606,15 +621,13 @@ public final class SyntheticWorld {
 
         Map<String, Object> oracleSummary() {
             int r = cfg.relevantClients();
-            int k = cfg.oracleDraws();
-            float[] p = new float[r];
+            float[] p = pNoBuy;
             double churnReal = 0;
             double churnPred = 0;
             double convReal = 0;
             double convPred = 0;
             int nActive = 0;
             for (int i = 0; i < r; i++) {
-                p[i] = drawsNoBuy[i] / (float) k;
                 convReal += realisedNoBuy[i] ? 1 : 0;
                 convPred += p[i];
                 if (activeInput[i]) {
@@ -683,29 +696,43 @@ public final class SyntheticWorld {
             }
         }
 
-        /** Keeps only the buys of one oracle draw (worker side). */
+        /** Keeps only the buys of one oracle draw and feeds the draw's intensities (worker side). */
         private final class FutureSink implements Simulator.Sink {
             final Block block;
+            final Intensity intensity;
             int draw;
             int client;
-            boolean bought;
 
-            FutureSink(Block block) {
+            FutureSink(Block block, Intensity intensity) {
                 this.block = block;
+                this.intensity = intensity;
             }
 
             void begin(int d, int clientInBlock) {
                 draw = d;
                 client = clientInBlock;
-                bought = false;
             }
 
             @Override
             public void product(int type, int day, int sec, int sku) {
                 if (type == Simulator.BUY) {
                     block.future(draw, client, epoch(day, sec), sku);
-                    bought = true;
                 }
+            }
+
+            @Override
+            public boolean wantsIntensities() {
+                return true;
+            }
+
+            @Override
+            public void sessions(Client c, int day, double expected, int forced) {
+                intensity.sessions(c, day, expected, forced);
+            }
+
+            @Override
+            public void due(Client c, int day, int sku, double buyProbability, int origin, int made) {
+                intensity.due(day, sku, buyProbability, origin, made);
             }
 
             @Override

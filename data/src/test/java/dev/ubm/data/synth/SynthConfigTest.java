@@ -38,4 +38,12 @@ class SynthConfigTest {
         assertEquals("[ 21  21  13 168]", SyntheticWorld.codeString(c, 0, 4));
         assertEquals("[ 1 21]", SyntheticWorld.codeString(new byte[] {1, 21}, 0, 2));
     }
+
+    @Test
+    void theConfigRoundTripsThroughRunJson() {
+        SynthConfig c = SynthConfig.tiny(11);
+        assertEquals(c, SynthConfig.fromMap(dev.ubm.core.Json.parseObject(dev.ubm.core.Json.write(c.toMap()))));
+        SynthConfig d = SynthConfig.of(3000, 500, 90, 4);
+        assertEquals(d, SynthConfig.fromMap(dev.ubm.core.Json.parseObject(dev.ubm.core.Json.write(d.toMap()))));
+    }
 }

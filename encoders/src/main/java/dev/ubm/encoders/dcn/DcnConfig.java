@@ -1,6 +1,7 @@
 package dev.ubm.encoders.dcn;
 
 import dev.ubm.core.BadInputException;
+import dev.ubm.core.ConfigMap;
 import dev.ubm.core.Task;
 import dev.ubm.nn.tabular.DcnV2;
 import dev.ubm.nn.tabular.PleBins;
@@ -33,8 +34,8 @@ import java.util.Map;
  * @param labelDays length of the label window at the end of the input period
  * @param epochs passes over the training clients
  * @param batchSize clients per step
- * @param learningRate Adam learning rate
- * @param weightDecay L2 weight decay
+ * @param learningRate AdamW learning rate
+ * @param weightDecay AdamW (decoupled) weight decay
  * @param maskProb probability of masking each input feature in the contrastive view
  * @param contrastiveWeight weight of the InfoNCE loss between the clean and the masked view (0 = off)
  * @param temperature InfoNCE temperature
@@ -157,6 +158,23 @@ public record DcnConfig(int bins, PleBins.Method binMethod, int featureDim, bool
         m.put("temperature", (double) temperature);
         m.put("holdout", (double) holdout);
         return m;
+    }
+
+    /** The config {@link #toMap()} wrote. */
+    public static DcnConfig fromMap(Map<String, Object> map) {
+        ConfigMap m = ConfigMap.of(map, "dcn config");
+        List<Task> tasks = new ArrayList<>();
+        for (Object t : m.getList("tasks")) {
+            tasks.add(Task.ofName(String.valueOf(t)));
+        }
+        int[] widths = m.getIntList("mlp_widths").stream().mapToInt(Integer::intValue).toArray();
+        return new DcnConfig(m.getInt("bins"), m.getEnum("bin_method", PleBins.Method.class), m.getInt("feature_dim"),
+                m.getBoolean("relu"), m.getEnum("structure", DcnV2.Structure.class), m.getInt("cross_layers"),
+                m.getInt("rank"), widths, m.getFloat("dropout"), m.getInt("block_dim"), m.getBoolean("normalize_block"),
+                m.getEnum("layer", Layer.class), tasks, m.getFloat("activity_weight"), m.getInt("label_days"),
+                m.getInt("epochs"), m.getInt("batch_size"), m.getFloat("learning_rate"), m.getFloat("weight_decay"),
+                m.getFloat("mask_prob"), m.getFloat("contrastive_weight"), m.getFloat("temperature"),
+                m.getFloat("holdout"));
     }
 
     @Override

@@ -2,28 +2,30 @@ package dev.ubm.encoders.dcn;
 
 import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BadInputException;
-import dev.ubm.core.Progress;
 import dev.ubm.core.Task;
-import dev.ubm.core.UnexpectedStateException;
 import dev.ubm.data.AsOf;
 import dev.ubm.nn.tabular.OwnedArrays;
 import dev.ubm.nn.tabular.PleBins;
 
-import ai.djl.Model;
-import ai.djl.engine.Engine;
+import dev.ubm.nn.AdamW;
+import dev.ubm.nn.Engines;
+import dev.ubm.nn.LrSchedule;
+import dev.ubm.nn.TrainingLoop;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Adam;
-import ai.djl.training.tracker.Tracker;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -203,89 +205,91 @@ public final class DcnEncoder {
         int[] fitRows = split[1];
         int nHold = hold.length;
         int[] outputs = heads.stream().mapToInt(Head::outputs).toArray();
-        Engine.getInstance().setRandomSeed((int) seed);
+        Engines.seed(seed);
         List<Epoch> epochs = new ArrayList<>();
         Map<String, Object> summary = new LinkedHashMap<>();
         float[] emb;
         int dims;
-        try (Model model = Model.newInstance("dcn")) {
+        try (NDManager manager = Engines.newManager(Engines.device())) {
             DcnNet net = new DcnNet(bins, s, cfg, outputs);
-            model.setBlock(net);
-            DefaultTrainingConfig tc = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(Adam.builder()
-                    .optLearningRateTracker(Tracker.fixed(cfg.learningRate())).optWeightDecays(cfg.weightDecay())
-                    .build());
             int batch = Math.min(cfg.batchSize(), Math.max(2, fitRows.length));
             int stepsPerEpoch = (fitRows.length + batch - 1) / batch;
-            try (Trainer trainer = model.newTrainer(tc)) {
-                Shape[] shapes = s > 0 ? new Shape[] {new Shape(batch, f), new Shape(batch, s)}
-                        : new Shape[] {new Shape(batch, f)};
-                trainer.initialize(shapes);
-                for (int k = 0; k < heads.size(); k++) {
-                    net.setHeadPrior(k, outputRates(heads.get(k)), heads.get(k).kind() == Kind.BINARY);
+            Shape[] shapes = s > 0 ? new Shape[] {new Shape(batch, f), new Shape(batch, s)}
+                    : new Shape[] {new Shape(batch, f)};
+            net.initialize(manager, DataType.FLOAT32, shapes);
+            for (int k = 0; k < heads.size(); k++) {
+                net.setHeadPrior(k, outputRates(heads.get(k)), heads.get(k).kind() == Kind.BINARY);
+            }
+            long params = 0;
+            for (var p : net.getParameters().values()) {
+                params += p.getArray().getShape().size();
+            }
+            summary.put("parameters", params);
+            AdamW opt = new AdamW(net, AdamW.Config.defaults().withWeightDecay(cfg.weightDecay()), AdamW::all,
+                    manager);
+            ParameterStore ps = new ParameterStore(manager, false);
+            float[] fx = xTrain;
+            float[] fs = sTrain;
+            TrainingLoop.Trainable model = new TrainingLoop.Trainable() {
+                @Override
+                public int batches(int epoch) {
+                    shuffle(fitRows, rnd);
+                    return stepsPerEpoch;
                 }
-                long params = 0;
-                for (var p : net.getParameters().values()) {
-                    params += p.getArray().getShape().size();
-                }
-                summary.put("parameters", params);
-                try (Progress progress = new Progress("dcn", (long) cfg.epochs() * stepsPerEpoch, "steps")) {
-                    for (int ep = 0; ep < cfg.epochs(); ep++) {
-                        long e0 = System.nanoTime();
-                        shuffle(fitRows, rnd);
-                        double sumLoss = 0;
-                        double sumSup = 0;
-                        double sumCon = 0;
-                        int steps = 0;
-                        for (int from = 0; from < fitRows.length; from += batch) {
-                            int to = Math.min(fitRows.length, from + batch);
-                            if (to - from < 2) {
-                                continue;
+
+                @Override
+                public TrainingLoop.Step step(int epoch, int b, float lr) {
+                    int from = b * batch;
+                    int to = Math.min(fitRows.length, from + batch);
+                    if (to - from < 2) {
+                        return TrainingLoop.Step.NONE; // a lone row: no step
+                    }
+                    int[] rows = java.util.Arrays.copyOfRange(fitRows, from, to);
+                    try (NDManager sub = manager.newSubManager()) {
+                        NDList in = inputs(sub, rows, fx, f, fs, s);
+                        float[] parts;
+                        try (GradientCollector gc = Engines.torch().newGradientCollector()) {
+                            NDList clean = net.forward(ps, in, true);
+                            NDArray sup = supervised(sub, clean, heads, prior, rows, null);
+                            NDArray con;
+                            if (cfg.contrastiveWeight() > 0) {
+                                NDArray masked = net.forward(ps, masked(sub, in, rows.length, f, s, rnd), true).get(2);
+                                con = infoNce(clean.get(2), masked, cfg.temperature());
+                            } else {
+                                con = clean.get(2).sum().mul(OwnedArrays.scalar(sub, 0f));
                             }
-                            int[] rows = java.util.Arrays.copyOfRange(fitRows, from, to);
-                            try (NDManager sub = model.getNDManager().newSubManager()) {
-                                NDList in = inputs(sub, rows, xTrain, f, sTrain, s);
-                                float[] parts;
-                                try (GradientCollector gc = trainer.newGradientCollector()) {
-                                    NDList clean = trainer.forward(in);
-                                    NDArray sup = supervised(sub, clean, heads, prior, rows, null);
-                                    NDArray con;
-                                    if (cfg.contrastiveWeight() > 0) {
-                                        NDArray masked = trainer.forward(masked(sub, in, rows.length, f, s, rnd)).get(2);
-                                        con = infoNce(clean.get(2), masked, cfg.temperature());
-                                    } else {
-                                        con = clean.get(2).sum().mul(OwnedArrays.scalar(sub, 0f));
-                                    }
-                                    NDArray loss = sup.add(con.mul(OwnedArrays.scalar(sub, cfg.contrastiveWeight())));
-                                    gc.backward(loss);
-                                    parts = new float[] {loss.getFloat(), sup.getFloat(), con.getFloat()};
-                                }
-                                trainer.step();
-                                sumLoss += parts[0];
-                                sumSup += parts[1];
-                                sumCon += parts[2];
-                                steps++;
+                            NDArray loss = sup.add(con.mul(OwnedArrays.scalar(sub, cfg.contrastiveWeight())));
+                            parts = new float[] {loss.getFloat(), sup.getFloat(), con.getFloat()};
+                            if (!Float.isFinite(parts[0])) {
+                                return TrainingLoop.Step.of(1, parts);
                             }
-                            progress.add(1);
-                            progress.status(String.format(Locale.ROOT, "epoch %d loss %.4f", ep + 1,
-                                    sumLoss / Math.max(1, steps)));
+                            gc.backward(loss);
                         }
-                        Map<String, Double> vh = new LinkedHashMap<>();
-                        double vs = nHold > 0 ? validate(model, net, hold, xTrain, f, sTrain, s, heads, prior, vh)
-                                : Double.NaN;
-                        if (!Double.isFinite(sumLoss)) {
-                            throw new UnexpectedStateException("DCN training diverged in epoch " + (ep + 1)
-                                    + " (loss " + sumLoss / steps + "); try a lower --lr or fewer --cross-layers");
-                        }
-                        epochs.add(new Epoch(ep + 1, sumLoss / steps, sumSup / steps, sumCon / steps, vs, vh,
-                                (System.nanoTime() - e0) / 1e9));
-                        if (lossCsv != null) {
-                            AtomicFiles.writeString(lossCsv, csv(epochs, heads));
-                        }
+                        opt.step(lr);
+                        return TrainingLoop.Step.of(1, parts);
                     }
                 }
-                dims = cfg.layer() == DcnConfig.Layer.BOTTLENECK ? cfg.blockDim() : net.dcnOutputDim();
-                emb = embed(model, net, xInfer, infer.rows(), f, sInfer, s, dims);
-            }
+
+                @Override
+                public String endEpoch(int epoch, double[] mean, double seconds) {
+                    Map<String, Double> vh = new LinkedHashMap<>();
+                    double vs = nHold > 0 ? validate(manager, net, hold, fx, f, fs, s, heads, prior, vh) : Double.NaN;
+                    // no step in the epoch (a single training row) gives NaN losses
+                    double[] m = mean.length == 3 ? mean : new double[] {Double.NaN, Double.NaN, Double.NaN};
+                    epochs.add(new Epoch(epoch + 1, m[0], m[1], m[2], vs, vh, seconds));
+                    if (lossCsv != null) {
+                        AtomicFiles.writeString(lossCsv, csv(epochs, heads));
+                    }
+                    return String.format(Locale.ROOT, "epoch %d loss %.4f val %.4f", epoch + 1, m[0], vs);
+                }
+            };
+            new TrainingLoop("dcn", cfg.epochs())
+                    .schedule(LrSchedule.constant(cfg.learningRate()))
+                    .progress("steps", stepsPerEpoch)
+                    .nanGuard(0, "try a lower --lr or fewer --cross-layers")
+                    .run(model);
+            dims = cfg.layer() == DcnConfig.Layer.BOTTLENECK ? cfg.blockDim() : net.dcnOutputDim();
+            emb = embed(manager, net, xInfer, infer.rows(), f, sInfer, s, dims);
         }
         summary.put("train_rows", fitRows.length);
         summary.put("holdout_rows", nHold);
@@ -381,15 +385,15 @@ public final class DcnEncoder {
         return a.add(b).div(OwnedArrays.scalar(p1.getManager(), 2f));
     }
 
-    private double validate(Model model, DcnNet net, int[] hold, float[] x, int f, float[] seq, int s,
+    private double validate(NDManager manager, DcnNet net, int[] hold, float[] x, int f, float[] seq, int s,
             List<Head> heads, double[] prior, Map<String, Double> perHead) {
         double total = 0;
         int batches = 0;
         int batch = 1024;
         for (int from = 0; from < hold.length; from += batch) {
             int[] rows = java.util.Arrays.copyOfRange(hold, from, Math.min(hold.length, from + batch));
-            try (NDManager sub = model.getNDManager().newSubManager()) {
-                NDList out = net.forward(evalStore(model), inputs(sub, rows, x, f, seq, s), false);
+            try (NDManager sub = manager.newSubManager()) {
+                NDList out = net.forward(evalStore(manager), inputs(sub, rows, x, f, seq, s), false);
                 Map<String, Double> ph = new LinkedHashMap<>();
                 total += supervised(sub, out, heads, prior, rows, ph).getFloat() * rows.length;
                 for (Map.Entry<String, Double> e : ph.entrySet()) {
@@ -406,11 +410,11 @@ public final class DcnEncoder {
      * A parameter store for evaluation on the model's own manager: a store attaches the parameter arrays to its
      * manager, so one on a per-batch sub-manager would free the parameters when the batch closes.
      */
-    private static ParameterStore evalStore(Model model) {
-        return new ParameterStore(model.getNDManager(), false);
+    private static ParameterStore evalStore(NDManager manager) {
+        return new ParameterStore(manager, false);
     }
 
-    private float[] embed(Model model, DcnNet net, float[] x, int n, int f, float[] seq, int s, int dims) {
+    private float[] embed(NDManager manager, DcnNet net, float[] x, int n, int f, float[] seq, int s, int dims) {
         float[] out = new float[n * dims];
         int batch = 2048;
         int idx = cfg.layer() == DcnConfig.Layer.BOTTLENECK ? 0 : 1;
@@ -420,8 +424,8 @@ public final class DcnEncoder {
             for (int i = 0; i < rows.length; i++) {
                 rows[i] = from + i;
             }
-            try (NDManager sub = model.getNDManager().newSubManager()) {
-                NDList o = net.forward(evalStore(model), inputs(sub, rows, x, f, seq, s), false);
+            try (NDManager sub = manager.newSubManager()) {
+                NDList o = net.forward(evalStore(manager), inputs(sub, rows, x, f, seq, s), false);
                 float[] z = o.get(idx).toFloatArray();
                 System.arraycopy(z, 0, out, from * dims, z.length);
             }
@@ -572,18 +576,26 @@ public final class DcnEncoder {
 
     /** The per-epoch losses as CSV. */
     static String csv(List<Epoch> epochs, List<Head> heads) {
-        StringBuilder sb = new StringBuilder("epoch,train_loss,train_supervised,train_contrastive,val_supervised");
+        List<String> header = new ArrayList<>(List.of("epoch", "train_loss", "train_supervised", "train_contrastive",
+                "val_supervised"));
         for (Head h : heads) {
-            sb.append(",val_").append(h.name());
+            header.add("val_" + h.name());
         }
-        sb.append(",seconds\n");
-        for (Epoch e : epochs) {
-            sb.append(e.epoch()).append(',').append(fmt(e.trainLoss())).append(',').append(fmt(e.trainSupervised()))
-                    .append(',').append(fmt(e.trainContrastive())).append(',').append(fmt(e.validationSupervised()));
-            for (Head h : heads) {
-                sb.append(',').append(fmt(e.validationHeads().getOrDefault(h.name(), Double.NaN)));
+        header.add("seconds");
+        StringBuilder sb = new StringBuilder();
+        try (CSVPrinter p = new CSVPrinter(sb, CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
+                .setHeader(header.toArray(String[]::new)).get())) {
+            for (Epoch e : epochs) {
+                List<Object> rec = new ArrayList<>(List.of(e.epoch(), fmt(e.trainLoss()), fmt(e.trainSupervised()),
+                        fmt(e.trainContrastive()), fmt(e.validationSupervised())));
+                for (Head h : heads) {
+                    rec.add(fmt(e.validationHeads().getOrDefault(h.name(), Double.NaN)));
+                }
+                rec.add(String.format(Locale.ROOT, "%.2f", e.seconds()));
+                p.printRecord(rec);
             }
-            sb.append(',').append(String.format(Locale.ROOT, "%.2f", e.seconds())).append('\n');
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex); // a StringBuilder does not throw
         }
         return sb.toString();
     }

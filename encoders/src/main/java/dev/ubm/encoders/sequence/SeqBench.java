@@ -7,8 +7,8 @@ import ai.djl.training.ParameterStore;
 import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
-import dev.ubm.core.Fingerprint;
 import dev.ubm.core.Json;
+import dev.ubm.core.StageListener;
 import dev.ubm.data.Npy;
 import dev.ubm.data.RelevantClients;
 import dev.ubm.nn.AdamW;
@@ -36,8 +36,8 @@ public final class SeqBench {
 
     public static Map<String, Object> run(ChallengeDataDir data, Path dir, SeqConfig cfg, long seed, int steps,
             PrintStream log) {
-        String fingerprint = Fingerprint.of(data.eventsDir(), data.propertiesFile());
-        SeqCorpus corpus = SeqEncoder.loadCorpus(data, dir.resolve(".work/corpus"), cfg, fingerprint, log);
+        String fingerprint = data.inputFingerprint();
+        SeqCorpus corpus = SeqEncoder.loadCorpus(data, dir.resolve(".work/corpus"), cfg, fingerprint, StageListener.to(log));
         ItemVocab skus = ItemVocab.skus(corpus);
         ItemVocab urls = cfg.has(Objective.NEXT_URL) ? ItemVocab.urls(corpus) : null;
         TargetLabels targets = cfg.has(Objective.TARGETS) ? TargetLabels.of(data) : null;

@@ -7,7 +7,7 @@ import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
-import dev.ubm.core.Fingerprint;
+import dev.ubm.core.StageListener;
 import dev.ubm.data.ClientSequences;
 import dev.ubm.data.EventStore;
 import dev.ubm.data.RelevantClients;
@@ -15,7 +15,6 @@ import dev.ubm.data.SequenceOptions;
 import dev.ubm.nn.Checkpoint;
 import dev.ubm.nn.Engines;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -25,8 +24,9 @@ import java.util.Map;
 /**
  * The sequence encoder stage: reads a data dir's input events into a {@link SeqCorpus}, trains the Argus-like
  * {@link SeqModel} (resuming from the last epoch checkpoint after a kill), and writes a block dir with one
- * L2-normalised row per relevant client. Work files (corpus, checkpoint) live in {@code <embeddings>/.seq-work};
- * the loss curves ({@code train_loss.csv/.png}) sit beside the block.
+ * L2-normalised row per relevant client. Work files (corpus, checkpoint, the loss curves as training goes) live in
+ * {@code <embeddings>/.seq-work} and survive a kill; the block is built beside the dir and swapped in at the end, with
+ * the loss curves ({@code train_loss.csv/.png}) beside it.
  */
 public final class SeqEncoder {
     /** Component name in block.json. */
@@ -57,8 +57,13 @@ public final class SeqEncoder {
             String device) {
     }
 
-    public static Result run(ChallengeDataDir data, Path embeddingsDir, SeqConfig cfg, long seed, Options opts,
-            PrintStream log) {
+    /**
+     * The stage: trains (or resumes) and writes the block.
+     *
+     * @param seed the training seed (block.json's seed)
+     */
+    public static Result run(ChallengeDataDir data, SeqConfig cfg, Path embeddingsDir, StageListener log, long seed,
+            Options opts) {
         long t0 = System.nanoTime();
         // read (and check) the target lists before the corpus, which can take minutes to build
         TargetLabels targets = cfg.has(Objective.TARGETS) ? TargetLabels.of(data) : null;
@@ -70,54 +75,57 @@ public final class SeqEncoder {
         SeqCorpus corpus = in.corpus();
         ItemVocab skus = ItemVocab.skus(corpus);
         ItemVocab urls = cfg.has(Objective.NEXT_URL) ? ItemVocab.urls(corpus) : null;
-        log.printf(Locale.ROOT, "seq: %d clients, %d events in the corpus; %d skus, %s urls; %d relevant clients%n",
-                corpus.clients(), corpus.events(), skus.size(), urls == null ? "-" : Integer.toString(urls.size()),
-                relevant.length);
+        log.progress(String.format(Locale.ROOT, "seq: %d clients, %d events in the corpus; %d skus, %s urls; %d "
+                + "relevant clients", corpus.clients(), corpus.events(), skus.size(), urls == null ? "-" : Integer.toString(urls.size()),
+                relevant.length));
         BatchBuilder builder = new BatchBuilder(corpus, skus, urls, cfg, targets);
         Map<String, Object> identity = SeqTrainer.identity(cfg, seed, fingerprint);
         if (targets != null) {
             identity.put(TARGET_LABELS, targets.size());
-            identity.put("targets_fingerprint", Fingerprint.of(TargetLabels.TASKS.stream()
-                    .map(data::targetListFile).toArray(Path[]::new)));
         }
         Device device = Engines.device();
         try (NDManager manager = Engines.newManager(device)) {
             Engines.seed(seed);
             SeqModel model = new SeqModel(cfg, targets == null ? 0 : targets.size());
             model.init(manager);
-            SeqTrainer trainer = new SeqTrainer(cfg, seed, corpus, builder, work, block.createDirs(), identity);
+            SeqTrainer trainer = new SeqTrainer(cfg, seed, corpus, builder, work, work, identity);
             int resumeFrom = trainer.resumableEpoch();
             if (resumeFrom > 0) {
-                log.printf(Locale.ROOT, "seq: resuming from the checkpoint after epoch %d of %d%n", resumeFrom,
-                        cfg.epochs());
+                log.progress(String.format(Locale.ROOT, "seq: resuming from the checkpoint after epoch %d of %d",
+                        resumeFrom, cfg.epochs()));
             }
-            log.printf(Locale.ROOT, "seq: training on %s (%d parameters)%n", Engines.describe(device),
-                    parameterCount(model));
+            log.progress(String.format(Locale.ROOT, "seq: training on %s (%d parameters)", Engines.describe(device),
+                    parameterCount(model)));
             SeqTrainer.Outcome out = trainer.train(model, manager, opts.stopAfterEpochs());
             if (opts.stopAfterEpochs() >= 0 && out.startEpoch() + out.epochs() < cfg.epochs()) {
                 return new Result(block, 0, cfg.dim(), out.startEpoch(), out.epochs(), out.tokens(), out.seconds(),
                         out.tokensPerSecond(), 0, 0, device.toString());
             }
-            long ti = System.nanoTime();
-            SeqInference inf = new SeqInference(model, manager, corpus, builder, cfg.inferBatch());
-            long rows = inf.writeBlock(relevant, block);
-            double inferSeconds = (System.nanoTime() - ti) / 1e9;
-            double wall = (System.nanoTime() - t0) / 1e9;
-            Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());
-            config.put("device", device.toString());
-            if (targets != null) {
-                config.put(TARGET_LABELS, targets.size());
+            try (BlockDir.Build build = block.build()) {
+                long ti = System.nanoTime();
+                SeqInference inf = new SeqInference(model, manager, corpus, builder, cfg.inferBatch());
+                long rows = inf.writeBlock(relevant, build.block());
+                double inferSeconds = (System.nanoTime() - ti) / 1e9;
+                double wall = (System.nanoTime() - t0) / 1e9;
+                Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());
+                config.put("device", device.toString());
+                if (targets != null) {
+                    config.put(TARGET_LABELS, targets.size());
+                }
+                config.put("corpus_clients", corpus.clients());
+                config.put("corpus_events", corpus.events());
+                config.put("train_tokens_per_second", Math.round(out.tokensPerSecond()));
+                config.put("infer_clients_per_second", Math.round(rows / Math.max(inferSeconds, 1e-9)));
+                for (String curve : new String[] {SeqTrainer.CURVE_CSV, SeqTrainer.CURVE_PNG}) {
+                    AtomicFiles.copyIfExists(work.resolve(curve), build.block().dir().resolve(curve));
+                }
+                build.publish(BlockDir.Meta.of(COMPONENT, cfg.dim(), rows, "float32", config, seed, fingerprint, wall));
+                if (!opts.keepWork()) {
+                    AtomicFiles.deleteTreeQuietly(work.resolve("corpus"));
+                }
+                return new Result(block, rows, cfg.dim(), out.startEpoch(), out.epochs(), out.tokens(), out.seconds(),
+                        out.tokensPerSecond(), inferSeconds, rows / Math.max(inferSeconds, 1e-9), device.toString());
             }
-            config.put("corpus_clients", corpus.clients());
-            config.put("corpus_events", corpus.events());
-            config.put("train_tokens_per_second", Math.round(out.tokensPerSecond()));
-            config.put("infer_clients_per_second", Math.round(rows / Math.max(inferSeconds, 1e-9)));
-            block.writeMeta(BlockDir.Meta.of(COMPONENT, cfg.dim(), rows, "float32", config, seed, fingerprint, wall));
-            if (!opts.keepWork()) {
-                AtomicFiles.deleteTreeQuietly(work.resolve("corpus"));
-            }
-            return new Result(block, rows, cfg.dim(), out.startEpoch(), out.epochs(), out.tokens(), out.seconds(),
-                    out.tokensPerSecond(), inferSeconds, rows / Math.max(inferSeconds, 1e-9), device.toString());
         }
     }
 
@@ -130,8 +138,8 @@ public final class SeqEncoder {
      *
      * @param inferBatch sequences per inference batch
      */
-    public static Result encodeWith(ChallengeDataDir data, Path embeddingsDir, Path modelDir, int inferBatch,
-            Options opts, PrintStream log) {
+    public static Result encodeWith(ChallengeDataDir data, Path modelDir, Path embeddingsDir, StageListener log,
+            int inferBatch, Options opts) {
         long t0 = System.nanoTime();
         Path ckpt = requireCheckpoint(modelDir);
         if (embeddingsDir.toAbsolutePath().normalize().equals(modelDir.toAbsolutePath().normalize())) {
@@ -154,9 +162,9 @@ public final class SeqEncoder {
         Setup in = Setup.of(data, embeddingsDir, cfg, opts, log);
         BlockDir block = in.block();
         SeqCorpus corpus = in.corpus();
-        log.printf(Locale.ROOT, "seq: encoding %d relevant clients of %s (%d events in the corpus) with the model "
-                + "of %s (%d epochs)%n", in.relevant().length, data.root(), corpus.events(), modelDir,
-                epoch.intValue());
+        log.progress(String.format(Locale.ROOT, "seq: encoding %d relevant clients of %s (%d events in the corpus) "
+                + "with the model of %s (%d epochs)", in.relevant().length, data.root(), corpus.events(), modelDir,
+                epoch.intValue()));
         BatchBuilder builder = new BatchBuilder(corpus, ItemVocab.skus(corpus), null, cfg);
         Device device = Engines.device();
         try (NDManager manager = Engines.newManager(device)) {
@@ -164,33 +172,35 @@ public final class SeqEncoder {
             SeqModel model = new SeqModel(cfg, ((Number) identity.getOrDefault(TARGET_LABELS, 0)).intValue());
             model.init(manager);
             Checkpoint.loadParameters(ckpt, model, manager);
-            long ti = System.nanoTime();
-            long rows = new SeqInference(model, manager, corpus, builder, cfg.inferBatch()).writeBlock(in.relevant(),
-                    block);
-            double inferSeconds = (System.nanoTime() - ti) / 1e9;
-            Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());
-            config.put("device", device.toString());
-            config.put("model_from", modelDir.toAbsolutePath().normalize().toString());
-            config.put("model_input_fingerprint", identity.get("input_fingerprint"));
-            config.put("corpus_clients", corpus.clients());
-            config.put("corpus_events", corpus.events());
-            config.put("infer_clients_per_second", Math.round(rows / Math.max(inferSeconds, 1e-9)));
-            block.writeMeta(BlockDir.Meta.of(COMPONENT, cfg.dim(), rows, "float32", config, seed, in.fingerprint(),
-                    (System.nanoTime() - t0) / 1e9));
-            if (!opts.keepWork()) {
-                AtomicFiles.deleteTreeQuietly(in.work());
+            try (BlockDir.Build build = block.build()) {
+                long ti = System.nanoTime();
+                long rows = new SeqInference(model, manager, corpus, builder, cfg.inferBatch())
+                        .writeBlock(in.relevant(), build.block());
+                double inferSeconds = (System.nanoTime() - ti) / 1e9;
+                Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());
+                config.put("device", device.toString());
+                config.put("model_from", modelDir.toAbsolutePath().normalize().toString());
+                config.put("model_input_fingerprint", identity.get("input_fingerprint"));
+                config.put("corpus_clients", corpus.clients());
+                config.put("corpus_events", corpus.events());
+                config.put("infer_clients_per_second", Math.round(rows / Math.max(inferSeconds, 1e-9)));
+                build.publish(BlockDir.Meta.of(COMPONENT, cfg.dim(), rows, "float32", config, seed, in.fingerprint(),
+                        (System.nanoTime() - t0) / 1e9));
+                if (!opts.keepWork()) {
+                    AtomicFiles.deleteTreeQuietly(in.work());
+                }
+                return new Result(block, rows, cfg.dim(), epoch.intValue(), 0, 0, 0, 0, inferSeconds,
+                        rows / Math.max(inferSeconds, 1e-9), device.toString());
             }
-            return new Result(block, rows, cfg.dim(), epoch.intValue(), 0, 0, 0, 0, inferSeconds,
-                    rows / Math.max(inferSeconds, 1e-9), device.toString());
         }
     }
 
     /** What training and encoding both start from: the output block, its work dir, the input and its corpus. */
     private record Setup(BlockDir block, Path work, String fingerprint, long[] relevant, SeqCorpus corpus) {
-        static Setup of(ChallengeDataDir data, Path embeddingsDir, SeqConfig cfg, Options opts, PrintStream log) {
+        static Setup of(ChallengeDataDir data, Path embeddingsDir, SeqConfig cfg, Options opts, StageListener log) {
             BlockDir block = new BlockDir(embeddingsDir);
             Path work = block.dir().resolve(WORK);
-            String fingerprint = Fingerprint.of(data.eventsDir(), data.propertiesFile());
+            String fingerprint = data.inputFingerprint();
             long[] relevant = RelevantClients.read(data);
             if (opts.fresh()) {
                 AtomicFiles.deleteTreeQuietly(work);
@@ -220,7 +230,7 @@ public final class SeqEncoder {
 
     /** Reuses the corpus when it was built from the same input with the same settings, else builds it. */
     static SeqCorpus loadCorpus(ChallengeDataDir data, Path dir, SeqConfig cfg, String fingerprint,
-            PrintStream log) {
+            StageListener log) {
         Map<String, Object> expect = new LinkedHashMap<>();
         expect.put("version", SeqCorpus.VERSION);
         expect.put("input_fingerprint", fingerprint);
@@ -228,7 +238,7 @@ public final class SeqEncoder {
         expect.put("train_on", cfg.trainOnAll() ? "all" : "relevant");
         var existing = SeqCorpus.openIfMatches(dir, expect);
         if (existing.isPresent()) {
-            log.println("seq: reusing the corpus in " + dir);
+            log.progress("seq: reusing the corpus in " + dir);
             return existing.get();
         }
         try (EventStore store = EventStore.open(data)) {

@@ -71,7 +71,7 @@ class DcnStageTest {
         BlockDir trainFeat = countFeatures(asOf.dir(), tmp.resolve("feat-asof"));
         BlockDir feat = countFeatures(world, tmp.resolve("feat"));
         DcnConfig cfg = DcnConfig.defaults().withEpochs(4);
-        DcnStage.Result r = DcnStage.run(DcnStage.Inputs.of(asOf.labels(), trainFeat, feat, null, null),
+        DcnStage.Result r = DcnStage.fit(DcnStage.Inputs.of(asOf.labels(), trainFeat, feat, null, null),
                 tmp.resolve("dcn"), cfg, 3, Map.of("as_of", asOf.asOf().toString()));
         BlockDir out = r.block();
         assertTrue(out.isComplete());

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.EventType;
 import dev.ubm.core.Progress;
+import dev.ubm.core.StageListener;
 
-import java.io.PrintStream;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
@@ -29,7 +28,7 @@ class BatchBuilderTest {
         ChallengeDataDir data = TinySeqWorld.write(tmp.resolve("data"), 60, 40, 5);
         cfg = SeqConfig.builder().maxLen(16).historyLen(32).hashBuckets(1024).objectives(
                 SeqConfig.parseObjectives("next_item,future_window,next_type,time_gap,next_url,activity")).build();
-        corpus = SeqEncoder.loadCorpus(data, tmp.resolve("corpus"), cfg, "fp", new PrintStream(OutputStream.nullOutputStream()));
+        corpus = SeqEncoder.loadCorpus(data, tmp.resolve("corpus"), cfg, "fp", StageListener.NONE);
         builder = new BatchBuilder(corpus, ItemVocab.skus(corpus), ItemVocab.urls(corpus), cfg);
     }
 

@@ -7,14 +7,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 
 import dev.ubm.core.ChallengeDataDir;
-import dev.ubm.core.Fingerprint;
 import dev.ubm.core.Progress;
+import dev.ubm.core.StageListener;
 import dev.ubm.nn.AdamW;
 import dev.ubm.nn.Engines;
 import dev.ubm.nn.LazyAdamTable;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("torch")
 class SeqDeterminismTest {
-    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
     @TempDir
     Path tmp;
@@ -44,8 +41,8 @@ class SeqDeterminismTest {
         ChallengeDataDir data = TinySeqWorld.write(tmp.resolve("data"), 60, 30, 5);
         SeqConfig cfg = SeqConfig.builder().dim(16).layers(2).heads(2).maxLen(16).historyLen(32).hashBuckets(1024)
                 .hashDim(8).epochs(1).batchSize(4).warmupSteps(2).uniformNegatives(32).lr(1e-2f).build();
-        String fp = Fingerprint.of(data.eventsDir(), data.propertiesFile());
-        SeqCorpus corpus = SeqEncoder.loadCorpus(data, tmp.resolve("corpus"), cfg, fp, QUIET);
+        String fp = data.inputFingerprint();
+        SeqCorpus corpus = SeqEncoder.loadCorpus(data, tmp.resolve("corpus"), cfg, fp, StageListener.NONE);
         ItemVocab skus = ItemVocab.skus(corpus);
         BatchBuilder builder = new BatchBuilder(corpus, skus, null, cfg);
         AtomicBoolean stop = new AtomicBoolean();

@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.Progress;
+import dev.ubm.core.StageListener;
 import dev.ubm.data.Npy;
 import dev.ubm.nn.LossCurve;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 @Tag("torch")
 class SeqEncoderTest {
-    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
     @TempDir
     static Path tmp;
     static ChallengeDataDir data;
@@ -41,9 +39,11 @@ class SeqEncoderTest {
         data = TinySeqWorld.write(tmp.resolve("data"), 120, 50, 11);
         cfg = SeqConfig.builder().dim(16).layers(1).heads(2).maxLen(16).historyLen(32).hashBuckets(1024).hashDim(8)
                 .epochs(4).batchSize(16).warmupSteps(4).uniformNegatives(32).lr(5e-3f).inferBatch(7).build();
-        full = SeqEncoder.run(data, tmp.resolve("full"), cfg, 3, SeqEncoder.Options.defaults(), QUIET);
-        killed = SeqEncoder.run(data, tmp.resolve("resumed"), cfg, 3, new SeqEncoder.Options(false, false, 2), QUIET);
-        resumed = SeqEncoder.run(data, tmp.resolve("resumed"), cfg, 3, SeqEncoder.Options.defaults(), QUIET);
+        full = SeqEncoder.run(data, cfg, tmp.resolve("full"), StageListener.NONE, 3, SeqEncoder.Options.defaults());
+        killed = SeqEncoder.run(data, cfg, tmp.resolve("resumed"), StageListener.NONE, 3,
+                new SeqEncoder.Options(false, false, 2));
+        resumed = SeqEncoder.run(data, cfg, tmp.resolve("resumed"), StageListener.NONE, 3,
+                SeqEncoder.Options.defaults());
     }
 
     @Test
@@ -89,7 +89,7 @@ class SeqEncoderTest {
         }
         // and learned: the BOS output keeps moving with training (same seed, one epoch against all of them)
         SeqConfig shorter = cfg.toBuilder().epochs(1).build();
-        SeqEncoder.run(data, tmp.resolve("one-epoch"), shorter, 3, SeqEncoder.Options.defaults(), QUIET);
+        SeqEncoder.run(data, shorter, tmp.resolve("one-epoch"), StageListener.NONE, 3, SeqEncoder.Options.defaults());
         float[] early = rows(tmp.resolve("one-epoch")).get(TinySeqWorld.EMPTY[0]);
         assertTrue(maxDiff(e0, early) > 1e-3, "the empty-history vector was not trained");
     }
@@ -128,8 +128,8 @@ class SeqEncoderTest {
 
     @Test
     void aFinishedRunIsNotRetrained() {
-        SeqEncoder.Result again = SeqEncoder.run(data, tmp.resolve("full"), cfg, 3, SeqEncoder.Options.defaults(),
-                QUIET);
+        SeqEncoder.Result again = SeqEncoder.run(data, cfg, tmp.resolve("full"), StageListener.NONE, 3,
+                SeqEncoder.Options.defaults());
         assertEquals(0, again.epochsTrained());
         assertEquals(4, again.startEpoch());
         Map<Long, float[]> a = rows(tmp.resolve("full"));
@@ -139,7 +139,7 @@ class SeqEncoderTest {
     @Test
     void targetsObjectiveLearnsTheListedBuysAndItsModelEncodesAgain() {
         SeqConfig tc = cfg.toBuilder().objectives(SeqConfig.parseObjectives("next_item,targets")).epochs(6).build();
-        SeqEncoder.run(data, tmp.resolve("targets"), tc, 3, SeqEncoder.Options.defaults(), QUIET);
+        SeqEncoder.run(data, tc, tmp.resolve("targets"), StageListener.NONE, 3, SeqEncoder.Options.defaults());
         LossCurve c = LossCurve.readCsv(tmp.resolve("targets").resolve(SeqTrainer.CURVE_CSV));
         assertEquals(List.of("total", "next_item", "targets"), c.series());
         int col = c.series().indexOf("targets");
@@ -149,8 +149,8 @@ class SeqEncoderTest {
         assertEquals(6 + 24 + 60, ((Number) new BlockDir(tmp.resolve("targets")).readMeta().config()
                 .get("target_labels")).intValue());
         // the as-of path rebuilds the model (targets head included) from the checkpoint alone
-        SeqEncoder.Result again = SeqEncoder.encodeWith(data, tmp.resolve("targets-again"), tmp.resolve("targets"),
-                7, SeqEncoder.Options.defaults(), QUIET);
+        SeqEncoder.Result again = SeqEncoder.encodeWith(data, tmp.resolve("targets"), tmp.resolve("targets-again"),
+                StageListener.NONE, 7, SeqEncoder.Options.defaults());
         Map<Long, float[]> a = rows(tmp.resolve("targets"));
         Map<Long, float[]> b = rows(tmp.resolve("targets-again"));
         assertEquals(a.size(), again.rows());

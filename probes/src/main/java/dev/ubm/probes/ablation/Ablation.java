@@ -2,11 +2,12 @@ package dev.ubm.probes.ablation;
 
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.ConfigMap;
 import dev.ubm.core.Fingerprint;
 import dev.ubm.core.RunInfo;
 import dev.ubm.core.Task;
 import dev.ubm.data.RelevantClients;
-import dev.ubm.probes.EmbeddingCheck;
+import dev.ubm.probes.Embeddings;
 import dev.ubm.probes.Probe;
 import dev.ubm.probes.ProbeKind;
 import dev.ubm.probes.ProbeRunner;
@@ -69,6 +70,16 @@ public final class Ablation {
             m.put("weights", new java.util.TreeMap<String, Object>(weights));
             m.put("probe_settings", probe.settings(seed));
             return m;
+        }
+
+        /** The config {@link #toMap()} wrote; the seed is run.json's own field. */
+        static Config fromMap(Map<String, Object> map, long seed) {
+            ConfigMap m = ConfigMap.of(map, "ablation config");
+            List<Task> tasks = new ArrayList<>();
+            m.getList("tasks").forEach(t -> tasks.add(Task.ofName(String.valueOf(t))));
+            Map<String, Double> weights = new LinkedHashMap<>();
+            m.getMap("weights").forEach((k, v) -> weights.put(k, ((Number) v).doubleValue()));
+            return new Config(ProbeKind.ofName(m.getString("probe")), tasks, seed, m.getInt("repeats"), weights);
         }
     }
 
@@ -193,7 +204,7 @@ public final class Ablation {
         for (Variant v : variants) {
             long v0 = System.nanoTime();
             Path dir = combiner.combine(v.blocks(), workDir.resolve(v.key()));
-            EmbeddingCheck.Checked checked = EmbeddingCheck.open(dir, relevant, cfg.probe().maxDims());
+            Embeddings.Checked checked = Embeddings.open(dir, relevant, cfg.probe().maxDims());
             if (targets == null || !Arrays.equals(targetIds, checked.clientIds())) {
                 targetIds = checked.clientIds();
                 targets = Targets.compute(data, targetIds, cfg.tasks());

@@ -6,6 +6,9 @@ import dev.ubm.core.Task;
 import dev.ubm.probes.TaskResult;
 import dev.ubm.probes.metrics.TaskScore;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -50,27 +53,38 @@ public final class AblationReport {
     }
 
     static String csv(Ablation.Result r) {
-        StringBuilder sb = new StringBuilder("variant,kind,blocks,dims,task,repeat,auroc,score,best_epoch,seconds\n");
-        for (Ablation.Row row : r.rows()) {
-            for (Task t : r.config().tasks()) {
-                List<TaskResult> rs = row.results().get(t);
-                for (int i = 0; i < rs.size(); i++) {
-                    TaskResult tr = rs.get(i);
-                    sb.append(String.format(Locale.ROOT, "%s,%s,%s,%d,%s,%d,%.6f,%.4f,%d,%.2f%n",
-                            row.variant().name(), row.variant().kind().name().toLowerCase(Locale.ROOT),
-                            String.join("+", row.variant().blocks()), row.dims(), t.cliName(), i,
-                            tr.best().auroc(), tr.score(), tr.bestEpoch(), tr.seconds()));
+        CSVFormat format = CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
+                .setHeader("variant", "kind", "blocks", "dims", "task", "repeat", "auroc", "score", "best_epoch",
+                        "seconds").get();
+        StringBuilder sb = new StringBuilder();
+        try (CSVPrinter p = new CSVPrinter(sb, format)) {
+            for (Ablation.Row row : r.rows()) {
+                for (Task t : r.config().tasks()) {
+                    List<TaskResult> rs = row.results().get(t);
+                    for (int i = 0; i < rs.size(); i++) {
+                        TaskResult tr = rs.get(i);
+                        p.printRecord(row.variant().name(), row.variant().kind().name().toLowerCase(Locale.ROOT),
+                                String.join("+", row.variant().blocks()), row.dims(), t.cliName(), i,
+                                fmt("%.6f", tr.best().auroc()), fmt("%.4f", tr.score()), tr.bestEpoch(),
+                                fmt("%.2f", tr.seconds()));
+                    }
                 }
             }
-        }
-        for (Task t : r.config().tasks()) {
-            TaskScore o = r.oracle().get(t);
-            if (o != null) {
-                sb.append(String.format(Locale.ROOT, "oracle,reference,,0,%s,0,%.6f,%.4f,0,0.00%n", t.cliName(),
-                        o.auroc(), Math.round(o.score() * 1e4) / 1e4));
+            for (Task t : r.config().tasks()) {
+                TaskScore o = r.oracle().get(t);
+                if (o != null) {
+                    p.printRecord("oracle", "reference", "", 0, t.cliName(), 0, fmt("%.6f", o.auroc()),
+                            fmt("%.4f", Math.round(o.score() * 1e4) / 1e4), 0, "0.00");
+                }
             }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a StringBuilder does not throw
         }
         return sb.toString();
+    }
+
+    private static String fmt(String pattern, double v) {
+        return String.format(Locale.ROOT, pattern, v);
     }
 
     static String markdown(Ablation.Result r) {

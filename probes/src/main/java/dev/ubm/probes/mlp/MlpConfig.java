@@ -1,5 +1,7 @@
 package dev.ubm.probes.mlp;
 
+import dev.ubm.core.ConfigMap;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -66,6 +68,15 @@ public record MlpConfig(int thin, int wide, int blocks, int batch, int epochs, d
         m.put("beta2", beta2);
         m.put("epsilon", epsilon);
         m.put("seed", seed);
+        m.put("eval_batch", evalBatch);
         return m;
+    }
+
+    /** The config {@link #toMap()} wrote. */
+    public static MlpConfig fromMap(Map<String, Object> map) {
+        ConfigMap m = ConfigMap.of(map, "mlp probe config");
+        return new MlpConfig(m.getInt("thin"), m.getInt("wide"), m.getInt("blocks"), m.getInt("batch"),
+                m.getInt("epochs"), m.getDouble("learning_rate"), m.getDouble("weight_decay"), m.getDouble("beta1"),
+                m.getDouble("beta2"), m.getDouble("epsilon"), m.getInt("seed"), m.getInt("eval_batch"));
     }
 }

@@ -1,6 +1,9 @@
 package dev.ubm.probes.mlp;
 
-import dev.ubm.core.Progress;
+import dev.ubm.nn.AdamW;
+import dev.ubm.nn.Engines;
+import dev.ubm.nn.LrSchedule;
+import dev.ubm.nn.TrainingLoop;
 import dev.ubm.probes.Embeddings;
 import dev.ubm.probes.Probe;
 import dev.ubm.probes.metrics.TaskScore;
@@ -27,9 +30,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The MLP probe: {@link ProbeNet} trained as the organisers train it: rows in submission order (no shuffling),
- * batches of 128, BCE with logits averaged over all outputs, {@link TorchAdamW}, validation on the whole
- * validation window after every epoch. Runs on the engine's default device (a GPU when present, else the CPU).
+ * The MLP probe: {@link ProbeNet} trained as the organisers train it, in nn's {@link TrainingLoop}: rows in
+ * submission order (no shuffling), batches of 128, BCE with logits averaged over all outputs, AdamW ({@link AdamW}, torch.optim.AdamW step for step), validation on the whole
+ * validation window after every epoch. Runs on the device given (by default nn's {@code Engines.device()}).
  */
 public final class MlpProbe implements Probe {
     private final String name;
@@ -37,9 +40,10 @@ public final class MlpProbe implements Probe {
     private final Device device;
 
     public MlpProbe(String name, MlpConfig cfg) {
-        this(name, cfg, Engine.getInstance().defaultDevice());
+        this(name, cfg, null);
     }
 
+    /** @param device where to train, or null for nn's {@code Engines.device()} (resolved when training starts) */
     public MlpProbe(String name, MlpConfig cfg, Device device) {
         this.name = name;
         this.cfg = cfg;
@@ -56,7 +60,7 @@ public final class MlpProbe implements Probe {
     }
 
     public Device device() {
-        return device;
+        return device != null ? device : Engines.device();
     }
 
     /** A trained-in-place network plus its optimiser: one task's training state. */
@@ -65,7 +69,7 @@ public final class MlpProbe implements Probe {
         private final Block net;
         private final ParameterStore store;
         private final List<NDArray> weights = new ArrayList<>();
-        private final TorchAdamW optimizer = new TorchAdamW(cfg);
+        private final AdamW optimizer;
         private final int dims;
         private final int width;
         private float lastLoss = Float.NaN;
@@ -73,7 +77,7 @@ public final class MlpProbe implements Probe {
         Session(int dims, int width) {
             this.dims = dims;
             this.width = width;
-            manager = NDManager.newBaseManager(device);
+            manager = NDManager.newBaseManager(device());
             try {
                 Engine.getInstance().setRandomSeed(cfg.seed());
                 net = ProbeNet.build(dims, width, cfg);
@@ -82,6 +86,9 @@ public final class MlpProbe implements Probe {
                     weights.add(p.getValue().getArray());
                 }
                 store = new ParameterStore(manager, false);
+                // torch.optim.AdamW over model.parameters(): every parameter decays, no clipping
+                optimizer = new AdamW(net, new AdamW.Config(cfg.beta1(), cfg.beta2(), cfg.epsilon(),
+                        cfg.weightDecay(), 0), AdamW::all, manager);
             } catch (RuntimeException e) {
                 manager.close();
                 throw e;
@@ -102,6 +109,11 @@ public final class MlpProbe implements Probe {
 
         /** One optimiser step on a batch ({@code count x dims} inputs, {@code count x width} 0/1 targets). */
         public float step(float[] x, float[] y, int count) {
+            return step(x, y, count, cfg.learningRate());
+        }
+
+        /** One optimiser step at learning rate {@code lr} (the training loop's). */
+        public float step(float[] x, float[] y, int count, double lr) {
             try (NDManager m = manager.newSubManager()) {
                 NDArray in = m.create(FloatBuffer.wrap(x, 0, count * dims), new Shape(count, dims));
                 NDArray target = m.create(FloatBuffer.wrap(y, 0, count * width), new Shape(count, width));
@@ -111,7 +123,7 @@ public final class MlpProbe implements Probe {
                     gc.backward(loss);
                     lastLoss = loss.getFloat();
                 }
-                optimizer.step(weights);
+                optimizer.step(lr);
             }
             return lastLoss;
         }
@@ -161,25 +173,37 @@ public final class MlpProbe implements Probe {
         int[] rows = t.rows();
         Labels train = t.train();
         int b = cfg.batch();
-        long steps = (long) cfg.epochs() * ((rows.length + b - 1) / b);
+        int batches = (rows.length + b - 1) / b;
         List<TaskScore> scores = new ArrayList<>();
         float[] xb = new float[b * dims];
         float[] yb = new float[b * width];
-        try (Session s = open(dims, width);
-                Progress bar = new Progress(name + " " + t.task().cliName(), steps, "steps")) {
-            for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
-                for (int from = 0; from < rows.length; from += b) {
+        try (Session s = open(dims, width)) {
+            TrainingLoop.Trainable model = new TrainingLoop.Trainable() {
+                @Override
+                public int batches(int epoch) {
+                    return batches; // rows in submission order, as the organisers train
+                }
+
+                @Override
+                public TrainingLoop.Step step(int epoch, int batch, float lr) {
+                    int from = batch * b;
                     int count = Math.min(b, rows.length - from);
                     x.read(rows, from, count, xb);
                     train.fill(from, count, yb);
-                    float loss = s.step(xb, yb, count);
-                    bar.add(1);
-                    bar.status(String.format(Locale.ROOT, "epoch %d loss %.4f", epoch, loss));
+                    return TrainingLoop.Step.of(1, s.step(xb, yb, count, lr));
                 }
-                TaskScore score = validator.score(s.predict(x, rows));
-                scores.add(score);
-                bar.status(String.format(Locale.ROOT, "epoch %d auroc %.4f", epoch, score.auroc()));
-            }
+
+                @Override
+                public String endEpoch(int epoch, double[] meanLosses, double seconds) {
+                    TaskScore score = validator.score(s.predict(x, rows));
+                    scores.add(score);
+                    return String.format(Locale.ROOT, "epoch %d auroc %.4f", epoch + 1, score.auroc());
+                }
+            };
+            new TrainingLoop(name + " " + t.task().cliName(), cfg.epochs())
+                    .schedule(LrSchedule.constant((float) cfg.learningRate()))
+                    .progress("steps", batches)
+                    .run(model);
         }
         return scores;
     }

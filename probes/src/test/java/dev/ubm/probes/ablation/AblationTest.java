@@ -150,4 +150,12 @@ class AblationTest {
         assertTrue(Double.isNaN(row("x", 0.75, 0.875).minus(row("y", 0.5, 0.625), Task.CHURN).t()),
                 "equal differences: no t");
     }
+
+    @Test
+    void theConfigRoundTripsThroughRunJson() {
+        Ablation.Config c = new Ablation.Config(ProbeKind.LINEAR, List.of(Task.CHURN, Task.CONVERSION), 4, 2,
+                Map.of("a", 0.5, "b", 2.0));
+        assertEquals(c, Ablation.Config.fromMap(dev.ubm.core.Json.parseObject(dev.ubm.core.Json.write(c.toMap())),
+                4));
+    }
 }

@@ -1,8 +1,6 @@
-package dev.ubm.submission;
+package dev.ubm.data;
 
 import dev.ubm.core.BadInputException;
-import dev.ubm.data.Float16;
-import dev.ubm.data.Npy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,10 +11,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Random access to the rows of a 2-D float .npy (float32, float16 or float64, C order) through memory maps, so
- * blocks far larger than the heap can be combined. Rows are returned as float32.
+ * The one reader of a block's {@code embeddings.npy}: random access to the rows of a 2-D float .npy (float32,
+ * float16 or float64, C order) through memory maps in segments of at most 1 GiB of whole rows, so matrices far
+ * larger than the heap can be read. Rows come back as float32; float16 is cast as numpy does, never normalised.
  */
-final class NpyRows implements AutoCloseable {
+public final class MappedMatrix {
     private static final long SEGMENT_BYTES = 1L << 30;
 
     private final Path file;
@@ -27,13 +26,10 @@ final class NpyRows implements AutoCloseable {
     private final long rowsPerSegment;
     private final MappedByteBuffer[] segments;
 
-    private NpyRows(Path file, Npy.Header h) throws IOException {
+    private MappedMatrix(Path file, Npy.Header h) throws IOException {
         this.file = file;
         this.dtype = h.dtype();
         this.rows = h.rows();
-        if (h.cols() > Integer.MAX_VALUE / 8) {
-            throw new BadInputException(file + ": too many columns (" + h.cols() + ")");
-        }
         this.cols = (int) h.cols();
         this.rowBytes = cols * dtype.size();
         this.rowsPerSegment = Math.max(1, SEGMENT_BYTES / Math.max(1, rowBytes));
@@ -54,63 +50,73 @@ final class NpyRows implements AutoCloseable {
         }
     }
 
-    /** Opens a 2-D float array; throws {@link BadInputException} naming the file for anything else. */
-    static NpyRows open(Path file) {
+    /** Maps a 2-D float array; throws {@link BadInputException} naming the file, expected and found otherwise. */
+    public static MappedMatrix open(Path file) {
         Npy.Header h = Npy.header(file);
         if (h.shape().length != 2) {
-            throw new BadInputException(file + ": expected a 2-D array, found shape " + h.shapeString());
+            throw new BadInputException(file + ": expected a 2-D array (clients x dims), found shape "
+                    + h.shapeString());
         }
         if (h.fortranOrder()) {
-            throw new BadInputException(file + ": Fortran-order arrays are not supported (save it C-ordered)");
+            throw new BadInputException(file + ": Fortran-order arrays are not supported (save it C-ordered, "
+                    + "np.ascontiguousarray)");
         }
         if (h.dtype() != Npy.Dtype.FLOAT32 && h.dtype() != Npy.Dtype.FLOAT16 && h.dtype() != Npy.Dtype.FLOAT64) {
-            throw new BadInputException(file + ": expected float32, float16 or float64, found " + h.dtype().numpyName());
+            throw new BadInputException(file + ": expected float32, float16 or float64, found "
+                    + h.dtype().numpyName());
+        }
+        if (h.rows() > Integer.MAX_VALUE - 8 || h.cols() > Integer.MAX_VALUE / 8) {
+            throw new BadInputException(file + ": shape " + h.shapeString() + " is too large");
         }
         try {
-            return new NpyRows(file, h);
+            return new MappedMatrix(file, h);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot map " + file, e);
         }
     }
 
-    long rows() {
+    public long rows() {
         return rows;
     }
 
-    int cols() {
+    public int cols() {
         return cols;
     }
 
-    Path file() {
+    public Npy.Dtype dtype() {
+        return dtype;
+    }
+
+    public Path file() {
         return file;
     }
 
     /** Copies row r into dst[0..cols). */
-    void row(long r, float[] dst) {
+    public void row(long r, float[] dst) {
+        row(r, dst, 0);
+    }
+
+    /** Copies row r into dst[offset..offset+cols). */
+    public void row(long r, float[] dst, int offset) {
         MappedByteBuffer seg = segments[(int) (r / rowsPerSegment)];
         int base = (int) ((r % rowsPerSegment) * rowBytes);
         switch (dtype) {
             case FLOAT32 -> {
                 for (int j = 0; j < cols; j++) {
-                    dst[j] = seg.getFloat(base + 4 * j);
+                    dst[offset + j] = seg.getFloat(base + 4 * j);
                 }
             }
             case FLOAT16 -> {
                 for (int j = 0; j < cols; j++) {
-                    dst[j] = Float16.toFloat(seg.getShort(base + 2 * j));
+                    dst[offset + j] = Float16.toFloat(seg.getShort(base + 2 * j));
                 }
             }
             case FLOAT64 -> {
                 for (int j = 0; j < cols; j++) {
-                    dst[j] = (float) seg.getDouble(base + 8 * j);
+                    dst[offset + j] = (float) seg.getDouble(base + 8 * j);
                 }
             }
             default -> throw new IllegalStateException(dtype.toString());
         }
-    }
-
-    @Override
-    public void close() {
-        // mapped buffers are released by the GC; nothing to close explicitly
     }
 }

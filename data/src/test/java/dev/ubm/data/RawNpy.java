@@ -1,4 +1,4 @@
-package dev.ubm.submission;
+package dev.ubm.data;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Every stage of ubm, as a competitor runs them, on a benchmark world of the challenge's shape, each under
+# /usr/bin/time -v. Usage: bench/fullsize/run.sh [WORLD_DIR] [SCALE]
+#   WORLD_DIR  default work/fullsize-<SCALE>; outputs go to WORLD_DIR-out (blocks, submission, scores, logs/)
+#   SCALE      default 1 = the real size (18.7M clients, 1M relevant, ~172M events); 0.01 = a 1/100 world of the
+#              same shape (see dev.ubm.features.BenchWorld, test scope)
+# The world is generated when WORLD_DIR/world.json is missing. Resumable: a stage whose output is complete (its
+# block.json, run.json or asof.json, or for split / validate-data / validate the marker WORLD_DIR-out/done/<stage>)
+# is skipped, so the run can span several sessions; seq and gnn also resume inside a stage from their per-epoch
+# checkpoints. After each stage a row goes to WORLD_DIR-out/stages.tsv; the table is printed at the end
+# (bench/fullsize/table.sh). Extra flags per stage: SEQ_ARGS, GNN_ARGS, DCN_ARGS, PROBE_ARGS (e.g.
+# SEQ_ARGS="--train-on relevant"). The data dir is split first, so the blocks embed input/ (local evaluation, what the
+# probe scores); a final submission adds --all-events to features, seq, gnn and dcn (the same work on ~28 more days).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+scale=${2:-1}
+world=${1:-work/fullsize-$scale}
+out=${world}-out
+seed=${SEED:-42}
+mkdir -p "$out/logs" "$out/done"
+tsv=$out/stages.tsv
+[[ -f $tsv ]] || printf 'stage\twall_s\tuser_s\tsys_s\tpeak_rss_mb\texit\tstart\tcommit\n' > "$tsv"
+commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . 2>/dev/null || echo -dirty)
+export OPT_OUT_TRACKING=true DJL_OFFLINE=true OMP_WAIT_POLICY=PASSIVE
+
+# Memory: the box has 2 cores and 24 GiB and no swap. Without flags bin/ubm gives the JVM -Xmx8g and DuckDB takes
+# 60% of RAM (14.4 GB) off the heap; the two together, plus libtorch's native memory and the page cache that
+# memory-mapped blocks and parquet reads live in, would leave nothing to spare. So every stage gets a heap sized to
+# what it keeps on the heap and a DuckDB cap (-Dubm.duckdb.memory; DuckDB spills to disk above it) so that heap +
+# DuckDB stay <= 16 GB, as bench/features/large.sh does for features (3g + 10 GB measured 6.6 GB peak RSS at 1M
+# relevant clients, docs/features.md).
+java_opts() {
+  case $1 in
+    # streaming SQL over all events: little heap, most memory to DuckDB (joins, windows, sorts spill beyond it)
+    world|split|validate-data|asof|validate) echo "-Xmx2g -Dubm.duckdb.memory=12GB" ;;
+    # per-client feature rows are assembled on the heap one chunk of clients at a time
+    features-*) echo "-Xmx4g -Dubm.duckdb.memory=12GB" ;;
+    # DuckDB builds the memory-mapped corpus; libtorch (training) allocates natively, outside both limits
+    seq|seq-asof) echo "-Xmx4g -Dubm.duckdb.memory=6GB" ;;
+    # the graph (edge arrays) and the TwHIN table live on the heap (the table goes to a memory-mapped file when it
+    # would take over 40% of -Xmx, docs/gnn.md); DuckDB only builds the graph
+    gnn) echo "-Xmx12g -Dubm.duckdb.memory=4GB" ;;
+    # DuckDB materialises the as-of labels; libtorch trains
+    dcn) echo "-Xmx6g -Dubm.duckdb.memory=6GB" ;;
+    # blocks are memory-mapped (page cache); scalers and PCA fit on a 100k-row sample
+    combine) echo "-Xmx6g -Dubm.duckdb.memory=4GB" ;;
+    # the probe reads the submission memory-mapped, a batch at a time; the heap holds the label sets of every
+    # client and task (DuckDB computes them); libtorch trains natively
+    probe) echo "-Xmx6g -Dubm.duckdb.memory=4GB" ;;
+  esac
+}
+
+# stage NAME DONE_FILE COMMAND...: skip when DONE_FILE exists, else run COMMAND under /usr/bin/time -v with the
+# stage's memory limits, log to logs/NAME.log, append a row to stages.tsv, stop the chain on failure.
+stage() {
+  local name=$1 done_file=$2
+  shift 2
+  if [[ -f $done_file ]]; then
+    echo "== $name: skipped ($done_file exists)"
+    return 0
+  fi
+  local log=$out/logs/$name.log timef=$out/logs/$name.time start rc=0
+  start=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  echo "== $name $start load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "$*" > "$log"
+  UBM_JAVA_OPTS="$(java_opts "$name")" /usr/bin/time -v -o "$timef" "$@" >> "$log" 2>&1 || rc=$?
+  local wall user sys rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.1f", s}' "$timef")
+  user=$(awk -F': ' '/User time/ {print $2}' "$timef")
+  sys=$(awk -F': ' '/System time/ {print $2}' "$timef")
+  rss=$(awk -F': ' '/Maximum resident/ {printf "%.0f", $2 / 1024}' "$timef")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$wall" "$user" "$sys" "$rss" "$rc" "$start" "$commit" >> "$tsv"
+  echo "   $name: exit $rc, ${wall}s wall, ${user}s user, ${sys}s sys, ${rss} MB peak RSS (log: $log)"
+  if [[ $rc -ne 0 ]]; then
+    tail -n 20 "$log"
+    bench/fullsize/table.sh "$out"
+    exit "$rc"
+  fi
+  case $done_file in
+    "$out"/done/*) touch "$done_file" ;;
+  esac
+}
+
+make -s build
+if [[ -f $world/world.json ]]; then
+  echo "== world: skipped ($world/world.json exists; delete $out to rerun every stage on a new world)"
+else
+  mvn -B -o -q -pl features -am test-compile
+  cp="features/target/test-classes:features/target/classes:data/target/classes:core/target/classes:$(cat cli/target/classpath.txt)"
+  # shellcheck disable=SC2046
+  stage world "$world/world.json" java $(java_opts world) -cp "$cp" dev.ubm.features.BenchWorld "$world" --scale "$scale" --seed 1
+fi
+ubm=bin/ubm
+stage split "$out/done/split" $ubm split --data-dir "$world" --seed "$seed" --quiet
+stage validate-data "$out/done/validate-data" $ubm validate-data --data-dir "$world" --quiet
+stage features-full "$out/features/block.json" \
+  $ubm features --data-dir "$world" --embeddings-dir "$out/features" --set full --seed "$seed" --quiet
+stage features-baseline "$out/baseline/block.json" \
+  $ubm features --data-dir "$world" --embeddings-dir "$out/baseline" --set baseline --seed "$seed" --quiet
+# seq trains on its default set (--train-on all: every client with input events, each history cut to --history-len)
+# and encodes every relevant client.
+# shellcheck disable=SC2086
+stage seq "$out/seq/block.json" \
+  $ubm encode seq --data-dir "$world" --embeddings-dir "$out/seq" --seed "$seed" --quiet ${SEQ_ARGS:-}
+# shellcheck disable=SC2086
+stage gnn "$out/gnn/block.json" \
+  $ubm gnn --data-dir "$world" --embeddings-dir "$out/gnn" --seed "$seed" --quiet ${GNN_ARGS:-}
+# The DCN chain of the Makefile's dcn target, with its two inner steps as stages of their own so each is measured and
+# resumable: the as-of dir (events before cutoff - 14 days) and its feature block (--set full, as the real-cutoff
+# block) are passed to encode dcn as --train-features; the sequence block's as-of twin (the trained model on the
+# same earlier events) as --seq-train, so the DCN never trains on vectors that saw its labels.
+stage asof "$out/asof/asof.json" $ubm asof --data-dir "$world" --out-dir "$out/asof" --seed "$seed" --quiet
+stage features-asof "$out/features-asof/block.json" \
+  $ubm features --data-dir "$out/asof" --embeddings-dir "$out/features-asof" --set full --seed "$seed" --quiet
+stage seq-asof "$out/seq-asof/block.json" \
+  $ubm encode seq --data-dir "$world" --embeddings-dir "$out/seq-asof" --model-from "$out/seq" --as-of-days 14 \
+  --seed "$seed" --quiet
+# shellcheck disable=SC2086
+stage dcn "$out/dcn/block.json" \
+  $ubm encode dcn --data-dir "$world" --features "$out/features" --seq "$out/seq" --seq-train "$out/seq-asof" \
+  --train-features "$out/features-asof" --embeddings-dir "$out/dcn" --seed "$seed" --quiet ${DCN_ARGS:-}
+# The submission weights are the Makefile's WEIGHT_<block> defaults (one place for them).
+weights=$(sed -nE 's/^WEIGHT_([a-z]+) \?= *([0-9.]+) *$/\1=\2/p' Makefile | tr '\n' ' ')
+# shellcheck disable=SC2086
+stage combine "$out/submission/block.json" \
+  $ubm combine --blocks "$out/features" "$out/seq" "$out/gnn" "$out/dcn" --weights $weights \
+  --embeddings-dir "$out/submission" --data-dir "$world" --seed "$seed" --quiet
+stage validate "$out/done/validate" $ubm validate --data-dir "$world" --embeddings-dir "$out/submission"
+# shellcheck disable=SC2086
+stage probe "$out/scores/run.json" \
+  $ubm probe --data-dir "$world" --embeddings-dir "$out/submission" --score-dir "$out/scores" --probe fast \
+  --seed "$seed" --quiet ${PROBE_ARGS:-}
+bench/fullsize/table.sh "$out"
