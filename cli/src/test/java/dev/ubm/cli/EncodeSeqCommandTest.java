@@ -90,7 +90,8 @@ class EncodeSeqCommandTest {
         more[7] = "2";
         CliRunner.Result r = CliRunner.run(more);
         assertEquals(3, r.code(), r.err());
-        assertTrue(r.err().startsWith("[ERROR] checkpoint " + ckpt.toAbsolutePath().normalize() + " is corrupt: rerun "
+        // the stage's summary line comes first on stderr, then the error
+        assertTrue(r.err().contains("[ERROR] checkpoint " + ckpt.toAbsolutePath().normalize() + " is corrupt: rerun "
                 + "with --fresh"), r.err());
         String[] fresh = Arrays.copyOf(more, more.length + 1);
         fresh[more.length] = "--fresh";
