@@ -4,8 +4,9 @@ import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.OutputDir;
 import dev.ubm.core.Task;
-import dev.ubm.data.Npy;
+import dev.ubm.data.RelevantClients;
 import dev.ubm.probes.ProbeKind;
 import dev.ubm.probes.ablation.Ablation;
 import dev.ubm.probes.ablation.AblationReport;
@@ -80,6 +81,7 @@ public final class AblateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputDir.requireWritable(scoreDir, "--score-dir");
         device.select();
         Map<String, Path> named = parseBlocks(blocks);
         Map<String, Double> w = parseWeights(weights, named.keySet());
@@ -93,7 +95,7 @@ public final class AblateCommand implements Callable<Integer> {
         }
         ChallengeDataDir data = ChallengeDataDir.open(dataDir);
         data.require(ChallengeDataDir.Need.TARGET_WINDOWS);
-        long[] relevant = Npy.readLongs(data.relevantClientsFile());
+        long[] relevant = RelevantClients.read(data);
         long seed = common.seed();
         Ablation.Combiner combiner = (names, out) -> {
             List<BlockSpec> specs = new ArrayList<>();

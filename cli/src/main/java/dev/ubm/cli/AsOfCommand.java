@@ -3,6 +3,7 @@ package dev.ubm.cli;
 import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.OutputDir;
 import dev.ubm.data.AsOf;
 
 import java.io.IOException;
@@ -51,6 +52,7 @@ public final class AsOfCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputDir.requireWritable(out, "--out-dir");
         if (labelDays < 1 || labelDays > 365) {
             throw new BadInputException("--label-days must be in 1..365, got " + labelDays);
         }

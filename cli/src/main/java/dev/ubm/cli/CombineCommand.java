@@ -3,8 +3,9 @@ package dev.ubm.cli;
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.OutputDir;
 import dev.ubm.data.BlockCheck;
-import dev.ubm.data.Npy;
+import dev.ubm.data.RelevantClients;
 import dev.ubm.submission.BlockSpec;
 import dev.ubm.submission.CombineConfig;
 import dev.ubm.submission.Combiner;
@@ -81,6 +82,7 @@ public final class CombineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputDir.requireWritable(out, "--embeddings-dir");
         List<BlockSpec> specs = new ArrayList<>();
         for (String b : blocks) {
             int eq = b.indexOf('=');
@@ -127,7 +129,7 @@ public final class CombineCommand implements Callable<Integer> {
             if (!Files.isRegularFile(rel)) {
                 throw new BadInputException("missing file " + rel);
             }
-            clients = Npy.readLongs(rel);
+            clients = RelevantClients.read(rel);
         }
         List<Combiner.BlockReport> reports = Combiner.combine(cfg, clients, out);
         PrintWriter o = spec.commandLine().getOut();

@@ -2,6 +2,7 @@ package dev.ubm.cli;
 
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.OutputDir;
 import dev.ubm.core.Task;
 import dev.ubm.encoders.dcn.DcnConfig;
 import dev.ubm.encoders.dcn.DcnEncoder;
@@ -149,6 +150,7 @@ public final class EncodeDcnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputDir.requireWritable(embeddingsDir, "--embeddings-dir");
         device.select();
         long t0 = System.nanoTime();
         ChallengeDataDir data = allEvents ? ChallengeDataDir.openAllEvents(dataDir) : ChallengeDataDir.open(dataDir);

@@ -2,6 +2,7 @@ package dev.ubm.cli;
 
 import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.OutputDir;
 import dev.ubm.data.AsOf;
 import dev.ubm.encoders.sequence.SeqBench;
 import dev.ubm.encoders.sequence.SeqConfig;
@@ -123,6 +124,7 @@ public final class EncodeSeqCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputDir.requireWritable(embeddingsDir, "--embeddings-dir");
         device.select();
         if (!"all".equals(trainOn) && !"relevant".equals(trainOn)) {
             throw new dev.ubm.core.BadInputException("--train-on must be all or relevant, got '" + trainOn + "'");

@@ -2,6 +2,7 @@ package dev.ubm.cli;
 
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.OutputDir;
 import dev.ubm.features.FeatureBlocks;
 import dev.ubm.features.FeatureConfig;
 import dev.ubm.features.FeatureSet;
@@ -58,6 +59,7 @@ public final class FeaturesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputDir.requireWritable(embeddingsDir, "--embeddings-dir");
         FeatureSet s = FeatureSet.ofName(set);
         FeatureConfig cfg = FeatureConfig.defaults(s, common.seed());
         if (numDays != null) {

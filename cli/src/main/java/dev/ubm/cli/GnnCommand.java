@@ -2,6 +2,7 @@ package dev.ubm.cli;
 
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.OutputDir;
 import dev.ubm.gnn.GnnStage;
 import dev.ubm.gnn.GraphConfig;
 import dev.ubm.gnn.Relation;
@@ -113,6 +114,7 @@ public final class GnnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputDir.requireWritable(embeddingsDir, "--embeddings-dir");
         ChallengeDataDir data = allEvents ? ChallengeDataDir.openAllEvents(dataDir) : ChallengeDataDir.open(dataDir);
         data.require(ChallengeDataDir.Need.EVENTS);
         spec.commandLine().getErr().println("gnn: " + data.describeEvents());

@@ -1,6 +1,7 @@
 package dev.ubm.cli;
 
 import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.OutputDir;
 import dev.ubm.core.Task;
 import dev.ubm.probes.ProbeKind;
 import dev.ubm.probes.ProbeRunner;
@@ -67,6 +68,7 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputDir.requireWritable(scoreDir, "--score-dir");
         device.select();
         ProbeKind kind = ProbeKind.ofName(probe);
         boolean random = false;

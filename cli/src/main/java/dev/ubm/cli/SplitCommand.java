@@ -1,5 +1,6 @@
 package dev.ubm.cli;
 
+import dev.ubm.core.OutputDir;
 import dev.ubm.data.split.Splitter;
 
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ public final class SplitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputDir.requireWritable(outDir != null ? outDir : dataDir, outDir != null ? "--out-dir" : "--data-dir");
         Splitter.Result r = Splitter.split(new Splitter.Config(dataDir, outDir, common.seed(), !noValidate));
         spec.commandLine().getOut().print(r.summary());
         spec.commandLine().getOut().flush();

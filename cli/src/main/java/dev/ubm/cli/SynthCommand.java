@@ -2,6 +2,7 @@ package dev.ubm.cli;
 
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.ExitCode;
+import dev.ubm.core.OutputDir;
 import dev.ubm.core.RunInfo;
 import dev.ubm.data.synth.Profile;
 import dev.ubm.data.synth.SynthConfig;
@@ -64,6 +65,7 @@ public final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputDir.requireWritable(out, "--out-dir");
         SynthConfig cfg = SynthConfig.of(clients, relevantClients, days, common.seed()).withOracleDraws(oracleDraws)
                 .withProfile(Profile.of(profile));
         prepareOut();

@@ -3,7 +3,7 @@ package dev.ubm.cli;
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.data.BlockCheck;
-import dev.ubm.data.Npy;
+import dev.ubm.data.RelevantClients;
 
 import java.nio.file.Files;
 
@@ -45,13 +45,16 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (maxDims < 1) {
+            throw new BadInputException("--max-dims must be >= 1, got " + maxDims);
+        }
         long[] relevant = null;
         if (!noRelevantCheck) {
             Path f = ChallengeDataDir.open(dataDir).relevantClientsFile();
             if (!Files.isRegularFile(f)) {
                 throw new BadInputException("missing file " + f + " (the relevant clients to check against)");
             }
-            relevant = Npy.readLongs(f);
+            relevant = RelevantClients.read(f);
         }
         BlockCheck.Report r = BlockCheck.check(embeddingsDir, relevant, BlockCheck.Rules.submission(maxDims))
                 .requireValid();

@@ -72,6 +72,33 @@ class EncodeSeqCommandTest {
         assertFalse(Files.exists(asOf.resolve(".seq-asof")), "the as-of dir is removed after the run");
     }
 
+    @Tag("torch")
+    @Test
+    void aCorruptCheckpointIsExit3AndFreshClearsIt() throws Exception {
+        Path data = tmp.resolve("data");
+        SyntheticWorld.generate(SynthConfig.tiny(3), data);
+        Path emb = tmp.resolve("emb");
+        String[] args = {"encode", "seq", "--data-dir", data.toString(), "--embeddings-dir", emb.toString(),
+            "--epochs", "1", "--dim", "16", "--layers", "1", "--heads", "2", "--max-len", "16", "--hash-buckets",
+            "4096", "--hash-dim", "8", "--quiet"};
+        assertEquals(0, CliRunner.run(args).code());
+        // cut the checkpoint's body (its header still matches), then ask for one more epoch: it must be resumed
+        Path ckpt = emb.resolve(".seq-work/model.ckpt");
+        byte[] b = Files.readAllBytes(ckpt);
+        Files.write(ckpt, Arrays.copyOf(b, b.length / 2));
+        String[] more = Arrays.copyOf(args, args.length);
+        more[7] = "2";
+        CliRunner.Result r = CliRunner.run(more);
+        assertEquals(3, r.code(), r.err());
+        // the stage's summary line comes first on stderr, then the error
+        assertTrue(r.err().contains("[ERROR] checkpoint " + ckpt.toAbsolutePath().normalize() + " is corrupt: rerun "
+                + "with --fresh"), r.err());
+        String[] fresh = Arrays.copyOf(more, more.length + 1);
+        fresh[more.length] = "--fresh";
+        r = CliRunner.run(fresh);
+        assertEquals(0, r.code(), r.err());
+    }
+
     @Test
     void asOfDaysWithoutAModelIsBadInput() {
         CliRunner.Result r = CliRunner.run("encode", "seq", "--data-dir", tmp.toString(), "--embeddings-dir",

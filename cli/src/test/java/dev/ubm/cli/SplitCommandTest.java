@@ -94,7 +94,7 @@ class SplitCommandTest {
         HandWorld.parquet(tmp.resolve("page_visit.parquet"), "SELECT 1.5::DOUBLE AS client_id, "
                 + "'2022-01-01 00:00:00' AS timestamp, 3::BIGINT AS url");
         assertEquals(2, ubm("split", "--data-dir", tmp.toString(), "--no-validate"));
-        assertTrue(err.toString().contains("page_visit.parquet: column 'client_id': wrong type DOUBLE"), err.toString());
+        assertTrue(err.toString().contains("page_visit.parquet: column client_id: wrong type DOUBLE"), err.toString());
     }
 
     @Test

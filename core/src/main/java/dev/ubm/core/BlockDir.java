@@ -131,6 +131,7 @@ public final class BlockDir {
     }
 
     public Path createDirs() {
+        OutputDir.requireWritable(dir, "the output dir");
         try {
             Files.createDirectories(dir);
             return dir;

@@ -104,7 +104,7 @@ public final class AsOf {
          */
         public static Labels compute(EventStore store, LocalDateTime from, LocalDateTime to,
                 Map<Task, long[]> lists) {
-            long[] ids = Npy.readLongs(store.dataDir().relevantClientsFile());
+            long[] ids = RelevantClients.read(store.dataDir());
             Map<Long, Integer> row = new HashMap<>(ids.length * 2);
             for (int i = 0; i < ids.length; i++) {
                 row.put(ids[i], i);

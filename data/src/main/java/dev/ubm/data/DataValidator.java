@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  * Checks a data dir against the challenge layout and returns every problem, each naming the file, the column, the
  * row (0-based data row, as pandas' {@code iloc}) or a count with the first example, and the value. The value
  * checks run as one DuckDB aggregate per file ({@code TRY_CAST}, {@code TRY_STRPTIME}, {@code regexp_full_match}),
- * so a 100M-row file costs one scan. {@link #checkSchema} is the cheap part (columns, types, relevant clients) that
- * {@link EventStore#open} runs on every open.
+ * so a 100M-row file costs one scan. {@link #checkForStage} is the part that {@link EventStore#open} runs before
+ * every stage (the value checks of the files the stage reads, without summaries); {@link #checkSchema} only looks
+ * at file metadata.
  */
 public final class DataValidator {
     /** The timestamp format of the challenge files, as a DuckDB strptime pattern. */
@@ -35,11 +36,33 @@ public final class DataValidator {
     private static final Pattern FLOAT_TYPE = Pattern.compile("(FLOAT|DOUBLE|REAL|DECIMAL(\\(.*\\))?)");
     private static final Pattern TIMESTAMP_TYPE = Pattern.compile("TIMESTAMP(_NS|_MS|_S|_US)?");
 
-    /** One problem found in a data dir. {@code row} is -1 and {@code count} 0 for file- or column-level problems. */
-    public record Problem(String file, String column, String issue, long count, long row, String value) {
+    /**
+     * One problem found in a data dir. {@code row} is -1 and {@code count} 0 for file- or column-level problems;
+     * {@code parsesAs} names the type a value could not be parsed as (null for other problems).
+     */
+    public record Problem(String file, String column, String issue, long count, long row, String value,
+            String parsesAs) {
+        public Problem(String file, String column, String issue, long count, long row, String value) {
+            this(file, column, issue, count, row, value, null);
+        }
+
         /** A file- or column-level problem (no row). */
         static Problem of(String file, String column, String issue) {
             return new Problem(file, column, issue, 0, -1, null);
+        }
+
+        /**
+         * The message a stage prints: the file under {@code root}, then column, first row and value, e.g.
+         * {@code /d/page_visit.csv: column timestamp, row 2: cannot parse '2022-13-01' as TIMESTAMP (3 rows)}.
+         */
+        public String stageMessage(Path root) {
+            if (row < 0 || column == null) {
+                return root.resolve(file) + (column == null ? "" : ": column " + column) + ": " + issue
+                        + (value == null ? "" : ": " + value);
+            }
+            String what = parsesAs != null ? "cannot parse " + value + " as " + parsesAs : issue + ": " + value;
+            return root.resolve(file) + ": column " + column + ", row " + row + ": " + what
+                    + (count > 1 ? String.format(Locale.ROOT, " (%,d rows; the first is shown)", count) : "");
         }
 
         /** The message printed by {@code ubm validate-data}: file, column, issue, count, first row and value. */
@@ -123,18 +146,31 @@ public final class DataValidator {
 
     private enum Kind { ID, PRICE, TIMESTAMP, CODES }
 
+    /**
+     * How far a run goes: SCHEMA = files, columns, types and the relevant clients; STAGE = SCHEMA plus every row
+     * value check of the files a stage reads (one aggregate scan per file, duplicate skus, no events); FULL = what
+     * {@code ubm validate-data} does (also the root and input/ events, skus missing from product_properties,
+     * targets, and the per-file summaries).
+     */
+    private enum Mode { SCHEMA, STAGE, FULL }
+
     private enum TypeClass { INTEGER, FLOAT, STRING, TIMESTAMP, OTHER }
 
     private record Col(String name, Kind kind) {
     }
 
-    private record Check(String column, String issue, String cond, String value) {
+    private record Check(String column, String issue, String cond, String value, String parsesAs) {
+        Check(String column, String issue, String cond, String value) {
+            this(column, issue, cond, value, null);
+        }
     }
 
     private final ChallengeDataDir dir;
     private final Connection conn;
     private final List<Problem> problems = new ArrayList<>();
     private final List<FileSummary> files = new ArrayList<>();
+    /** Rows of the event files scanned so far in the current events dir (for "no events"). */
+    private long eventRows;
     private boolean skuSetLoaded;
     private boolean deep;
     private Progress progress;
@@ -151,12 +187,12 @@ public final class DataValidator {
      * properties, relevant clients, and the target/ files that exist.
      */
     public static Report validate(ChallengeDataDir dir) {
-        return run(dir, true, true);
+        return run(dir, true, Mode.FULL);
     }
 
     /** Validates what {@code ubm split} reads: the root events, product_properties and relevant clients. */
     public static Report validateRaw(ChallengeDataDir dir) {
-        return run(dir, false, true);
+        return run(dir, false, Mode.FULL);
     }
 
     /**
@@ -164,20 +200,27 @@ public final class DataValidator {
      * their columns with usable types, and relevant_clients.npy is a 1-D int64 array without duplicates.
      */
     public static List<Problem> checkSchema(ChallengeDataDir dir) {
-        return run(dir, false, false).problems();
+        return run(dir, false, Mode.SCHEMA).problems();
     }
 
-    /** {@link #checkSchema(ChallengeDataDir)} on an open connection (EventStore's, to avoid a second database). */
-    static List<Problem> checkSchema(ChallengeDataDir dir, Connection conn) {
+    /**
+     * The cheap checks of the files a stage reads, run by {@link EventStore#open} before any stage works: the
+     * schema checks plus every row value check of the events dir's files and product_properties (NULL/NaN or
+     * unparsable ids, unparsable timestamps, malformed code strings, price buckets, duplicate skus), that the events
+     * dir holds at least one event and that relevant_clients.npy is not empty. One aggregate scan per file, on
+     * {@code conn} (EventStore's, to avoid a second database); no summaries, no sku-against-properties join.
+     */
+    static List<Problem> checkForStage(ChallengeDataDir dir, Connection conn) {
         if (!Files.isDirectory(dir.root())) {
             return List.of(Problem.of(dir.root().toString(), null, "data dir does not exist or is not a directory"));
         }
         DataValidator v = new DataValidator(dir, conn);
-        v.runChecks(false, false);
+        v.runChecks(false, Mode.STAGE);
         return v.problems;
     }
 
-    private static Report run(ChallengeDataDir dir, boolean everything, boolean deep) {
+    private static Report run(ChallengeDataDir dir, boolean everything, Mode mode) {
+        boolean deep = mode == Mode.FULL;
         long t0 = System.nanoTime();
         if (!Files.isDirectory(dir.root())) {
             return new Report(dir.root(), List.of(Problem.of(dir.root().toString(), null,
@@ -190,7 +233,7 @@ public final class DataValidator {
             DataValidator v = new DataValidator(dir, c);
             try (Progress p = deep ? new Progress("validate-data", -1, "files") : null) {
                 v.progress = p;
-                v.runChecks(everything, deep);
+                v.runChecks(everything, mode);
             }
             return new Report(dir.root(), v.problems, v.files, (System.nanoTime() - t0) / 1e9);
         } catch (SQLException e) {
@@ -199,8 +242,9 @@ public final class DataValidator {
         }
     }
 
-    private void runChecks(boolean everything, boolean deep) {
-        this.deep = deep;
+    private void runChecks(boolean everything, Mode mode) {
+        this.deep = mode == Mode.FULL;
+        boolean values = mode != Mode.SCHEMA;
         Path root = dir.root();
         // Which event folders to check: for the cheap schema check only the one the store reads.
         List<Path> eventDirs = new ArrayList<>();
@@ -225,30 +269,43 @@ public final class DataValidator {
                     "missing file"));
         } else {
             propCols = checkTable(props, List.of(new Col("sku", Kind.ID), new Col("category", Kind.ID),
-                    new Col("price", Kind.PRICE), new Col("name", Kind.CODES)), deep, false);
-            if (deep && propCols != null && usable(propCols.get("sku"))) {
+                    new Col("price", Kind.PRICE), new Col("name", Kind.CODES)), values, false);
+            if (values && propCols != null && usable(propCols.get("sku"))) {
                 duplicateSkus(props);
+            }
+            if (deep && propCols != null && usable(propCols.get("sku"))) {
                 loadSkuSet(props);
             }
         }
         for (Path d : eventDirs) {
+            eventRows = 0;
+            boolean allScanned = true;
             for (EventType t : EventType.values()) {
                 Path f = ChallengeDataDir.findFile(d, t.stem()).orElse(null);
                 if (f == null) {
                     problems.add(Problem.of(rel(d.resolve(t.stem() + ".parquet")) + " (or .csv)", null,
                             "missing file"));
+                    allScanned = false;
                     continue;
                 }
                 Map<String, TypeClass> cols = checkTable(f, List.of(new Col("client_id", Kind.ID),
                         new Col("timestamp", Kind.TIMESTAMP),
                         new Col(t.itemColumn(), t.itemKind() == EventType.ItemKind.QUERY ? Kind.CODES : Kind.ID)),
-                        deep, true);
+                        values, true);
+                allScanned &= cols != null;
                 if (deep && t.isProductEvent() && skuSetLoaded && cols != null && usable(cols.get("sku"))) {
                     missingSkus(f);
                 }
             }
+            if (values && allScanned && eventRows == 0) {
+                problems.add(Problem.of(d.equals(root) ? root.toString() : rel(d), null,
+                        "no events (every event file is empty)"));
+            }
         }
-        checkIds(dir.relevantClientsFile(), true);
+        long[] relevant = checkIds(dir.relevantClientsFile(), true);
+        if (relevant != null && relevant.length == 0) {
+            problems.add(Problem.of(rel(dir.relevantClientsFile()), null, RelevantClients.EMPTY));
+        }
         if (everything && Files.isDirectory(dir.targetDir())) {
             checkTargets(deep);
         }
@@ -307,10 +364,10 @@ public final class DataValidator {
     }
 
     /**
-     * Checks one table file: columns and types always, values when {@code deep}. Returns the usable columns' type
+     * Checks one table file: columns and types always, values when {@code values}. Returns the usable columns' type
      * classes (OTHER for a wrong type), or null when the file cannot be read at all.
      */
-    private Map<String, TypeClass> checkTable(Path f, List<Col> spec, boolean deep, boolean events) {
+    private Map<String, TypeClass> checkTable(Path f, List<Col> spec, boolean values, boolean events) {
         String file = rel(f);
         Map<String, String> types = new LinkedHashMap<>();
         try (Statement st = conn.createStatement();
@@ -365,7 +422,7 @@ public final class DataValidator {
                             checks.add(new Check(col.name(), "NULL/NaN value", nullish, "coalesce(" + c + ", 'NULL')"));
                             checks.add(new Check(col.name(), "not an integer", "NOT (" + nullish + ") AND (NOT "
                                     + "regexp_full_match(trim(" + c + "), '[+-]?[0-9]+') OR TRY_CAST(trim(" + c
-                                    + ") AS BIGINT) IS NULL)", "'''' || " + c + " || ''''"));
+                                    + ") AS BIGINT) IS NULL)", "'''' || " + c + " || ''''", "BIGINT"));
                             asLong = "TRY_CAST(trim(" + c + ") AS BIGINT)";
                         }
                         default -> {
@@ -392,7 +449,8 @@ public final class DataValidator {
                             String parsed = "TRY_STRPTIME(" + c + ", '" + TS_FORMAT + "')";
                             checks.add(new Check(col.name(), "unparsable timestamp (expected 'YYYY-MM-DD HH:MM:SS')",
                                     c + " IS NULL OR NOT (" + c + " LIKE '____-__-__ __:__:__') OR " + parsed
-                                            + " IS NULL", "coalesce('''' || " + c + " || '''', 'NULL')"));
+                                            + " IS NULL", "coalesce('''' || " + c + " || '''', 'NULL')",
+                                    "TIMESTAMP 'YYYY-MM-DD HH:MM:SS'"));
                             tsExpr = parsed;
                         }
                         default -> problems.add(Problem.of(file, col.name(), "wrong type " + type
@@ -419,6 +477,8 @@ public final class DataValidator {
         }
         if (deep) {
             scan(f, file, checks, events ? tsExpr : null, events ? clientExpr : null, codesCol);
+        } else if (values) {
+            scan(f, file, checks, null, null, null);
         }
         return out;
     }
@@ -439,21 +499,24 @@ public final class DataValidator {
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql.toString())) {
             rs.next();
             long rows = rs.getLong(1);
+            eventRows += rows;
             int k = 2;
             for (Check c : checks) {
                 long n = rs.getLong(k);
                 long row = rs.getLong(k + 1);
                 String value = rs.getString(k + 2);
                 if (n > 0) {
-                    problems.add(new Problem(file, c.column(), c.issue(), n, row, value));
+                    problems.add(new Problem(file, c.column(), c.issue(), n, row, value, c.parsesAs()));
                 }
                 k += 3;
             }
             String first = rs.getString(k);
             String last = rs.getString(k + 1);
             long clients = rs.getLong(k + 2);
-            String note = codesCol == null ? null : codeLengths(f, codesCol);
-            files.add(new FileSummary(file, rows, first, last, clients, note));
+            String note = codesCol == null || !deep ? null : codeLengths(f, codesCol);
+            if (deep) {
+                files.add(new FileSummary(file, rows, first, last, clients, note));
+            }
             if (progress != null) {
                 progress.add(1);
                 progress.status(file);

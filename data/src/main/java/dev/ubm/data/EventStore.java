@@ -41,26 +41,34 @@ public final class EventStore implements AutoCloseable {
     }
 
     /**
-     * Opens the store over a data dir; the dir must hold events, properties and relevant clients with the right
-     * columns and types (a cheap check of file metadata, {@link DataValidator#checkSchema}). Row values are checked
-     * by {@link #validate()} ({@code ubm validate-data}), not here: a bad value met later by a query surfaces as a
-     * {@link BadInputException} through {@link #failure}.
+     * Opens the store over a data dir after the cheap checks of the files every stage reads
+     * ({@link DataValidator#checkForStage}: columns, types, and every row value of the events dir and
+     * product_properties in one scan per file; at least one event; a non-empty relevant_clients.npy). Any problem
+     * is a {@link BadInputException} (exit 2) naming file, column, first row and value, before a stage works.
+     * {@link #validate()} ({@code ubm validate-data}) checks more (skus missing from product_properties, targets).
      */
     public static EventStore open(ChallengeDataDir dir) {
         dir.require(ChallengeDataDir.Need.EVENTS);
         Connection c = Duck.open();
         EventStore s = new EventStore(dir, c);
         try {
-            List<DataValidator.Problem> problems = DataValidator.checkSchema(dir, c);
-            if (!problems.isEmpty()) {
-                throw BadInputException.of("data dir " + dir.root() + " is not usable",
-                        problems.stream().map(DataValidator.Problem::message).toList());
-            }
+            throwIfAny(dir, DataValidator.checkForStage(dir, c));
             s.createViews();
             return s;
         } catch (RuntimeException e) {
             s.close();
             throw e;
+        }
+    }
+
+    /** One problem: its message names the file; several: listed under the data dir. */
+    private static void throwIfAny(ChallengeDataDir dir, List<DataValidator.Problem> problems) {
+        if (problems.size() == 1) {
+            throw new BadInputException(problems.get(0).stageMessage(dir.root()));
+        }
+        if (!problems.isEmpty()) {
+            throw BadInputException.of("data dir " + dir.root() + " has bad input",
+                    problems.stream().map(p -> p.stageMessage(dir.root())).toList());
         }
     }
 
@@ -95,7 +103,7 @@ public final class EventStore implements AutoCloseable {
                     .append(t.stem());
         }
         Duck.exec(conn, u.toString());
-        loadIds("relevant_clients", Npy.readLongs(dir.relevantClientsFile()));
+        loadIds("relevant_clients", RelevantClients.read(dir));
     }
 
     /** Creates (or replaces) a one-column table {@code name(client_id BIGINT)} from ids. */
@@ -139,11 +147,26 @@ public final class EventStore implements AutoCloseable {
 
     /**
      * Maps a DuckDB failure to ubm's exceptions: a value DuckDB cannot convert (a bad timestamp, a non-numeric id in
-     * a csv) is bad input (exit 2) and points at {@code ubm validate-data}; anything else is unexpected (exit 3).
+     * a csv) is bad input (exit 2); when {@code where} is a data dir, its files are scanned again with the stage
+     * checks to name file, column, row and value ({@code <file>: column <c>, row <r>: cannot parse '<v>' as <type>}).
+     * Anything else is unexpected (exit 3).
      */
     public static UbmException failure(Object where, String doing, SQLException e) {
         String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-        if (msg.startsWith("Conversion Error") || msg.startsWith("Invalid Input Error")) {
+        if (msg.contains("Conversion Error") || msg.contains("Invalid Input Error")) {
+            ChallengeDataDir dir = where instanceof ChallengeDataDir d ? d
+                    : where instanceof Path p && java.nio.file.Files.isDirectory(p) ? ChallengeDataDir.open(p) : null;
+            if (dir != null) {
+                try (Connection c = Duck.open()) {
+                    throwIfAny(dir, DataValidator.checkForStage(dir, c));
+                } catch (SQLException | RuntimeException located) {
+                    if (located instanceof BadInputException b) {
+                        b.addSuppressed(e);
+                        return b;
+                    }
+                    // the scan found nothing or failed itself: fall back to DuckDB's first line
+                }
+            }
             return new BadInputException("bad value in " + where + " (while trying to " + doing + "): "
                     + msg.lines().findFirst().orElse(msg) + "\n  run 'ubm validate-data --data-dir " + where
                     + "' to list every problem", e);
@@ -175,7 +198,7 @@ public final class EventStore implements AutoCloseable {
                 }
                 cutoff = ts.toLocalDateTime();
             } catch (SQLException e) {
-                throw new UnexpectedStateException("cannot compute the input cutoff: " + e.getMessage(), e);
+                throw failure(dir, "compute the input cutoff", e);
             }
         }
         return cutoff;

@@ -154,13 +154,13 @@ public final class Npy {
             throw new BadInputException("missing file " + file);
         }
         try (InputStream in = Files.newInputStream(file)) {
-            return readHeader(new DataInputStream(in), file);
+            return readHeader(new DataInputStream(in), file, Files.size(file));
         } catch (IOException e) {
             throw new BadInputException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private static Header readHeader(DataInputStream in, Path file) throws IOException {
+    private static Header readHeader(DataInputStream in, Path file, long size) throws IOException {
         byte[] magic = new byte[6];
         try {
             in.readFully(magic);
@@ -170,18 +170,25 @@ public final class Npy {
         if (!Arrays.equals(magic, MAGIC)) {
             throw new BadInputException(file + ": not a .npy file (bad magic bytes)");
         }
+        if (size < 8) {
+            throw truncatedHeader(file, 10, size);
+        }
         int major = in.readUnsignedByte();
         in.readUnsignedByte();
         int len;
-        int prefix;
+        int prefix = major == 1 ? 10 : 12;
+        if (size < prefix) {
+            throw truncatedHeader(file, prefix, size);
+        }
         if (major == 1) {
             len = Short.toUnsignedInt(Short.reverseBytes(in.readShort()));
-            prefix = 10;
         } else if (major == 2 || major == 3) {
             len = Integer.reverseBytes(in.readInt());
-            prefix = 12;
         } else {
             throw new BadInputException(file + ": unsupported .npy format version " + major);
+        }
+        if (size < (long) prefix + len) {
+            throw truncatedHeader(file, (long) prefix + len, size);
         }
         byte[] text = new byte[len];
         in.readFully(text);
@@ -204,6 +211,10 @@ public final class Npy {
         long[] shape = Arrays.stream(parts).map(String::trim).filter(p -> !p.isEmpty()).mapToLong(Long::parseLong)
                 .toArray();
         return new Header(dtype, shape, f.group(1).equals("True"), prefix + len);
+    }
+
+    private static BadInputException truncatedHeader(Path file, long needs, long has) {
+        return new BadInputException(file + ": npy header truncated (needs " + needs + " bytes, has " + has + ")");
     }
 
     // ---------------------------------------------------------------- read

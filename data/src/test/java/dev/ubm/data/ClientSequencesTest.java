@@ -165,13 +165,11 @@ class ClientSequencesTest {
     }
 
     @Test
-    void aStoreWithoutEventsVisitsNoClient() {
+    void aStoreWithoutEventsIsRefused() {
         ChallengeDataDir d = new HandWorld().product(10, 1, 5, "[1]").relevant(1).write(tmp, Format.PARQUET);
-        try (EventStore s = EventStore.open(d)) {
-            assertEquals(0, ClientSequences.forEach(s, SequenceOptions.all(), ev -> {
-                throw new AssertionError("no client expected");
-            }));
-        }
+        dev.ubm.core.BadInputException e = assertThrows(dev.ubm.core.BadInputException.class,
+                () -> EventStore.open(d).close());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("no events"), e.getMessage());
         assertEquals(EventType.PAGE_VISIT, EventType.ofCode(3));
     }
 }

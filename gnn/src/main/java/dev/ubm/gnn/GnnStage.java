@@ -7,6 +7,7 @@ import dev.ubm.core.ConfigMap;
 import dev.ubm.core.StageListener;
 import dev.ubm.data.EventStore;
 import dev.ubm.data.Npy;
+import dev.ubm.data.RelevantClients;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ public final class GnnStage {
         String fingerprint;
         Graph graph;
         try (EventStore store = EventStore.open(data)) {
-            relevant = Npy.readLongs(data.relevantClientsFile());
+            relevant = RelevantClients.read(data);
             fingerprint = data.inputFingerprint();
             out.accept("gnn: events from " + data.eventsDir() + ", cutoff " + store.cutoff() + ", " + relevant.length
                     + " relevant clients");

@@ -213,7 +213,7 @@ public final class GraphBuilder {
                 throw new UnexpectedStateException("edge count changed while reading: " + i + " != " + n);
             }
         } catch (SQLException e) {
-            throw new UnexpectedStateException("DuckDB failed reading edges: " + e.getMessage(), e);
+            throw EventStore.failure(store.dataDir(), "read the graph edges", e);
         }
         Duck.exec(conn, "DROP TABLE gnn_edges");
         return new EdgeList(src, dst, w);
@@ -231,7 +231,7 @@ public final class GraphBuilder {
             }
             return java.util.Arrays.copyOf(out, n);
         } catch (SQLException e) {
-            throw new UnexpectedStateException("DuckDB failed: " + e.getMessage() + " in: " + sql, e);
+            throw EventStore.failure(store.dataDir(), "build the graph", e);
         }
     }
 }

@@ -52,8 +52,9 @@ public record TwhinConfig(int dim, int epochs, int negatives, int chunk, double 
         if (dim < 1 || dim > 4096) {
             throw new IllegalArgumentException("dim must be in 1..4096, got " + dim);
         }
-        if (epochs < 0) {
-            throw new IllegalArgumentException("epochs must be >= 0, got " + epochs);
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1 (untrained embeddings are not a block), got "
+                    + epochs);
         }
         if (negatives < 1 || negatives > MAX_NEGATIVES) {
             throw new IllegalArgumentException("negatives must be in 1.." + MAX_NEGATIVES + ", got " + negatives);

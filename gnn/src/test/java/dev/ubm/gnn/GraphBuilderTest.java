@@ -41,7 +41,7 @@ class GraphBuilderTest {
         Graph g = build(cfg(true));
         assertArrayEquals(new long[] {1, 2, 3, 4}, g.clientIds());
         assertEquals(3, g.nodes(NodeType.SKU)); // 10, 11, 12 (13 has no event)
-        assertEquals(2, g.nodes(NodeType.CATEGORY)); // 100, 101 (103 only on a duplicate row)
+        assertEquals(2, g.nodes(NodeType.CATEGORY)); // 100, 101 (102 has no event)
         assertEquals(2, g.nodes(NodeType.PRICE)); // 5, 7
         assertEquals(1, g.nodes(NodeType.URL)); // 500; 501 has one client
         assertEquals(1, g.nodes(NodeType.QUERY)); // "1 2 3"; "7 7 7" has one client

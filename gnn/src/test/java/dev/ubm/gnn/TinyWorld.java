@@ -100,7 +100,7 @@ final class TinyWorld {
     static TinyWorld threeClients() {
         return new TinyWorld()
                 .relevant(1, 2, 3)
-                .product(10, 100, 5).product(10, 103, 6) // duplicate property rows: min(category), min(price)
+                .product(10, 100, 5)
                 .product(11, 100, 7).product(12, 101, 5).product(13, 102, 9)
                 .buy(1, "2024-01-10 12:00:00", 10).buy(1, "2024-01-09 12:00:00", 10)
                 .buy(2, "2024-01-10 00:00:00", 11)

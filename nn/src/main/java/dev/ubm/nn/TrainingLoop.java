@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 
 import dev.ubm.core.Progress;
+import dev.ubm.core.UbmException;
 import dev.ubm.core.UnexpectedStateException;
 
 import java.nio.file.Files;
@@ -82,6 +83,7 @@ public final class TrainingLoop {
     private String hint = "lower the learning rate";
     private Curve curve;
     private Resume resume;
+    private String ifCorrupt = "delete it to train from scratch";
 
     /** A loop named {@code name} (progress bar, errors) of {@code epochs} epochs (0: nothing to train). */
     public TrainingLoop(String name, int epochs) {
@@ -122,6 +124,29 @@ public final class TrainingLoop {
         return this;
     }
 
+    /** A checkpoint, and what to suggest when its body cannot be read (e.g. "rerun with --fresh"). */
+    public TrainingLoop checkpoint(Resume r, String ifCorruptAdvice) {
+        this.ifCorrupt = ifCorruptAdvice;
+        return checkpoint(r);
+    }
+
+    /**
+     * Loads the checkpoint whose header matched; a body that cannot be read (cut by a full disk, overwritten) is an
+     * unexpected state (exit 3) with the advice given, not an internal error.
+     */
+    private Map<String, Object> loadCheckpoint() {
+        try {
+            return Checkpoint.load(resume.file(), resume.block(), resume.manager(), resume.optimizers());
+        } catch (UbmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            Throwable c = e.getCause() != null ? e.getCause() : e;
+            String why = c instanceof java.io.EOFException ? "it ends early" : String.valueOf(c.getMessage());
+            throw new UnexpectedStateException("checkpoint " + resume.file() + " is corrupt: " + ifCorrupt + " ("
+                    + why + ")", e);
+        }
+    }
+
     /** Completed epochs of a compatible checkpoint in {@code file}, or -1 when there is none. */
     public static int resumableEpoch(Path file, Map<String, Object> identity) {
         return compatible(file, identity).map(m -> ((Number) m.get("epoch")).intValue()).orElse(-1);
@@ -149,8 +174,7 @@ public final class TrainingLoop {
         long unitsBefore = 0;
         LossCurve losses = curve == null ? null : new LossCurve(curve.series());
         if (resume != null && resumableEpoch(resume.file(), resume.identity()) >= 0) {
-            Map<String, Object> meta = Checkpoint.load(resume.file(), resume.block(), resume.manager(),
-                    resume.optimizers());
+            Map<String, Object> meta = loadCheckpoint();
             start = ((Number) meta.get("epoch")).intValue();
             step = ((Number) meta.get("step")).longValue();
             unitsBefore = ((Number) meta.getOrDefault("tokens", 0L)).longValue();

@@ -9,7 +9,7 @@ import dev.ubm.core.Fingerprint;
 import dev.ubm.core.Json;
 import dev.ubm.core.RunInfo;
 import dev.ubm.core.Task;
-import dev.ubm.data.Npy;
+import dev.ubm.data.RelevantClients;
 import dev.ubm.probes.metrics.Metrics;
 import dev.ubm.probes.metrics.TaskScore;
 import dev.ubm.probes.mlp.MlpProbe;
@@ -88,7 +88,7 @@ public final class ProbeRunner {
             throw BadInputException.of("data dir " + data.root() + " cannot be probed", problems);
         }
         new BlockDir(embeddingsDir).requireFinished();
-        long[] relevant = Npy.readLongs(data.relevantClientsFile());
+        long[] relevant = RelevantClients.read(data);
         Embeddings.Checked checked = Embeddings.open(embeddingsDir, relevant, cfg.kind().maxDims());
         Embeddings given = checked.embeddings();
         int rows = given.rows();

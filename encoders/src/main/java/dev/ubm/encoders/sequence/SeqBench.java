@@ -10,6 +10,7 @@ import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.Json;
 import dev.ubm.core.StageListener;
 import dev.ubm.data.Npy;
+import dev.ubm.data.RelevantClients;
 import dev.ubm.nn.AdamW;
 import dev.ubm.nn.Engines;
 import dev.ubm.nn.LazyAdamTable;
@@ -100,7 +101,7 @@ public final class SeqBench {
             }
             double buildMs = (System.nanoTime() - tb) / 1e6 / Math.max(built, 1);
             double buildCpuMs = (cpuNanos() - cb) / 1e6 / Math.max(built, 1);
-            long[] relevant = Npy.readLongs(data.relevantClientsFile());
+            long[] relevant = RelevantClients.read(data);
             if (!Boolean.parseBoolean(System.getProperty("ubm.bench.infer", "true"))) {
                 relevant = java.util.Arrays.copyOf(relevant, Math.min(relevant.length, cfg.inferBatch()));
             }

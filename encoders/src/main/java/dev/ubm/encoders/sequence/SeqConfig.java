@@ -38,7 +38,7 @@ public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropo
         require(historyLen >= maxLen - 2, "history length " + historyLen + " must be >= max length - 2");
         require(hashBuckets >= 1024, "hash buckets must be >= 1024, got " + hashBuckets);
         require(hashDim >= 2 && hashDim <= 1024, "hash dim must be in 2..1024, got " + hashDim);
-        require(epochs >= 0, "epochs must be >= 0, got " + epochs);
+        require(epochs >= 1, "epochs must be >= 1 (an untrained model is not a block), got " + epochs);
         require(batchSize >= 1, "batch size must be >= 1, got " + batchSize);
         require(lr > 0 && lr < 1, "learning rate must be in (0, 1), got " + lr);
         require(weightDecay >= 0, "weight decay must be >= 0");
@@ -60,7 +60,7 @@ public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropo
                 }
             }
         }
-        require(!o.isEmpty() || epochs == 0, "at least one objective must be on");
+        require(!o.isEmpty(), "at least one objective must be on");
         objectives = Collections.unmodifiableMap(o);
     }
 

@@ -10,7 +10,7 @@ import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.StageListener;
 import dev.ubm.data.ClientSequences;
 import dev.ubm.data.EventStore;
-import dev.ubm.data.Npy;
+import dev.ubm.data.RelevantClients;
 import dev.ubm.data.SequenceOptions;
 import dev.ubm.nn.Checkpoint;
 import dev.ubm.nn.Engines;
@@ -202,7 +202,7 @@ public final class SeqEncoder {
             BlockDir block = new BlockDir(embeddingsDir);
             Path work = block.dir().resolve(WORK);
             String fingerprint = data.inputFingerprint();
-            long[] relevant = Npy.readLongs(data.relevantClientsFile());
+            long[] relevant = RelevantClients.read(data);
             if (opts.fresh()) {
                 AtomicFiles.deleteTreeQuietly(work);
             }

@@ -126,7 +126,8 @@ final class SeqTrainer {
                 .nanGuard(MAX_SKIPPED, "lower --lr or raise the gradient clipping")
                 .lossCurve(new TrainingLoop.Curve(series, curveDir.resolve(CURVE_CSV), curveDir.resolve(CURVE_PNG),
                         "seq encoder training loss (" + cfg.objectivesSpec() + ")", LOG_EVERY))
-                .checkpoint(new TrainingLoop.Resume(checkpointFile(), identity, model, manager, opt, tableOpt))
+                .checkpoint(new TrainingLoop.Resume(checkpointFile(), identity, model, manager, opt, tableOpt),
+                        "rerun with --fresh")
                 .run(epochs, stopAfter);
         return new Outcome(o.startEpoch(), o.epochs(), o.steps(), o.units(), o.seconds());
     }

@@ -6,7 +6,7 @@ import dev.ubm.core.ConfigMap;
 import dev.ubm.core.Fingerprint;
 import dev.ubm.core.RunInfo;
 import dev.ubm.core.Task;
-import dev.ubm.data.Npy;
+import dev.ubm.data.RelevantClients;
 import dev.ubm.probes.Embeddings;
 import dev.ubm.probes.Probe;
 import dev.ubm.probes.ProbeKind;
@@ -195,7 +195,7 @@ public final class Ablation {
         if (!problems.isEmpty()) {
             throw BadInputException.of("data dir " + data.root() + " cannot be probed", problems);
         }
-        long[] relevant = Npy.readLongs(data.relevantClientsFile());
+        long[] relevant = RelevantClients.read(data);
         List<Variant> variants = Variant.of(blocks);
         List<Row> rows = new ArrayList<>();
         long[] targetIds = null;
