@@ -233,6 +233,14 @@ evaluate: build
 	$(MAKE) probe EMB=$(SUBMISSION) SCORES=$(SCORES)/submission
 	@echo; echo "== $(SCORES)/submission/report.md"; cat $(SCORES)/submission/report.md
 
+# --- fault-test ---
+# kill -9 each block-writing stage (features, encode seq, gnn, encode dcn, combine) at a few points on a tiny world in
+# $(WORK)/fault, check that no killed dir holds a block another stage would accept, rerun and compare byte for byte
+# with an uninterrupted run (bench/fault/kill.sh; a table, exit 1 on any failure).
+.PHONY: fault-test
+fault-test: build
+	bench/fault/kill.sh $(WORK)/fault
+
 # --- bench ---
 # Every benchmark, one after the other (speed and memory targets are checked here, not in unit tests).
 BENCHES ?= bench-features bench-seq bench-gnn bench-probe

@@ -4,20 +4,21 @@
 #   1. a reference run, uninterrupted;
 #   2. for each kill point (1 s, 3 s, and a delay drawn with a fixed seed in 10..90% of the reference wall time),
 #      the same command into a fresh dir, `kill -9` of the JVM at that point (bin/ubm execs java, so its pid is the
-#      JVM's), with the dir sampled every 0.2 s: a block.json whose client_ids.npy / embeddings.npy differ from the
+#      JVM's; for seq and gnn also "c": 0.3 s after their first epoch checkpoint appears, so the rerun resumes), with the dir sampled every 0.2 s: a block.json whose client_ids.npy / embeddings.npy differ from the
 #      reference while the stage is still running counts as "partial accepted" (another stage would take it as
 #      finished). After the kill, a dir without block.json must be refused by `combine` and `probe` with exit 3;
 #   3. a rerun into the same dir to completion (seq and gnn resume from their checkpoints, the others restart),
 #      whose client_ids.npy and embeddings.npy must match the reference byte for byte (sha256).
 # Prints one table row per kill and exits 1 on any failure.
 # Usage: bench/fault/kill.sh [WORK_DIR] (default work/fault; the world is made there when missing).
-# Env: FAULT_STAGES (default "features seq gnn dcn combine"), FAULT_KILLS (default "1 3 r"), FAULT_SEED (default 1).
+# Env: FAULT_STAGES (default "features seq gnn dcn combine"), FAULT_KILLS (default "1 3 r c"; c only for seq and
+# gnn), FAULT_SEED (default 1).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 W=${1:-work/fault}
 D=$W/data
 STAGES=${FAULT_STAGES:-features seq gnn dcn combine}
-KILLS=${FAULT_KILLS:-1 3 r}
+KILLS=${FAULT_KILLS:-1 3 r c}
 SEED=${FAULT_SEED:-1}
 UBM=bin/ubm
 mkdir -p "$W/ref" "$W/runs" "$W/logs"
@@ -42,6 +43,15 @@ stage_cmd() {
   esac
 }
 
+# The epoch checkpoint a stage resumes from (none for the stages that restart).
+checkpoint() {
+  case $1 in
+    seq) echo "$2/.seq-work/model.ckpt" ;;
+    gnn) echo "$2/.gnn-checkpoint" ;;
+  esac
+}
+has_checkpoint() { local c; c=$(checkpoint "$1" "$2"); [[ -n $c && -e $c && ( -f $c || -n $(ls -A "$c" 2>/dev/null) ) ]]; }
+
 hashes() { (cd "$1" 2>/dev/null && sha256sum client_ids.npy embeddings.npy 2>/dev/null | awk '{print $1}' | paste -sd' '); }
 
 # Max abs difference of embeddings.npy (and whether client_ids.npy differs) between two block dirs.
@@ -62,7 +72,7 @@ EOF
 
 fail=0
 rows=()
-row() { rows+=("$(printf '| %s | %s | %s | %s | %s | %s |' "$@")"); printf 'fault: %s | %s | %s | %s | %s | %s\n' "$@"; }
+row() { rows+=("$(printf '| %s | %s | %s | %s | %s | %s | %s |' "$@")"); printf 'fault: %s | %s | %s | %s | %s | %s | %s\n' "$@"; }
 
 for st in $STAGES; do
   ref=$W/ref/$st
@@ -77,6 +87,11 @@ for st in $STAGES; do
   i=0
   for k in $KILLS; do
     i=$((i + 1))
+    ck=
+    if [[ $k == c ]]; then
+      [[ -n $(checkpoint "$st" x) ]] || continue
+      ck=1 k=1000000
+    fi
     if [[ $k == r ]]; then
       k=$(awk -v s="$SEED" -v n="$i" -v st="$st" -v t="$tref" \
         'BEGIN { h = 0; for (j = 1; j <= length(st); j++) h = h * 31 + index("abcdefghijklmnopqrstuvwxyz", substr(st, j, 1));
@@ -96,6 +111,9 @@ for st in $STAGES; do
         if [[ $h != "$refh" ]] && kill -0 "$pid" 2>/dev/null && [[ ! -e /proc/$pid/status || $(awk '/^State/{print $2}' /proc/$pid/status) != Z ]]; then
           partial=yes; echo "fault: $st k=$k: block.json beside non-final arrays ($h)" >>"$log"
         fi
+      fi
+      if [[ -n $ck && $ck != armed ]] && has_checkpoint "$st" "$out"; then
+        sleep 0.3; ck=armed; k=$(echo "$(date +%s.%N) - $start" | bc)
       fi
       if [[ $killed == no ]] && (( $(echo "$(date +%s.%N) - $start >= $k" | bc) )); then
         comm=$(cat /proc/$pid/comm 2>/dev/null || true)
@@ -121,6 +139,10 @@ for st in $STAGES; do
       [[ $c == 3 && $p == 3 ]] || fail=1
     elif [[ ! -d $out ]]; then refused="n/a (no dir)"
     fi
+    if has_checkpoint "$st" "$out"; then resume=yes; else resume=no; fi
+    [[ $k == 1000000 ]] && k="checkpoint (none seen)"
+    [[ $k =~ ^[0-9.]+$ ]] && k=$(printf '%.1f s' "$k")
+    [[ -n $ck && $ck == armed ]] && k="$k (after checkpoint)"
     # rerun into the same dir
     if $(stage_cmd "$st" "$out") >>"$log" 2>&1; then
       if [[ $(hashes "$out") == "$refh" ]]; then same=yes; else same="no: $(diff_report "$ref" "$out")"; fail=1; fi
@@ -128,13 +150,14 @@ for st in $STAGES; do
       same="no: rerun failed (see $log)"; fail=1
     fi
     [[ $partial == yes ]] && fail=1
-    row "$st" "${k} s" "$killed" "$partial" "$refused" "$same"
+    label=$st; [[ $st == seq || $st == dcn ]] && label="encode $st"
+    row "$label" "$k" "$killed" "$partial" "$refused" "$resume" "$same"
   done
 done
 
 echo
-echo "| stage | kill at | killed | saw partial accepted | combine/probe on the killed dir (want 3) | rerun identical |"
-echo "|---|---|---|---|---|---|"
+echo "| stage | kill at | killed | saw partial accepted | combine/probe on the killed dir (want 3) | checkpoint left for the rerun | rerun identical |"
+echo "|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
 if (( fail )); then echo "fault: FAILED" >&2; exit 1; fi
 echo "fault: all stages passed"
