@@ -50,7 +50,7 @@ public final class BenchWorld {
                  long categories, long queries, double relevantMedian, double relevantSigma, double otherMedian,
                  double otherSigma, double[] relevantMix, double[] otherMix, boolean writeTargets) {
 
-        // The real data (../shared/reference/challenge.md section 1.2, a team's statistics of 2025-07-12): events per
+        // The real data (the challenge's data description, section 1.2 of the reference notes; a team's statistics of 2025-07-12): events per
         // type, clients, skus, urls, categories; and the same team's counts for the 1M relevant clients with every
         // sequence capped at its last 128 events (what a lower bound of the relevant clients' product events is).
         static final long[] REAL_EVENTS = {1_775_394, 5_674_064, 1_937_170, 156_032_014, 10_218_831};
