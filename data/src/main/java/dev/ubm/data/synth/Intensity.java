@@ -11,9 +11,10 @@ import java.util.Arrays;
  * −log(1 − P(it ends in a buy)). The label's probability on the path is 1 − exp(−hazard); the oracle averages it
  * over the K paths. Labels are groups of skus ({@code skuLabel[s]}: a label index or −1), so the same code serves
  * "any buy" (churn, conversion), skus, categories and price buckets. Within a day the state is the one at the
- * start of the day, and the sku choice is exact to second order (docs/synth.md).
+ * start of the day, and the sku choice is exact to second order (docs/synth.md). It is the sink of a future path:
+ * it hears the sessions and the intents that fall due, not the events.
  */
-final class Intensity {
+final class Intensity implements Simulator.Sink {
     private static final double KEPT_AND_BOUGHT = (1 - Simulator.CART_REMOVE) * Simulator.BUY_AT_CHECKOUT;
 
     private final Catalog cat;
@@ -126,8 +127,19 @@ final class Intensity {
         Arrays.fill(hazard, 0);
     }
 
+    @Override
+    public boolean wantsQueries() {
+        return false;
+    }
+
+    @Override
+    public boolean wantsIntensities() {
+        return true;
+    }
+
     /** Adds a day's generic sessions in client c's current state. */
-    void sessions(Client c, int d, double expected, int forced) {
+    @Override
+    public void sessions(Client c, int d, double expected, int forced) {
         if (c.bot || d < fromDay || d >= days) {
             return;
         }
@@ -164,7 +176,8 @@ final class Intensity {
      * is left out: the label's probability is that of its first buy, and before that first buy such an intent
      * cannot exist (the path's later buys of a label would otherwise count the label twice).
      */
-    void due(int d, int sku, double buyProbability, int origin, int made) {
+    @Override
+    public void due(Client c, int d, int sku, double buyProbability, int origin, int made) {
         int l = skuLabel[sku];
         if (made >= fromDay && skuLabel[origin] == l) {
             return;

@@ -178,52 +178,7 @@ public final class Oracle {
             Simulator sim = sims.get();
             Intensity in = intensities.get();
             // the history draws query codes as generation did (wantsQueries), or its random streams would differ
-            Simulator.Sink sink = new Simulator.Sink() {
-                @Override
-                public void product(int type, int day, int sec, int sku) {
-                }
-
-                @Override
-                public void visit(int day, int sec, int url) {
-                }
-
-                @Override
-                public void query(int day, int sec, byte[] codes) {
-                }
-            };
-            Simulator.Sink future = new Simulator.Sink() {
-                @Override
-                public void product(int type, int day, int sec, int sku) {
-                }
-
-                @Override
-                public void visit(int day, int sec, int url) {
-                }
-
-                @Override
-                public void query(int day, int sec, byte[] codes) {
-                }
-
-                @Override
-                public boolean wantsQueries() {
-                    return false;
-                }
-
-                @Override
-                public boolean wantsIntensities() {
-                    return true;
-                }
-
-                @Override
-                public void sessions(Client c, int day, double expected, int forced) {
-                    in.sessions(c, day, expected, forced);
-                }
-
-                @Override
-                public void due(Client c, int day, int sku, double buyProbability, int origin, int made) {
-                    in.due(day, sku, buyProbability, origin, made);
-                }
-            };
+            Simulator.Sink sink = new Simulator.Sink() { };
             for (int q = b * block; q < Math.min(n, (b + 1) * block); q++) {
                 int i = Arrays.binarySearch(ids, clientIds[q]);
                 Client c = Client.draw(cat, config, i);
@@ -231,7 +186,7 @@ public final class Oracle {
                 in.beginClient(c);
                 for (int draw = 1; draw <= config.oracleDraws(); draw++) {
                     in.beginPath();
-                    sim.run(c.copy(), valDay, config.days(), Rand.stream(config.seed(), i, Rand.FUTURE + draw), future);
+                    sim.run(c.copy(), valDay, config.days(), Rand.stream(config.seed(), i, Rand.FUTURE + draw), in);
                     in.endPath();
                 }
                 float[] row = new float[nLabels];

@@ -12,13 +12,16 @@ import java.util.SplittableRandom;
 final class Simulator {
     /** Receives a client's events; day is the 0-based day index, sec the second of that day. */
     interface Sink {
-        /** type: 0 buy, 1 add, 2 remove (EventType codes); sku: catalog index. */
-        void product(int type, int day, int sec, int sku);
+        /** type: 0 buy, 1 add, 2 remove (EventType codes); sku: catalog index. A sink hears what it overrides. */
+        default void product(int type, int day, int sec, int sku) {
+        }
 
-        void visit(int day, int sec, int url);
+        default void visit(int day, int sec, int url) {
+        }
 
         /** codes: 16 values 0..255, valid only during the call. */
-        void query(int day, int sec, byte[] codes);
+        default void query(int day, int sec, byte[] codes) {
+        }
 
         /** False for sinks that keep only buys: the simulator then skips drawing query codes (nothing depends on them). */
         default boolean wantsQueries() {

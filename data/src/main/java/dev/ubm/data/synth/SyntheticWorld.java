@@ -732,15 +732,7 @@ public final class SyntheticWorld {
 
             @Override
             public void due(Client c, int day, int sku, double buyProbability, int origin, int made) {
-                intensity.due(day, sku, buyProbability, origin, made);
-            }
-
-            @Override
-            public void visit(int day, int sec, int url) {
-            }
-
-            @Override
-            public void query(int day, int sec, byte[] codes) {
+                intensity.due(c, day, sku, buyProbability, origin, made);
             }
 
             @Override
