@@ -9,7 +9,8 @@
 # is skipped, so the run can span several sessions; seq and gnn also resume inside a stage from their per-epoch
 # checkpoints. After each stage a row goes to WORLD_DIR-out/stages.tsv; the table is printed at the end
 # (bench/fullsize/table.sh). Extra flags per stage: SEQ_ARGS, GNN_ARGS, DCN_ARGS, PROBE_ARGS (e.g.
-# SEQ_ARGS="--train-on relevant"). The data dir is split first, so the blocks embed input/ (local evaluation, what the
+# SEQ_ARGS="--train-on relevant"). UNTIL=<stage> stops the chain after that stage (e.g. UNTIL=features-baseline), so
+# the run can go stage by stage and pick up newer code between stages. The data dir is split first, so the blocks embed input/ (local evaluation, what the
 # probe scores); a final submission adds --all-events to features, seq, gnn and dcn (the same work on ~28 more days).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -79,6 +80,11 @@ stage() {
   case $done_file in
     "$out"/done/*) touch "$done_file" ;;
   esac
+  if [[ ${UNTIL:-} == "$name" ]]; then
+    echo "== stopping after $name (UNTIL=$UNTIL)"
+    bench/fullsize/table.sh "$out"
+    exit 0
+  fi
 }
 
 make -s build
