@@ -58,6 +58,7 @@ stage() {
   shift 2
   if [[ -f $done_file ]]; then
     echo "== $name: skipped ($done_file exists)"
+    [[ ${UNTIL:-} != "$name" ]] || exit 0
     return 0
   fi
   local log=$out/logs/$name.log timef=$out/logs/$name.time start rc=0
