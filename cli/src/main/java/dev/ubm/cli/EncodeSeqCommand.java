@@ -95,6 +95,10 @@ public final class EncodeSeqCommand implements Callable<Integer> {
     @Option(names = "--train-on", description = "Train on all clients with events or only the relevant ones: all|relevant (default: ${DEFAULT-VALUE}).")
     String trainOn = "all";
 
+    @Option(names = "--train-clients", description = {"Clients per epoch: a fresh random sample of the --train-on set "
+        + "each epoch; 0 = all of them (default: ${DEFAULT-VALUE}). Bounds the training time on millions of clients."})
+    int trainClients;
+
     @Option(names = "--fresh", description = "Ignore an existing checkpoint and corpus; train from scratch.")
     boolean fresh;
 
@@ -141,7 +145,7 @@ public final class EncodeSeqCommand implements Callable<Integer> {
         SeqConfig cfg = SeqConfig.builder().epochs(epochs).dim(dim).layers(layers).heads(heads).maxLen(maxLen)
                 .historyLen(Math.max(historyLen, 2 * maxLen)).batchSize(batchSize).lr(lr).dropout(dropout)
                 .hashBuckets(hashBuckets).hashDim(hashDim).uniformNegatives(negatives)
-                .objectives(SeqConfig.parseObjectives(objectives)).trainOnAll("all".equals(trainOn)).timeBias(timeBias)
+                .objectives(SeqConfig.parseObjectives(objectives)).trainOnAll("all".equals(trainOn)).trainClients(trainClients).timeBias(timeBias)
                 .inferBatch(inferBatch).build();
         ChallengeDataDir data = allEvents ? ChallengeDataDir.openAllEvents(dataDir) : ChallengeDataDir.open(dataDir);
         data.require(ChallengeDataDir.Need.EVENTS);
@@ -201,5 +205,5 @@ public final class EncodeSeqCommand implements Callable<Integer> {
     /** Flags that shape or train the model: meaningless with --model-from. */
     private static final Set<String> MODEL_FLAGS = Set.of("--epochs", "--dim", "--layers", "--heads", "--max-len",
             "--history-len", "--batch-size", "--lr", "--dropout", "--hash-buckets", "--hash-dim", "--negatives",
-            "--objectives", "--time-bias", "--no-time-bias", "--train-on");
+            "--objectives", "--time-bias", "--no-time-bias", "--train-on", "--train-clients");
 }

@@ -5,7 +5,8 @@ import java.util.SplittableRandom;
 
 /**
  * The examples of one training epoch, fixed by (seed, epoch) so a resumed run sees exactly the batches an
- * uninterrupted one would: every corpus client once, in random order, each cut at the real input cutoff (with
+ * uninterrupted one would: every corpus client once (or, with {@code trainClients > 0}, that many of them, a fresh
+ * random sample each epoch), in random order, each cut at the real input cutoff (with
  * probability {@code realCutoffProb}) or at a random midnight inside its history; grouped into batches of similar
  * length (sorted within chunks, then the batches shuffled) to waste little padding. A batch holds up to
  * {@code batchSize x maxLen} tokens: short sequences are packed more per batch (at most 8 x batchSize), so short
@@ -45,6 +46,9 @@ final class EpochPlan {
             int t = order[i];
             order[i] = order[j];
             order[j] = t;
+        }
+        if (cfg.trainClients() > 0 && cfg.trainClients() < n) {
+            n = cfg.trainClients(); // the first n of the shuffled order: a uniform sample without replacement
         }
         long real = corpus.cutoff();
         long[] cut = new long[n];

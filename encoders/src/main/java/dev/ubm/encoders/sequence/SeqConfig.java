@@ -19,6 +19,8 @@ import java.util.Map;
  * @param realCutoffProb share of training sequences that end at the real input cutoff (the rest end at a random
  *     midnight inside the history, so the NOW token learns what follows)
  * @param trainOnAll train on every client with events (else only the relevant clients)
+ * @param trainClients clients per epoch: a fresh random sample of the training set each epoch (0 = all of them),
+ *     so a world of millions of clients trains in a bounded time while every client can still be seen
  * @param timeBias a learned attention bias per head over log buckets of the time between query and key (HSTU's
  *     relative attention bias): lets the NOW token see how long ago each event was
  * @param clipNorm gradients are rescaled when their global L2 norm exceeds this (0 = never)
@@ -26,7 +28,8 @@ import java.util.Map;
 public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropout, int maxLen, int historyLen,
         int hashBuckets, int hashDim, int epochs, int batchSize, float lr, float weightDecay, int warmupSteps,
         float temperature, int uniformNegatives, int maxRowsPerHead, int windowDays, float realCutoffProb,
-        boolean trainOnAll, int inferBatch, boolean timeBias, float clipNorm, Map<Objective, Double> objectives) {
+        boolean trainOnAll, int trainClients, int inferBatch, boolean timeBias, float clipNorm,
+        Map<Objective, Double> objectives) {
 
     public SeqConfig {
         require(dim >= 8 && dim <= 4096, "dim must be in 8..4096, got " + dim);
@@ -48,6 +51,7 @@ public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropo
         require(maxRowsPerHead >= 1, "max rows per head must be >= 1");
         require(windowDays >= 1, "window days must be >= 1");
         require(realCutoffProb >= 0 && realCutoffProb <= 1, "real cutoff probability must be in [0, 1]");
+        require(trainClients >= 0, "train clients must be >= 0 (0 = all), got " + trainClients);
         require(inferBatch >= 1, "inference batch must be >= 1");
         require(clipNorm >= 0, "gradient clip norm must be >= 0");
         EnumMap<Objective, Double> o = new EnumMap<>(Objective.class);
@@ -148,6 +152,7 @@ public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropo
         m.put("window_days", windowDays);
         m.put("real_cutoff_prob", (double) realCutoffProb);
         m.put("train_on", trainOnAll ? "all" : "relevant");
+        m.put("train_clients", trainClients);
         m.put("infer_batch", inferBatch);
         m.put("time_bias", timeBias);
         m.put("clip_norm", (double) clipNorm);
@@ -221,6 +226,9 @@ public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropo
         if (m.get("train_on") instanceof String v) {
             b.trainOnAll(!"relevant".equals(v));
         }
+        if (m.get("train_clients") instanceof Number v) {
+            b.trainClients(v.intValue());
+        }
         if (m.get("infer_batch") instanceof Number v) {
             b.inferBatch(v.intValue());
         }
@@ -258,6 +266,7 @@ public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropo
         private int windowDays = 14;
         private float realCutoffProb = 0.25f;
         private boolean trainOnAll = true;
+        private int trainClients;
         private int inferBatch = 256;
         private boolean timeBias = true;
         private float clipNorm = 1f;
@@ -287,6 +296,7 @@ public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropo
             windowDays = c.windowDays;
             realCutoffProb = c.realCutoffProb;
             trainOnAll = c.trainOnAll;
+            trainClients = c.trainClients;
             inferBatch = c.inferBatch;
             timeBias = c.timeBias;
             clipNorm = c.clipNorm;
@@ -407,6 +417,11 @@ public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropo
             return this;
         }
 
+        public Builder trainClients(int v) {
+            trainClients = v;
+            return this;
+        }
+
         public Builder inferBatch(int v) {
             inferBatch = v;
             return this;
@@ -431,7 +446,7 @@ public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropo
         public SeqConfig build() {
             return new SeqConfig(dim, layers, heads, ffnMult, dropout, maxLen, historyLen, hashBuckets, hashDim,
                     epochs, batchSize, lr, weightDecay, warmupSteps, temperature, uniformNegatives, maxRowsPerHead,
-                    windowDays, realCutoffProb, trainOnAll, inferBatch, timeBias, clipNorm, objectives);
+                    windowDays, realCutoffProb, trainOnAll, trainClients, inferBatch, timeBias, clipNorm, objectives);
         }
     }
 }

@@ -78,6 +78,11 @@ public final class SeqEncoder {
         log.progress(String.format(Locale.ROOT, "seq: %d clients, %d events in the corpus; %d skus, %s urls; %d "
                 + "relevant clients", corpus.clients(), corpus.events(), skus.size(), urls == null ? "-" : Integer.toString(urls.size()),
                 relevant.length));
+        log.progress(cfg.trainClients() > 0 && cfg.trainClients() < corpus.clients()
+                ? String.format(Locale.ROOT, "seq: each epoch trains on a fresh random sample of %d of the %d corpus "
+                        + "clients (--train-clients)", cfg.trainClients(), corpus.clients())
+                : String.format(Locale.ROOT, "seq: each epoch trains on all %d corpus clients (--train-on %s, "
+                        + "--train-clients 0)", corpus.clients(), cfg.trainOnAll() ? "all" : "relevant"));
         BatchBuilder builder = new BatchBuilder(corpus, skus, urls, cfg, targets);
         Map<String, Object> identity = SeqTrainer.identity(cfg, seed, fingerprint);
         if (targets != null) {
