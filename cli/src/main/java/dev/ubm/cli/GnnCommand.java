@@ -112,6 +112,12 @@ public final class GnnCommand implements Callable<Integer> {
     @Option(names = "--keep-checkpoint", description = "Keep the last checkpoint after success.")
     boolean keepCheckpoint;
 
+    @Option(names = "--target-walks", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = {"Append, per target sku of target/propensity_sku.npy and propensity_new_sku.npy, the "
+                + "two-step walk score client -> sku -> other clients -> target over buy and cart edges "
+                + "(default: ${DEFAULT-VALUE})."})
+    boolean targetWalks;
+
     @Override
     public Integer call() {
         OutputDir.requireWritable(embeddingsDir, "--embeddings-dir");
@@ -127,7 +133,7 @@ public final class GnnCommand implements Callable<Integer> {
             TwhinConfig twhin = new TwhinConfig(dim, epochs, negatives, chunk, lr, t, common.seed(), 0.1,
                     weightTransform, parseWeights(relationWeights), storage);
             SvdBaseline.Config svd = new SvdBaseline.Config(dim, oversample, powerIters, common.seed(), t);
-            cfg = new GnnStage.Config(method, graph, twhin, svd, !noResume, keepCheckpoint);
+            cfg = new GnnStage.Config(method, graph, twhin, svd, !noResume, keepCheckpoint, targetWalks);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("ubm gnn: " + e.getMessage(), e);
         }

@@ -99,6 +99,21 @@ public final class Csr {
         return fromTriples(rows, cols, r, c, v, n);
     }
 
+    /** Row pointers (row r holds entries ptr[r]..ptr[r+1]-1); shared, not copied. */
+    int[] ptr() {
+        return ptr;
+    }
+
+    /** Column index of each entry; shared, not copied. */
+    int[] col() {
+        return col;
+    }
+
+    /** Value of each entry; shared, not copied. */
+    float[] val() {
+        return val;
+    }
+
     public int rows() {
         return rows;
     }

@@ -5,10 +5,12 @@ import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.ConfigMap;
 import dev.ubm.core.StageListener;
+import dev.ubm.core.Task;
 import dev.ubm.data.EventStore;
 import dev.ubm.data.Npy;
 import dev.ubm.data.RelevantClients;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,12 +43,18 @@ public final class GnnStage {
      * @param keepCheckpoint keep the last checkpoint after success (to train more epochs later)
      */
     public record Config(Method method, GraphConfig graph, TwhinConfig twhin, SvdBaseline.Config svd, boolean resume,
-            boolean keepCheckpoint) {
+            boolean keepCheckpoint, boolean targetWalks) {
         public Config {
             if (method == null || graph == null || (method == Method.TWHIN && twhin == null)
                     || (method == Method.SVD && svd == null)) {
                 throw new IllegalArgumentException("method, graph and the method's config are required");
             }
+        }
+
+        /** A config with the target-walk columns on (the default). */
+        public Config(Method method, GraphConfig graph, TwhinConfig twhin, SvdBaseline.Config svd, boolean resume,
+                boolean keepCheckpoint) {
+            this(method, graph, twhin, svd, resume, keepCheckpoint, true);
         }
 
         public long seed() {
@@ -58,6 +66,7 @@ public final class GnnStage {
             m.put("method", method.name().toLowerCase(Locale.ROOT));
             m.put("graph", graph.toMap());
             m.put(method == Method.TWHIN ? "twhin" : "svd", method == Method.TWHIN ? twhin.toMap() : svd.toMap());
+            m.put("target_walks", targetWalks);
             return m;
         }
 
@@ -69,11 +78,12 @@ public final class GnnStage {
             ConfigMap m = ConfigMap.of(map, "gnn config");
             Method method = m.getEnum("method", Method.class);
             GraphConfig graph = GraphConfig.fromMap(m.getMap("graph"));
+            boolean walks = !(map.get("target_walks") instanceof Boolean b) || b;
             return method == Method.TWHIN
                     ? new Config(method, graph, TwhinConfig.fromMap(m.getMap("twhin"), seed), null, resume,
-                            keepCheckpoint)
+                            keepCheckpoint, walks)
                     : new Config(method, graph, null, SvdBaseline.Config.fromMap(m.getMap("svd"), seed), resume,
-                            keepCheckpoint);
+                            keepCheckpoint, walks);
         }
     }
 
@@ -174,7 +184,44 @@ public final class GnnStage {
             stats.put("singular_values", sig);
         }
 
-        int width = dims + 1;
+        List<Task> walkTasks = new ArrayList<>();
+        List<int[]> walkTargets = new ArrayList<>();
+        float[] walks = new float[0];
+        int walkCols = 0;
+        if (cfg.targetWalks()) {
+            for (Task t : List.of(Task.PROPENSITY_SKU, Task.PROPENSITY_NEW_SKU)) {
+                Path list = data.targetListFile(t);
+                if (!Files.isRegularFile(list)) {
+                    out.accept("gnn: no " + list + ": no target-walk columns for " + t.cliName());
+                    continue;
+                }
+                long[] skus = Npy.readLongs(list);
+                int[] nodesOf = new int[skus.length];
+                int found = 0;
+                for (int j = 0; j < skus.length; j++) {
+                    nodesOf[j] = graph.skuNode(skus[j]);
+                    found += nodesOf[j] >= 0 ? 1 : 0;
+                }
+                out.accept(String.format(Locale.ROOT, "gnn: target walks to the %d skus of %s (%d of them in the graph)",
+                        skus.length, list.getFileName(), found));
+                walkTasks.add(t);
+                walkTargets.add(nodesOf);
+                walkCols += skus.length;
+            }
+            int[] all = new int[walkCols];
+            int at = 0;
+            for (int[] t : walkTargets) {
+                System.arraycopy(t, 0, all, at, t.length);
+                at += t.length;
+            }
+            walks = TargetWalks.scores(graph, nodes, all);
+            Map<String, Object> w = new LinkedHashMap<>();
+            for (int k = 0; k < walkTasks.size(); k++) {
+                w.put(walkTasks.get(k).cliName(), walkTargets.get(k).length);
+            }
+            stats.put("target_walk_columns", w);
+        }
+        int width = dims + 1 + walkCols;
         double wall;
         try (BlockDir.Build build = target.build()) {
             BlockDir block = build.block();
@@ -184,13 +231,19 @@ public final class GnnStage {
                 for (int i = 0; i < relevant.length; i++) {
                     System.arraycopy(emb, i * dims, row, 0, dims);
                     row[dims] = noEdges[i] ? 1f : 0f;
+                    System.arraycopy(walks, i * walkCols, row, dims + 1, walkCols);
                     w.appendRow(row);
                 }
             }
             wall = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> config = cfg.toMap();
             config.put("stats", stats);
-            config.put("columns", "embedding[0.." + (dims - 1) + "], no_edges indicator");
+            StringBuilder cols = new StringBuilder("embedding[0.." + (dims - 1) + "], no_edges indicator");
+            for (int k = 0; k < walkTasks.size(); k++) {
+                cols.append(", target walks to ").append(walkTasks.get(k).listStem()).append(".npy[0..")
+                        .append(walkTargets.get(k).length - 1).append(']');
+            }
+            config.put("columns", cols.toString());
             build.publish(BlockDir.Meta.of(cfg.method() == Method.TWHIN ? "gnn-twhin" : "gnn-svd", width,
                     relevant.length, "float32", config, cfg.seed(), fingerprint, wall).withEvents(data));
         }

@@ -14,6 +14,7 @@ public final class Graph {
     private final int[] counts = new int[NodeType.values().length];
     private final int[] offsets = new int[NodeType.values().length];
     private final long[] clientIds;
+    private final long[] skuIds;
     private final EnumMap<Relation, EdgeList> edges = new EnumMap<>(Relation.class);
     private final int totalNodes;
 
@@ -23,7 +24,16 @@ public final class Graph {
      * @param edges     edge lists per relation; ids must lie within their types
      */
     public Graph(long[] clientIds, Map<NodeType, Integer> counts, Map<Relation, EdgeList> edges) {
+        this(clientIds, null, counts, edges);
+    }
+
+    /**
+     * @param skuIds sku id of each sku node, strictly ascending (null when unknown: then {@link #skuNode} finds
+     *               nothing)
+     */
+    public Graph(long[] clientIds, long[] skuIds, Map<NodeType, Integer> counts, Map<Relation, EdgeList> edges) {
         this.clientIds = clientIds;
+        this.skuIds = skuIds == null ? new long[0] : skuIds;
         long total = 0;
         for (NodeType t : NodeType.values()) {
             int n = counts.getOrDefault(t, 0);
@@ -45,6 +55,15 @@ public final class Graph {
         for (int i = 1; i < clientIds.length; i++) {
             if (clientIds[i] <= clientIds[i - 1]) {
                 throw new IllegalArgumentException("client ids must be strictly ascending at index " + i);
+            }
+        }
+        if (skuIds != null && skuIds.length != this.counts[NodeType.SKU.ordinal()]) {
+            throw new IllegalArgumentException("sku count " + this.counts[NodeType.SKU.ordinal()] + " != skuIds.length "
+                    + skuIds.length);
+        }
+        for (int i = 1; i < this.skuIds.length; i++) {
+            if (this.skuIds[i] <= this.skuIds[i - 1]) {
+                throw new IllegalArgumentException("sku ids must be strictly ascending at index " + i);
             }
         }
         for (Map.Entry<Relation, EdgeList> e : edges.entrySet()) {
@@ -108,6 +127,12 @@ public final class Graph {
     /** The client node of a client id, or -1 when the client is not in the graph. */
     public int clientNode(long clientId) {
         int i = Arrays.binarySearch(clientIds, clientId);
+        return i >= 0 ? i : -1;
+    }
+
+    /** The sku node of a sku id, or -1 when the sku is not in the graph (or the graph does not know sku ids). */
+    public int skuNode(long sku) {
+        int i = Arrays.binarySearch(skuIds, sku);
         return i >= 0 ? i : -1;
     }
 

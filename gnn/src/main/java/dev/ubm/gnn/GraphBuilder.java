@@ -102,9 +102,11 @@ public final class GraphBuilder {
         counts.put(NodeType.CLIENT, clientIds.length);
         step("client nodes");
 
+        long[] skuIds = null;
         if (!productEventSql.isEmpty()) {
             counts.put(NodeType.SKU, nodes("gnn_sku", "sku", "SELECT DISTINCT e.sku FROM (" + String.join(
                     " UNION ALL ", productEventSql) + ") e JOIN gnn_client c USING (client_id) WHERE e.sku IS NOT NULL"));
+            skuIds = queryLongs("SELECT sku FROM gnn_sku ORDER BY id");
             step("sku nodes");
             for (Relation r : cfg.relations()) {
                 if (r.isClientRelation() && r.target() == NodeType.SKU) {
@@ -159,7 +161,7 @@ public final class GraphBuilder {
             edges.put(Relation.SEARCH, clientEdges("gnn_search", "query", "gnn_query", decay));
             step("search edges");
         }
-        Graph g = new Graph(clientIds, counts, edges);
+        Graph g = new Graph(clientIds, skuIds, counts, edges);
         log.accept(String.format(Locale.ROOT, "graph: %s (%.1f s)", g.summary(), (System.nanoTime() - t0) / 1e9));
         return g;
     }
