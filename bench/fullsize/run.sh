@@ -51,28 +51,42 @@ java_opts() {
   esac
 }
 
+# record NAME START EXIT TIME_FILE [COMMIT]: appends the stage's row (from /usr/bin/time -v's output) to stages.tsv.
+record() {
+  local wall user sys rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.1f", s}' "$4")
+  user=$(awk -F': ' '/User time/ {print $2}' "$4")
+  sys=$(awk -F': ' '/System time/ {print $2}' "$4")
+  rss=$(awk -F': ' '/Maximum resident/ {printf "%.0f", $2 / 1024}' "$4")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$wall" "$user" "$sys" "$rss" "$3" "$2" "${5:-$commit}" >> "$tsv"
+}
+
 # stage NAME DONE_FILE COMMAND...: skip when DONE_FILE exists, else run COMMAND under /usr/bin/time -v with the
 # stage's memory limits, log to logs/NAME.log, append a row to stages.tsv, stop the chain on failure.
 stage() {
   local name=$1 done_file=$2
   shift 2
+  local log=$out/logs/$name.log timef=$out/logs/$name.time start rc=0
   if [[ -f $done_file ]]; then
     echo "== $name: skipped ($done_file exists)"
+    # a stage that finished while the chain was stopped: its row comes from its time file
+    # (started at the log's last write minus its wall time, with the commit noted in logs/NAME.commit)
+    if ! grep -q "^$name"$'\t' "$tsv" && [[ -f $timef ]]; then
+      local secs
+      secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%d", s}' "$timef")
+      record "$name" "$(date -u -d "@$(($(stat -c %Y "$log") - secs))" +%Y-%m-%dT%H:%M:%SZ)" 0 "$timef" \
+        "$(cat "$out/logs/$name.commit" 2>/dev/null || echo unknown)"
+    fi
     [[ ${UNTIL:-} != "$name" ]] || exit 0
     return 0
   fi
-  local log=$out/logs/$name.log timef=$out/logs/$name.time start rc=0
   start=$(date -u +%Y-%m-%dT%H:%M:%SZ)
   echo "== $name $start load $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "$*" > "$log"
+  echo "$commit" > "$out/logs/$name.commit"
   UBM_JAVA_OPTS="$(java_opts "$name")" /usr/bin/time -v -o "$timef" "$@" >> "$log" 2>&1 || rc=$?
-  local wall user sys rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.1f", s}' "$timef")
-  user=$(awk -F': ' '/User time/ {print $2}' "$timef")
-  sys=$(awk -F': ' '/System time/ {print $2}' "$timef")
-  rss=$(awk -F': ' '/Maximum resident/ {printf "%.0f", $2 / 1024}' "$timef")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$wall" "$user" "$sys" "$rss" "$rc" "$start" "$commit" >> "$tsv"
-  echo "   $name: exit $rc, ${wall}s wall, ${user}s user, ${sys}s sys, ${rss} MB peak RSS (log: $log)"
+  record "$name" "$start" "$rc" "$timef"
+  echo "   $name: exit $rc, $(tail -n 1 "$tsv" | cut -f2-5 | awk -F'\t' '{print $1 "s wall, " $2 "s user, " $3 "s sys, " $4 " MB peak RSS"}') (log: $log)"
   if [[ $rc -ne 0 ]]; then
     tail -n 20 "$log"
     bench/fullsize/table.sh "$out"

@@ -112,7 +112,7 @@ public final class GnnCommand implements Callable<Integer> {
     @Option(names = "--keep-checkpoint", description = "Keep the last checkpoint after success.")
     boolean keepCheckpoint;
 
-    @Option(names = "--target-walks", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(names = "--target-walks", negatable = true, defaultValue = "false", fallbackValue = "true",
             description = {"Append, per target sku of target/propensity_sku.npy and propensity_new_sku.npy, the "
                 + "two-step walk score client -> sku -> other clients -> target over buy and cart edges "
                 + "(default: ${DEFAULT-VALUE})."})

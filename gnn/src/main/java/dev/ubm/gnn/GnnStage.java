@@ -51,10 +51,10 @@ public final class GnnStage {
             }
         }
 
-        /** A config with the target-walk columns on (the default). */
+        /** A config without the target-walk columns (the default). */
         public Config(Method method, GraphConfig graph, TwhinConfig twhin, SvdBaseline.Config svd, boolean resume,
                 boolean keepCheckpoint) {
-            this(method, graph, twhin, svd, resume, keepCheckpoint, true);
+            this(method, graph, twhin, svd, resume, keepCheckpoint, false);
         }
 
         public long seed() {
@@ -78,7 +78,7 @@ public final class GnnStage {
             ConfigMap m = ConfigMap.of(map, "gnn config");
             Method method = m.getEnum("method", Method.class);
             GraphConfig graph = GraphConfig.fromMap(m.getMap("graph"));
-            boolean walks = !(map.get("target_walks") instanceof Boolean b) || b;
+            boolean walks = map.get("target_walks") instanceof Boolean b && b;
             return method == Method.TWHIN
                     ? new Config(method, graph, TwhinConfig.fromMap(m.getMap("twhin"), seed), null, resume,
                             keepCheckpoint, walks)

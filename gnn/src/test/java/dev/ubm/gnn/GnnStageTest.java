@@ -64,13 +64,15 @@ class GnnStageTest {
     }
 
     @Test
-    void targetWalkColumnsFollowTheSkuListAndAreOffOnRequest() throws Exception {
+    void targetWalkColumnsFollowTheSkuListWhenAskedAndAreOffByDefault() throws Exception {
         ChallengeDataDir w = TinyWorld.threeClients().relevant(3, 1, 99, 2).write(tmp.resolve("world-lists"));
         Files.createDirectories(w.targetListFile(Task.PROPENSITY_SKU).getParent());
         // sku 10 is held by client 1, who also holds 11; sku 13 has no events; 777 is not in the catalogue
         Npy.writeLongs(w.targetListFile(Task.PROPENSITY_SKU), new long[] {10, 13, 777});
+        GnnStage.Config c = cfg(GnnStage.Method.TWHIN);
+        GnnStage.Config on = new GnnStage.Config(c.method(), c.graph(), c.twhin(), c.svd(), true, false, true);
         Path out = tmp.resolve("walks");
-        GnnStage.run(w, cfg(GnnStage.Method.TWHIN), out, StageListener.NONE);
+        GnnStage.run(w, on, out, StageListener.NONE);
         Npy.FloatMatrix e = Npy.readFloats(new BlockDir(out).embeddingsFile());
         assertEquals(8 + 1 + 3, e.cols());
         assertTrue(e.get(3, 9) > 0, "client 2 holds sku 11, whose other holder (client 1) holds sku 10");
@@ -79,10 +81,8 @@ class GnnStageTest {
             assertEquals(0f, e.get(i, 10), "sku 13 is not in the graph");
             assertEquals(0f, e.get(i, 11), "sku 777 is not in the graph");
         }
-        GnnStage.Config c = cfg(GnnStage.Method.TWHIN);
-        GnnStage.Config off = new GnnStage.Config(c.method(), c.graph(), c.twhin(), c.svd(), true, false, false);
         Path plain = tmp.resolve("no-walks");
-        GnnStage.run(w, off, plain, StageListener.NONE);
+        GnnStage.run(w, c, plain, StageListener.NONE); // off by default
         assertEquals(9, new BlockDir(plain).readMeta().dims());
         assertEquals(false, new BlockDir(plain).readMeta().config().get("target_walks"));
     }
