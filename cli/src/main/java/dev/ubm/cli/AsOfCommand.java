@@ -5,6 +5,7 @@ import dev.ubm.core.BadInputException;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.OutputDir;
 import dev.ubm.data.AsOf;
+import dev.ubm.data.TrainClients;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "asof", header = "Write a data dir as of an earlier cutoff (the window the DCN trains on).", mixinStandardHelpOptions = true,
         description = {"Write the as-of data dir of a data dir: its (input) events before cutoff - label-days - "
-                + "end-offset-days, product_properties, relevant clients and target lists, and asof.json. The same "
+                + "end-offset-days, product_properties, its client list (--train-clients) and target lists (the new-sku list "
+                + "replaced by a proxy for the label window), and asof.json. The same "
                 + "dir 'ubm encode dcn' trains on; encode a sequence block on it with 'ubm encode seq --model-from' "
                 + "and pass that block to 'ubm encode dcn --seq-train'."})
 public final class AsOfCommand implements Callable<Integer> {
@@ -50,6 +52,13 @@ public final class AsOfCommand implements Callable<Integer> {
             + "cutoff (default: ${DEFAULT-VALUE}).")
     int endOffsetDays;
 
+    @Option(names = "--train-clients", defaultValue = TrainClients.DEFAULT, description = {"The clients the as-of dir "
+        + "lists (its input/relevant_clients.npy; the rows the DCN trains on and the blocks made on the dir cover): "
+        + "relevant, all (the relevant clients plus every client with an event before the as-of cutoff) or N (the "
+        + "relevant clients plus a uniform sample of those others, drawn with --seed, N in all; default: "
+        + "${DEFAULT-VALUE})."})
+    String trainClients;
+
     @Override
     public Integer call() {
         OutputDir.requireWritable(out, "--out-dir");
@@ -62,21 +71,27 @@ public final class AsOfCommand implements Callable<Integer> {
         if (Files.exists(out) && !isEmptyDir(out)) {
             throw new BadInputException("--out-dir " + out + " exists and is not empty (remove it first)");
         }
+        TrainClients clients = TrainClients.parse(trainClients);
         ChallengeDataDir data = ChallengeDataDir.open(dataDir);
         data.require(ChallengeDataDir.Need.EVENTS);
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf("asof: --train-clients %s%s%n", clients, trainClients.equals(TrainClients.DEFAULT) ? " (default)" : "");
+        w.flush();
         // written beside the target and renamed at the end, so an interrupted run leaves no half-written dir at --out-dir
         Path tmp = out.toAbsolutePath().resolveSibling("." + out.getFileName() + ".tmp");
         AtomicFiles.deleteTree(tmp);
-        AsOf a = AsOf.materialise(data, tmp, labelDays, endOffsetDays);
+        AsOf a = AsOf.materialise(data, tmp, labelDays, endOffsetDays, clients, common.seed());
         try {
             Files.deleteIfExists(out);
             Files.move(tmp, out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move " + tmp + " to " + out, e);
         }
-        PrintWriter w = spec.commandLine().getOut();
-        w.printf("asof: %s: events before %s; labels [%s, %s): %d of %d relevant clients bought%n", out, a.asOf(),
-                a.asOf(), a.cutoff(), a.labels().buyers(), a.labels().rows());
+        for (String note : a.notes()) {
+            w.println("asof: note: " + note);
+        }
+        w.printf("asof: %s: events before %s; %d clients listed (%d relevant); labels [%s, %s): %d of them bought%n",
+                out, a.asOf(), a.labels().rows(), a.relevantClients(), a.asOf(), a.cutoff(), a.labels().buyers());
         w.flush();
         return 0;
     }

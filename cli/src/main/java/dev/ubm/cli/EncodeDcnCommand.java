@@ -4,6 +4,7 @@ import dev.ubm.core.BadInputException;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.OutputDir;
 import dev.ubm.core.Task;
+import dev.ubm.data.TrainClients;
 import dev.ubm.encoders.dcn.DcnConfig;
 import dev.ubm.encoders.dcn.DcnEncoder;
 import dev.ubm.encoders.dcn.DcnStage;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@link DcnStage#run} does the work, rebuilding the as-of feature blocks with {@link FeatureBlocks#rebuild}.
  */
 @Command(name = "dcn", header = "Train the DCN-v2 tabular encoder on labels inside the input and write its block.", mixinStandardHelpOptions = true,
-        description = {"Train the DCN-v2 tabular encoder (PLE-embedded features + frozen sequence vector, multi-task "
+        description = {"Train the DCN-v2 tabular encoder (PLE-embedded features + frozen side blocks, multi-task "
                 + "heads on labels from the last days of the input, masking-contrastive loss) and write its block.",
             "Work files (the as-of data dir and its feature block) go to <embeddings-dir>/.dcn-work and are removed "
                 + "after a successful run unless --keep-work; the per-epoch losses go to <embeddings-dir>/loss.csv."})
@@ -51,13 +53,37 @@ public final class EncodeDcnCommand implements Callable<Integer> {
             description = "Feature block dir of this data dir (ubm features; --set full recommended).")
     Path features;
 
-    @Option(names = "--seq", description = "Sequence block dir to feed in frozen (optional).")
+    @Option(names = "--seq", description = "Sequence block dir to feed in frozen (optional; the first side block, "
+            + "as --side).")
     Path seq;
 
-    @Option(names = "--seq-train", arity = "1..*", description = {"Sequence blocks computed as of each training "
-        + "window's start (cutoff - k x label-days, k = 1..windows; most recent first), used for training (optional).",
+    @Option(names = "--seq-train", arity = "1..*", description = {"As-of twins of --seq (as --side-train).",
         "Without them the --seq vectors are used for training too; they have seen the label windows."})
     List<Path> seqTrain;
+
+    /** One --side block with its optional --side-train twins. */
+    static final class SideArg {
+        @Option(names = "--side", required = true, description = {"A frozen block dir fed in beside the features "
+            + "(sequence, graph, the baseline feature set ...); repeatable, each standardised on its own and "
+            + "concatenated in the order given (after --seq)."})
+        Path block;
+
+        @Option(names = "--side-train", arity = "1..*", description = {"The as-of twins of the --side before it: that "
+            + "block computed on each training window's as-of dir ('ubm asof --end-offset-days 14k', k = 0..windows-1;"
+            + " most recent first). Without them the --side block is used for training too; it has seen the label "
+            + "windows."})
+        List<Path> train;
+    }
+
+    @ArgGroup(exclusive = false, multiplicity = "0..*")
+    List<SideArg> sides;
+
+    @Option(names = "--train-clients", defaultValue = TrainClients.DEFAULT, description = {"The clients each window "
+        + "trains on: relevant, all (the relevant clients plus every client with an event before the window's as-of "
+        + "cutoff) or N (the relevant clients plus a uniform sample of those others drawn with --seed, N in all; "
+        + "default: ${DEFAULT-VALUE}). Side twins and --train-features should be made on as-of dirs with the same "
+        + "choice (ubm asof --train-clients, same --seed)."})
+    String trainClients;
 
     @Option(names = "--embeddings-dir", required = true, description = "Output block dir.")
     Path embeddingsDir;
@@ -79,8 +105,8 @@ public final class EncodeDcnCommand implements Callable<Integer> {
     @Option(names = "--label-days", description = "Label window at the end of the input, days (default: ${DEFAULT-VALUE}).")
     int labelDays = DcnConfig.defaults().labelDays();
 
-    @Option(names = "--tasks", arity = "1..*", description = "Supervised heads (default: churn conversion "
-            + "propensity_category propensity_sku).")
+    @Option(names = "--tasks", arity = "1..*", description = "Supervised heads (default: all six; a propensity task "
+            + "whose target list the data dir lacks is dropped with a note, unless named here).")
     List<String> tasks;
 
     @Option(names = "--activity-weight", description = "Weight of the auxiliary head regressing log1p(events per "
@@ -154,8 +180,9 @@ public final class EncodeDcnCommand implements Callable<Integer> {
         device.select();
         long t0 = System.nanoTime();
         ChallengeDataDir data = allEvents ? ChallengeDataDir.openAllEvents(dataDir) : ChallengeDataDir.open(dataDir);
-        DcnStage.Config cfg = new DcnStage.Config(config(), common.seed(), features, seq, seqTrain, trainFeatures,
-                windows, keepWork);
+        TrainClients clients = TrainClients.parse(trainClients);
+        DcnStage.Config cfg = new DcnStage.Config(config(), common.seed(), features, sides(), trainFeatures,
+                windows, keepWork, clients, tasks != null && !tasks.isEmpty());
         DcnStage.Result r = DcnStage.run(data, cfg, embeddingsDir, common.listener(spec), FeatureBlocks::rebuild);
         List<DcnEncoder.Epoch> ep = r.fit().epochs();
         DcnEncoder.Epoch first = ep.get(0);
@@ -167,6 +194,22 @@ public final class EncodeDcnCommand implements Callable<Integer> {
                 first.trainLoss(), last.trainLoss(), first.trainSupervised(), last.trainSupervised(),
                 first.validationSupervised(), last.validationSupervised()));
         return 0;
+    }
+
+    /** --seq (with --seq-train) first, then every --side (with its --side-train), in order. */
+    List<DcnStage.Side> sides() {
+        List<DcnStage.Side> out = new ArrayList<>();
+        if (seq != null) {
+            out.add(new DcnStage.Side(seq, seqTrain));
+        } else if (seqTrain != null && !seqTrain.isEmpty()) {
+            throw new BadInputException("--seq-train needs --seq (the block to embed with)");
+        }
+        if (sides != null) {
+            for (SideArg a : sides) {
+                out.add(new DcnStage.Side(a.block, a.train));
+            }
+        }
+        return out;
     }
 
     DcnConfig config() {

@@ -28,24 +28,43 @@ import java.util.Map;
 /**
  * A data dir as it looked at an earlier cutoff, for target-aware training inside the input period: the events
  * before {@code asOf} = cutoff − labelDays are copied (DuckDB COPY) into a new dir with the same layout, together
- * with product_properties, the relevant clients and the public target lists (active_clients recomputed at asOf);
+ * with product_properties, a client list (the relevant clients, optionally plus other clients: {@link TrainClients})
+ * as its relevant_clients.npy and the public target lists (active_clients recomputed at asOf, the new-SKU list
+ * replaced by a proxy for the label window: {@link #newSkuProxy});
  * the labels come from the source's own events in [asOf, cutoff). The split's target windows are never read, so
  * the labels exist wherever the embedding stages run, including on the real contest data.
  */
 public final class AsOf {
     /** The file next to the events that records how the as-of dir was made. */
     public static final String INFO = "asof.json";
+    /** DuckDB table of the clients whose labels are computed. */
+    private static final String LABEL_CLIENTS = "label_clients";
 
     private final ChallengeDataDir dir;
     private final LocalDateTime asOf;
     private final LocalDateTime cutoff;
     private final Labels labels;
+    private final int relevant;
+    private final List<String> notes;
 
-    private AsOf(ChallengeDataDir dir, LocalDateTime asOf, LocalDateTime cutoff, Labels labels) {
+    private AsOf(ChallengeDataDir dir, LocalDateTime asOf, LocalDateTime cutoff, Labels labels, int relevant,
+            List<String> notes) {
         this.dir = dir;
         this.asOf = asOf;
         this.cutoff = cutoff;
         this.labels = labels;
+        this.relevant = relevant;
+        this.notes = List.copyOf(notes);
+    }
+
+    /** Number of relevant clients of the source (the first rows of the as-of dir's client list). */
+    public int relevantClients() {
+        return relevant;
+    }
+
+    /** What the caller should print (e.g. a new-sku proxy list shorter than the shipped one). */
+    public List<String> notes() {
+        return notes;
     }
 
     /** The truncated data dir (events before {@link #asOf()}). */
@@ -67,7 +86,7 @@ public final class AsOf {
     }
 
     /**
-     * Per relevant client (source order), labels of a window: {@code active} = ≥1 product_buy before the window;
+     * Per listed client (the as-of dir's list, in order), labels of a window: {@code active} = ≥1 product_buy before the window;
      * {@code noBuy} = 1 when the client bought nothing in the window (churn and conversion); {@code activity} =
      * the client's number of events of each type in the window (rows × 5, {@link EventType} order); per propensity task
      * with a target list, a row-major multi-hot matrix (clients × list size) of what the client bought.
@@ -99,12 +118,19 @@ public final class AsOf {
         }
 
         /**
-         * Computes the labels of [from, to) from a store's events; propensity tasks whose list is given get a
-         * multi-hot matrix (a value in the list bought by the client in the window = 1).
+         * Computes the labels of [from, to) from a store's events for the store's relevant clients; propensity tasks
+         * whose list is given get a multi-hot matrix (a value in the list bought by the client in the window = 1).
          */
         public static Labels compute(EventStore store, LocalDateTime from, LocalDateTime to,
                 Map<Task, long[]> lists) {
-            long[] ids = RelevantClients.read(store.dataDir());
+            return compute(store, from, to, lists, RelevantClients.read(store.dataDir()));
+        }
+
+        /** As {@link #compute(EventStore, LocalDateTime, LocalDateTime, Map)}, for the clients {@code ids}. */
+        public static Labels compute(EventStore store, LocalDateTime from, LocalDateTime to,
+                Map<Task, long[]> lists, long[] ids) {
+            store.loadIds(LABEL_CLIENTS, ids);
+            String inList = " AND client_id IN (SELECT client_id FROM " + LABEL_CLIENTS + ")";
             Map<Long, Integer> row = new HashMap<>(ids.length * 2);
             for (int i = 0; i < ids.length; i++) {
                 row.put(ids[i], i);
@@ -112,16 +138,15 @@ public final class AsOf {
             Connection c = store.connection();
             String win = window("timestamp", from, to);
             boolean[] active = new boolean[ids.length];
-            forEachLong(c, "SELECT DISTINCT client_id FROM product_buy WHERE timestamp < " + ts(from)
-                    + " AND client_id IN (SELECT client_id FROM relevant_clients)", id -> active[row.get(id)] = true);
+            forEachLong(c, "SELECT DISTINCT client_id FROM product_buy WHERE timestamp < " + ts(from) + inList,
+                    id -> active[row.get(id)] = true);
             float[] noBuy = new float[ids.length];
             java.util.Arrays.fill(noBuy, 1f);
-            forEachLong(c, "SELECT DISTINCT client_id FROM product_buy WHERE " + win
-                    + " AND client_id IN (SELECT client_id FROM relevant_clients)", id -> noBuy[row.get(id)] = 0f);
+            forEachLong(c, "SELECT DISTINCT client_id FROM product_buy WHERE " + win + inList,
+                    id -> noBuy[row.get(id)] = 0f);
             int types = EventType.values().length;
             float[] activity = new float[ids.length * types];
-            String act = "SELECT client_id, event_type, count(*) FROM events WHERE " + win
-                    + " AND client_id IN (SELECT client_id FROM relevant_clients) GROUP BY ALL";
+            String act = "SELECT client_id, event_type, count(*) FROM events WHERE " + win + inList + " GROUP BY ALL";
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(act)) {
                 while (rs.next()) {
                     activity[row.get(rs.getLong(1)) * types + rs.getInt(2)] = rs.getLong(3);
@@ -145,7 +170,7 @@ public final class AsOf {
                                 + "(SELECT DISTINCT sku, " + column + " FROM product_properties) p ON b.sku = p.sku "
                                 + "WHERE " + window("b.timestamp", from, to) + " AND p." + column
                                 + " IS NOT NULL";
-                sql = "SELECT * FROM (" + sql + ") WHERE client_id IN (SELECT client_id FROM relevant_clients)";
+                sql = "SELECT * FROM (" + sql + ") WHERE true" + inList;
                 try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
                     while (rs.next()) {
                         Integer k = col.get(rs.getLong(2));
@@ -159,13 +184,13 @@ public final class AsOf {
                 }
                 hot.put(task, m);
             }
-            return new Labels(from, to, ids, active, noBuy, activity, lists, hot);
+            return new Labels(from, to, ids.clone(), active, noBuy, activity, lists, hot);
         }
     }
 
     /**
      * Writes the as-of dir of {@code source} into {@code out} (created; must be empty or absent) and computes the
-     * labels of the last {@code labelDays} days of the source's input.
+     * labels of the last {@code labelDays} days of the source's input, for the relevant clients.
      */
     public static AsOf materialise(ChallengeDataDir source, Path out, int labelDays) {
         return materialise(source, out, labelDays, 0);
@@ -177,6 +202,17 @@ public final class AsOf {
      * Successive offsets (0, 14, 28, …) give more, older training windows.
      */
     public static AsOf materialise(ChallengeDataDir source, Path out, int labelDays, int endOffsetDays) {
+        return materialise(source, out, labelDays, endOffsetDays, new TrainClients(TrainClients.Mode.RELEVANT, 0), 0);
+    }
+
+    /**
+     * As {@link #materialise(ChallengeDataDir, Path, int, int)}, listing the clients {@code clients} chooses (with
+     * {@code seed} for a sample) as the as-of dir's {@code input/relevant_clients.npy}; the labels cover that list.
+     * The new-SKU list of the as-of dir is a proxy made for its label window ({@link #newSkuProxy}), as long as
+     * the source ships one (its length is the proxy's size); the other target lists are copied.
+     */
+    public static AsOf materialise(ChallengeDataDir source, Path out, int labelDays, int endOffsetDays,
+            TrainClients clients, long seed) {
         if (labelDays < 1 || endOffsetDays < 0) {
             throw new IllegalArgumentException("labelDays must be ≥ 1 and endOffsetDays ≥ 0, got " + labelDays
                     + ", " + endOffsetDays);
@@ -204,24 +240,47 @@ public final class AsOf {
             Path props = source.propertiesFile();
             Files.copy(props, out.resolve(props.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             ChallengeDataDir dst = ChallengeDataDir.open(out);
-            Files.copy(source.relevantClientsFile(), dst.relevantClientsFile(), StandardCopyOption.REPLACE_EXISTING);
+            long[] relevant = RelevantClients.read(source);
+            long[] ids = clients.select(c, relevant, asOf, seed);
+            Npy.writeLongs(dst.relevantClientsFile(), ids);
+            List<String> notes = new ArrayList<>();
             Map<Task, long[]> lists = new EnumMap<>(Task.class);
+            Map<String, Object> proxyInfo = null;
             for (Task task : Task.values()) {
                 if (task.isBinary()) {
                     continue;
                 }
-                if (Files.isRegularFile(source.targetListFile(task))) {
-                    Files.createDirectories(dst.targetDir());
-                    Files.copy(source.targetListFile(task), dst.targetListFile(task),
-                            StandardCopyOption.REPLACE_EXISTING);
-                    lists.put(task, Npy.readLongs(source.targetListFile(task)));
+                if (!Files.isRegularFile(source.targetListFile(task))) {
+                    continue;
                 }
+                Files.createDirectories(dst.targetDir());
+                if (task == Task.PROPENSITY_NEW_SKU) {
+                    int n = Npy.readLongs(source.targetListFile(task)).length;
+                    NewSkuProxy proxy = newSkuProxy(c, asOf, cutoff, n);
+                    Npy.writeLongs(dst.targetListFile(task), proxy.skus());
+                    Npy.writeLongs(dst.popularityFile(task), proxy.buys());
+                    lists.put(task, proxy.skus());
+                    proxyInfo = new LinkedHashMap<>();
+                    proxyInfo.put("size", proxy.skus().length);
+                    proxyInfo.put("wanted", n);
+                    proxyInfo.put("rule", "the most bought skus in the label window among skus with no buy, "
+                            + "add_to_cart or remove_from_cart before as_of");
+                    if (proxy.skus().length < n) {
+                        notes.add("the new-sku proxy list of the window [" + asOf.format(SplitWindows.TIMESTAMP)
+                                + ", " + cutoff.format(SplitWindows.TIMESTAMP) + ") has " + proxy.skus().length
+                                + " skus, fewer than the " + n + " of the shipped list (no more skus were new and "
+                                + "bought in it)");
+                    }
+                    continue;
+                }
+                Files.copy(source.targetListFile(task), dst.targetListFile(task), StandardCopyOption.REPLACE_EXISTING);
+                lists.put(task, Npy.readLongs(source.targetListFile(task)));
                 if (Files.isRegularFile(source.popularityFile(task))) {
                     Files.copy(source.popularityFile(task), dst.popularityFile(task),
                             StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-            Labels labels = Labels.compute(store, asOf, cutoff, lists);
+            Labels labels = Labels.compute(store, asOf, cutoff, lists, ids);
             if (Files.isRegularFile(source.activeClientsFile()) || !lists.isEmpty()) {
                 List<Long> active = new ArrayList<>();
                 for (int i = 0; i < labels.rows(); i++) {
@@ -239,13 +298,57 @@ public final class AsOf {
             info.put("label_days", labelDays);
             info.put("end_offset_days", endOffsetDays);
             info.put("events", counts);
-            info.put("relevant_clients", labels.rows());
+            info.put("train_clients", clients.toString());
+            if (clients.mode() == TrainClients.Mode.SAMPLE) {
+                info.put("train_clients_seed", seed);
+            }
+            info.put("relevant_clients", relevant.length);
+            info.put("listed_clients", ids.length);
             info.put("buyers_in_label_window", labels.buyers());
+            if (proxyInfo != null) {
+                info.put("new_sku_proxy", proxyInfo);
+            }
+            if (!notes.isEmpty()) {
+                info.put("notes", notes);
+            }
             AtomicFiles.writeString(out.resolve(INFO), Json.write(info));
-            return new AsOf(dst, asOf, cutoff, labels);
+            return new AsOf(dst, asOf, cutoff, labels, relevant.length, notes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the as-of dir " + out, e);
         }
+    }
+
+    /** A proxy new-SKU list with each sku's number of buys in the label window. */
+    public record NewSkuProxy(long[] skus, long[] buys) {
+    }
+
+    /**
+     * The new-SKU list of a training window, made the way the challenge's list is made for its target window: the
+     * {@code n} skus bought most often in [asOf, cutoff) among the skus with no product_buy, add_to_cart or
+     * remove_from_cart event before asOf (ties by sku id); fewer when fewer exist. The shipped list is of no use
+     * there: its skus are new only after the real cutoff.
+     */
+    public static NewSkuProxy newSkuProxy(Connection c, LocalDateTime asOf, LocalDateTime cutoff, int n) {
+        String before = " WHERE sku IS NOT NULL AND timestamp < " + ts(asOf);
+        String sql = "SELECT sku, count(*) AS n FROM product_buy WHERE sku IS NOT NULL AND "
+                + window("timestamp", asOf, cutoff) + " AND sku NOT IN (SELECT sku FROM product_buy" + before
+                + " UNION SELECT sku FROM add_to_cart" + before + " UNION SELECT sku FROM remove_from_cart" + before
+                + ") GROUP BY 1 ORDER BY n DESC, sku LIMIT " + n;
+        List<long[]> rows = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                rows.add(new long[] {rs.getLong(1), rs.getLong(2)});
+            }
+        } catch (SQLException e) {
+            throw new UnexpectedStateException("cannot make the new-sku proxy list: " + e.getMessage(), e);
+        }
+        long[] skus = new long[rows.size()];
+        long[] buys = new long[rows.size()];
+        for (int i = 0; i < skus.length; i++) {
+            skus[i] = rows.get(i)[0];
+            buys[i] = rows.get(i)[1];
+        }
+        return new NewSkuProxy(skus, buys);
     }
 
     private static String window(String column, LocalDateTime from, LocalDateTime to) {

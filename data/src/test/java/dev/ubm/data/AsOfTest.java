@@ -117,4 +117,43 @@ class AsOfTest {
         // buys in [01-17, 01-24): client 1 (01-20); client 2's buys are on 01-25/26
         assertArrayEquals(new float[] {0, 1, 1, 1}, a.labels().noBuy());
     }
+
+    @Test
+    void theNewSkuProxyHoldsOnlySkusUnseenBeforeAsOfOrderedByBuysInTheWindow() throws Exception {
+        try (Connection c = Duck.open()) {
+            // sku 1 bought before; 4 added to a cart before; 6 removed before; 7 bought only after the window
+            Duck.exec(c, "CREATE TABLE product_buy AS SELECT * FROM (VALUES (1, TIMESTAMP '2022-01-05', 1), "
+                    + "(1, TIMESTAMP '2022-01-20', 1), (2, TIMESTAMP '2022-01-18', 2), (3, TIMESTAMP '2022-01-19', 2),"
+                    + " (4, TIMESTAMP '2022-01-20', 2), (2, TIMESTAMP '2022-01-21', 3), (2, TIMESTAMP '2022-01-22', 4),"
+                    + " (3, TIMESTAMP '2022-01-22', 4), (2, TIMESTAMP '2022-01-23', 5), (3, TIMESTAMP '2022-01-23', 5),"
+                    + " (5, TIMESTAMP '2022-01-24', 6), (5, TIMESTAMP '2022-01-31', 7), (6, TIMESTAMP '2022-01-25', 8),"
+                    + " (7, TIMESTAMP '2022-01-26', 8)) t(client_id, timestamp, sku)");
+            Duck.exec(c, "CREATE TABLE add_to_cart AS SELECT * FROM (VALUES (1, TIMESTAMP '2022-01-16 23:00:00', 4),"
+                    + " (1, TIMESTAMP '2022-01-18', 5)) t(client_id, timestamp, sku)");
+            Duck.exec(c, "CREATE TABLE remove_from_cart AS SELECT * FROM (VALUES (1, TIMESTAMP '2022-01-02', 6)) "
+                    + "t(client_id, timestamp, sku)");
+            LocalDateTime asOf = LocalDateTime.of(2022, 1, 17, 0, 0);
+            LocalDateTime cutoff = LocalDateTime.of(2022, 1, 31, 0, 0);
+            AsOf.NewSkuProxy all = AsOf.newSkuProxy(c, asOf, cutoff, 10);
+            // buys in the window: 2 ×3, 5 ×2, 8 ×2 (5 before 8 by id), 3 ×1; 1, 4, 6 were seen, 7 is after
+            assertArrayEquals(new long[] {2, 5, 8, 3}, all.skus());
+            assertArrayEquals(new long[] {3, 2, 2, 1}, all.buys());
+            assertArrayEquals(new long[] {2, 5}, AsOf.newSkuProxy(c, asOf, cutoff, 2).skus(), "the n most bought");
+        }
+    }
+
+    @Test
+    void theAsOfDirReplacesTheShippedNewSkuListWithItsWindowsProxy() throws Exception {
+        ChallengeDataDir src = handWorld();
+        Npy.writeLongs(src.targetListFile(Task.PROPENSITY_NEW_SKU), new long[] {900, 901, 902});
+        AsOf a = AsOf.materialise(src, tmp.resolve("asof"), 14);
+        // skus bought in [01-17, 01-31): 100 (seen before), 101 (new: only an add_to_cart at 01-17 00:00)
+        assertArrayEquals(new long[] {101}, Npy.readLongs(a.dir().targetListFile(Task.PROPENSITY_NEW_SKU)));
+        assertArrayEquals(new long[] {101}, a.labels().lists().get(Task.PROPENSITY_NEW_SKU));
+        assertArrayEquals(new float[] {1, 0, 0, 0}, a.labels().multiHot().get(Task.PROPENSITY_NEW_SKU),
+                "client 1 bought 101 in the window");
+        assertEquals(1, a.notes().size(), "a shorter list than the shipped one is said");
+        assertTrue(a.notes().get(0).contains("has 1 skus, fewer than the 3"), a.notes().get(0));
+        assertTrue(Files.readString(a.dir().root().resolve(AsOf.INFO)).contains("\"new_sku_proxy\""));
+    }
 }

@@ -54,8 +54,9 @@ public record DcnConfig(int bins, PleBins.Method binMethod, int featureDim, bool
         DCN
     }
 
+    /** All six challenge tasks (the new-sku head trains on a proxy list per window; see {@code AsOf#newSkuProxy}). */
     public static final List<Task> DEFAULT_TASKS = List.of(Task.CHURN, Task.CONVERSION, Task.PROPENSITY_CATEGORY,
-            Task.PROPENSITY_SKU);
+            Task.PROPENSITY_SKU, Task.PROPENSITY_NEW_SKU, Task.PROPENSITY_PRICE);
 
     public DcnConfig {
         List<String> p = new ArrayList<>();
@@ -121,6 +122,13 @@ public record DcnConfig(int bins, PleBins.Method binMethod, int featureDim, bool
         return new DcnConfig(bins, binMethod, featureDim, relu, structure, crossLayers, rank, mlpWidths, dropout,
                 blockDim, normalizeBlock, layer, tasks, activityWeight, labelDays, n, batchSize, learningRate, weightDecay, maskProb,
                 contrastiveWeight, temperature, holdout);
+    }
+
+    /** A copy with other supervised tasks (the stage drops a task whose target list the data dir lacks). */
+    public DcnConfig withTasks(List<Task> t) {
+        return new DcnConfig(bins, binMethod, featureDim, relu, structure, crossLayers, rank, mlpWidths, dropout,
+                blockDim, normalizeBlock, layer, t, activityWeight, labelDays, epochs, batchSize, learningRate,
+                weightDecay, maskProb, contrastiveWeight, temperature, holdout);
     }
 
     /** The config as a flat map for block.json. */

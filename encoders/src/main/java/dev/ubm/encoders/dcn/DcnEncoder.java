@@ -39,7 +39,7 @@ import java.util.Random;
  * heads (churn on clients active before the label window, conversion, category and SKU propensity) use binary
  * cross-entropy, each divided by the entropy of its label rates (so 1.0 = no better than the prior); the
  * contrastive loss is InfoNCE between each client's clean inputs and a random masking of them (each numeric feature
- * and sequence dimension dropped with maskProb; SCARF-style anchor and corrupted view, one forward pass cheaper than
+ * and side-block dimension dropped with maskProb; SCARF-style anchor and corrupted view, one forward pass cheaper than
  * two masked views) with in-batch negatives. The
  * chosen hidden layer of the trained net, evaluated on the inference inputs, is the block. Everything DJL stays
  * inside {@link #fit}.
@@ -74,37 +74,41 @@ public final class DcnEncoder {
             return labels.length / outputs;
         }
 
-        /** The heads of several label windows stacked row-wise (same names, kinds and widths in the same order). */
+        /**
+         * The heads of several label windows stacked row-wise (same names and kinds in the same order). A head
+         * narrower in one window than in another (a new-sku proxy list with fewer skus) is padded with 0 labels to
+         * the widest.
+         */
         public static List<Head> stack(List<List<Head>> windows) {
             List<Head> out = new ArrayList<>();
             for (int k = 0; k < windows.get(0).size(); k++) {
                 Head first = windows.get(0).get(k);
-                int n = 0;
+                int rows = 0;
+                int width = 0;
                 boolean masked = false;
                 for (List<Head> w : windows) {
                     Head h = w.get(k);
-                    if (!h.name().equals(first.name()) || h.outputs() != first.outputs()) {
+                    if (!h.name().equals(first.name()) || h.kind() != first.kind()) {
                         throw new IllegalArgumentException("windows have different heads");
                     }
-                    n += h.labels().length;
+                    rows += h.rows();
+                    width = Math.max(width, h.outputs());
                     masked |= h.mask() != null;
                 }
-                float[] labels = new float[n];
-                float[] mask = masked ? new float[n / first.outputs()] : null;
-                int at = 0;
+                float[] labels = new float[rows * width];
+                float[] mask = masked ? new float[rows] : null;
                 int row = 0;
                 for (List<Head> w : windows) {
                     Head h = w.get(k);
-                    System.arraycopy(h.labels(), 0, labels, at, h.labels().length);
-                    at += h.labels().length;
-                    if (mask != null) {
-                        for (int i = 0; i < h.rows(); i++) {
+                    for (int i = 0; i < h.rows(); i++) {
+                        System.arraycopy(h.labels(), i * h.outputs(), labels, (row + i) * width, h.outputs());
+                        if (mask != null) {
                             mask[row + i] = h.mask() == null ? 1f : h.mask()[i];
                         }
                     }
                     row += h.rows();
                 }
-                out.add(new Head(first.name(), first.kind(), first.outputs(), labels, mask, first.weight()));
+                out.add(new Head(first.name(), first.kind(), width, labels, mask, first.weight()));
             }
             return out;
         }
@@ -175,22 +179,23 @@ public final class DcnEncoder {
                 throw new IllegalArgumentException("head " + h.name() + " has " + h.rows() + " rows, inputs " + n);
             }
         }
-        if (infer.featureDims() != train.featureDims() || infer.seqDims() != train.seqDims()) {
+        if (infer.featureDims() != train.featureDims() || infer.sideDims() != train.sideDims()) {
             throw new BadInputException("training inputs have " + train.featureDims() + " features + "
-                    + train.seqDims() + " seq dims but inference inputs " + infer.featureDims() + " + "
-                    + infer.seqDims());
+                    + train.sideDims() + " side dims but inference inputs " + infer.featureDims() + " + "
+                    + infer.sideDims());
         }
         int f = train.featureDims();
-        int s = train.seqDims();
+        int s = train.sideDims();
         Preprocessor fp = Preprocessor.fit(train.features(), n, f, true);
         float[] xTrain = fp.apply(train.features(), n, f);
         float[] xInfer = fp.apply(infer.features(), infer.rows(), f);
         float[] sTrain = new float[0];
         float[] sInfer = new float[0];
         if (s > 0) {
-            Preprocessor sp = Preprocessor.fit(train.seq(), n, s, false);
-            sTrain = sp.apply(train.seq(), n, s);
-            sInfer = sp.apply(infer.seq(), infer.rows(), s);
+            // a z-score per column, so each side block is standardised on its own training rows
+            Preprocessor sp = Preprocessor.fit(train.side(), n, s, false);
+            sTrain = sp.apply(train.side(), n, s);
+            sInfer = sp.apply(infer.side(), infer.rows(), s);
         }
         PleBins bins = cfg.binMethod() == PleBins.Method.QUANTILE
                 ? PleBins.quantile(xTrain, n, f, cfg.bins(), seed)
@@ -294,7 +299,7 @@ public final class DcnEncoder {
         summary.put("train_rows", fitRows.length);
         summary.put("holdout_rows", nHold);
         summary.put("numeric_features", f);
-        summary.put("seq_dims", s);
+        summary.put("side_dims", s);
         summary.put("max_bins", bins.maxBins());
         Map<String, Object> rates = new LinkedHashMap<>();
         for (Head h : heads) {
@@ -312,10 +317,10 @@ public final class DcnEncoder {
         return new Result(emb, infer.rows(), dims, epochs, summary);
     }
 
-    private NDList inputs(NDManager m, int[] rows, float[] x, int f, float[] seq, int s) {
+    private NDList inputs(NDManager m, int[] rows, float[] x, int f, float[] side, int s) {
         NDList in = new NDList(OwnedArrays.floats(m, gather(x, f, rows), new Shape(rows.length, f)));
         if (s > 0) {
-            in.add(OwnedArrays.floats(m, gather(seq, s, rows), new Shape(rows.length, s)));
+            in.add(OwnedArrays.floats(m, gather(side, s, rows), new Shape(rows.length, s)));
         }
         return in;
     }

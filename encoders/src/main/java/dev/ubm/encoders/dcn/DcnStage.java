@@ -6,10 +6,14 @@ import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.Fingerprint;
 import dev.ubm.core.StageListener;
+import dev.ubm.core.Task;
 import dev.ubm.data.AsOf;
 import dev.ubm.data.Npy;
+import dev.ubm.data.RelevantClients;
 import dev.ubm.data.SplitWindows;
+import dev.ubm.data.TrainClients;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,11 +22,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The DCN stage: materialises the data dir as of {@code cutoff − k·labelDays} for each training window (labels = the
- * label window after it), rebuilds the feature block there with the settings of the given one (through a
- * {@link FeatureBuilder}: this module does not depend on the features stage), trains DCN-v2 over
- * [PLE features, frozen seq vector] and writes the chosen hidden layer for every relevant client, computed from the
- * features at the real cutoff. Writes {@code client_ids.npy}, {@code embeddings.npy} (float32), {@code loss.csv} and
+ * The DCN stage: materialises the data dir as of {@code cutoff − k·labelDays} for each training window (its client
+ * list chosen by {@link TrainClients}; labels = the label window after it), rebuilds the feature block there with the
+ * settings of the given one (through a {@link FeatureBuilder}: this module does not depend on the features stage),
+ * trains DCN-v2 over [PLE features, frozen side blocks] and writes the chosen hidden layer for every relevant client,
+ * computed from the blocks at the real cutoff. Each side block (sequence, graph, another feature set …) may come with
+ * one as-of twin per window, computed on that window's as-of dir, so that training never reads vectors that saw
+ * its labels. Writes {@code client_ids.npy}, {@code embeddings.npy} (float32), {@code loss.csv} and
  * {@code block.json}; work files (as-of dirs and their feature blocks) go to {@code <out>/.dcn-work}.
  */
 public final class DcnStage {
@@ -36,38 +42,48 @@ public final class DcnStage {
     }
 
     /**
-     * One training window: as-of labels (rows = relevant clients) with the feature block computed on that as-of dir
-     * and optionally the sequence block to train with for it.
+     * One training window: as-of labels (rows = the as-of dir's client list) with the feature block computed on that
+     * as-of dir and the side blocks to train with for it (each side block's twin for this window, or the block
+     * itself), in side order.
      */
-    public record TrainWindow(AsOf.Labels labels, BlockDir features, BlockDir seq) {
+    public record TrainWindow(AsOf.Labels labels, BlockDir features, List<BlockDir> sides) {
         public TrainWindow {
             if (labels == null || features == null) {
                 throw new IllegalArgumentException("a training window needs labels and a feature block");
             }
+            sides = sides == null ? List.of() : List.copyOf(sides);
         }
     }
 
     /**
-     * Inputs of one run: one or more training windows (the most recent first), the feature block at the real
-     * cutoff, and optionally the sequence block to embed with (also used for training in windows without their own).
+     * Inputs of one run: one or more training windows (the most recent first), the feature block and the side blocks
+     * at the real cutoff, and the clients to embed.
      */
-    public record Inputs(List<TrainWindow> windows, BlockDir features, BlockDir seq) {
+    public record Inputs(List<TrainWindow> windows, BlockDir features, List<BlockDir> sides, long[] inferIds) {
         public Inputs {
-            if (windows == null || windows.isEmpty() || features == null) {
-                throw new IllegalArgumentException("at least one training window and the feature block are required");
+            if (windows == null || windows.isEmpty() || features == null || inferIds == null) {
+                throw new IllegalArgumentException("at least one training window, the feature block and the clients "
+                        + "to embed are required");
             }
+            sides = sides == null ? List.of() : List.copyOf(sides);
             for (TrainWindow w : windows) {
-                if (w.seq() != null && seq == null) {
-                    throw new BadInputException("a training sequence block needs the sequence block to embed with");
+                if (w.sides().size() != sides.size()) {
+                    throw new IllegalArgumentException("every training window needs one block per side block");
                 }
             }
             windows = List.copyOf(windows);
         }
 
-        /** Inputs with a single training window. */
-        public static Inputs of(AsOf.Labels labels, BlockDir trainFeatures, BlockDir features, BlockDir trainSeq,
-                BlockDir seq) {
-            return new Inputs(List.of(new TrainWindow(labels, trainFeatures, trainSeq)), features, seq);
+        /** Inputs with a single training window and at most one side block; embeds the window's clients. */
+        public static Inputs of(AsOf.Labels labels, BlockDir trainFeatures, BlockDir features, BlockDir trainSide,
+                BlockDir side) {
+            if (trainSide != null && side == null) {
+                throw new IllegalArgumentException("a training side block needs the side block to embed with");
+            }
+            List<BlockDir> sides = side == null ? List.of() : List.of(side);
+            List<BlockDir> train = side == null ? List.of() : List.of(trainSide != null ? trainSide : side);
+            return new Inputs(List.of(new TrainWindow(labels, trainFeatures, train)), features, sides,
+                    labels.clientIds());
         }
     }
 
@@ -78,40 +94,81 @@ public final class DcnStage {
     }
 
     /**
+     * A frozen side block: the block at the real cutoff (embedding) and optionally its as-of twins, one per training
+     * window (most recent first), each computed on that window's as-of dir. Without twins the block itself is used
+     * for training too (it has seen the label windows).
+     */
+    public record Side(Path block, List<Path> train) {
+        public Side {
+            if (block == null) {
+                throw new IllegalArgumentException("a side block needs its dir");
+            }
+            train = train == null ? List.of() : List.copyOf(train);
+        }
+    }
+
+    /**
      * What the stage needs besides the data dir.
      *
      * @param net           the network and its training
      * @param features      the feature block at the real cutoff (its settings are reused for the training windows)
-     * @param seq           the sequence block to feed in frozen, or null
-     * @param seqTrain      sequence blocks as of each training window (most recent first), or empty: then {@code seq}
-     *                      is used for training too (it has seen the label windows)
+     * @param sides         frozen side blocks, in input order (empty: features only)
      * @param trainFeatures feature blocks as of each window to reuse instead of rebuilding them, or empty
      * @param windows       training windows of {@code labelDays} each, going back from the cutoff (1..12)
      * @param keepWork      keep {@code .dcn-work} after a successful run
+     * @param trainClients  which clients each window trains on
+     * @param explicitTasks the tasks were named by the user: a missing target list is bad input instead of a
+     *                      dropped head
      */
-    public record Config(DcnConfig net, long seed, Path features, Path seq, List<Path> seqTrain,
-            List<Path> trainFeatures, int windows, boolean keepWork) {
+    public record Config(DcnConfig net, long seed, Path features, List<Side> sides, List<Path> trainFeatures,
+            int windows, boolean keepWork, TrainClients trainClients, boolean explicitTasks) {
         public Config {
-            if (net == null || features == null) {
-                throw new IllegalArgumentException("the network config and the feature block are required");
+            if (net == null || features == null || trainClients == null) {
+                throw new IllegalArgumentException("the network config, the feature block and the train clients are "
+                        + "required");
             }
-            seqTrain = seqTrain == null ? List.of() : List.copyOf(seqTrain);
+            sides = sides == null ? List.of() : List.copyOf(sides);
             trainFeatures = trainFeatures == null ? List.of() : List.copyOf(trainFeatures);
-            if (!seqTrain.isEmpty() && seq == null) {
-                throw new BadInputException("--seq-train needs --seq (the block to embed with)");
-            }
-            if (!seqTrain.isEmpty() && seqTrain.size() != windows) {
-                throw new BadInputException("--seq-train needs one block per window (" + windows + "), got "
-                        + seqTrain.size());
-            }
             if (windows < 1 || windows > 12) {
                 throw new BadInputException("--windows must be in 1..12, got " + windows);
+            }
+            for (Side side : sides) {
+                if (!side.train().isEmpty() && side.train().size() != windows) {
+                    throw new BadInputException("the as-of twins of " + side.block() + " (--side-train or "
+                            + "--seq-train) need one block per window (" + windows + "), got " + side.train().size());
+                }
             }
             if (!trainFeatures.isEmpty() && trainFeatures.size() != windows) {
                 throw new BadInputException("--train-features needs one block per window (" + windows + "), got "
                         + trainFeatures.size());
             }
         }
+    }
+
+    /**
+     * The tasks of {@code cfg} whose target list the data dir has; a missing list drops its task with a note, or is
+     * bad input when the user named the tasks.
+     */
+    static DcnConfig availableTasks(ChallengeDataDir data, DcnConfig cfg, boolean explicit, List<String> notes,
+            StageListener listener) {
+        List<Task> keep = new ArrayList<>();
+        for (Task t : cfg.tasks()) {
+            if (t.isBinary() || Files.isRegularFile(data.targetListFile(t))) {
+                keep.add(t);
+                continue;
+            }
+            if (explicit) {
+                throw new BadInputException("task " + t.cliName() + " (--tasks) needs " + data.targetListFile(t)
+                        + ", which does not exist");
+            }
+            String note = "no head for " + t.cliName() + ": the data dir has no " + data.targetListFile(t);
+            notes.add(note);
+            listener.progress("dcn: note: " + note);
+        }
+        if (keep.isEmpty()) {
+            throw new BadInputException("no task left to train: every named task lacks its target list");
+        }
+        return keep.size() == cfg.tasks().size() ? cfg : cfg.withTasks(keep);
     }
 
     /**
@@ -124,17 +181,21 @@ public final class DcnStage {
         long t0 = System.nanoTime();
         data.require(ChallengeDataDir.Need.EVENTS);
         BlockDir feat = new BlockDir(cfg.features()).requireFinished().requireComplete();
-        BlockDir seqBlock = cfg.seq() == null ? null : new BlockDir(cfg.seq()).requireFinished().requireComplete();
-        List<BlockDir> seqTrainBlocks = new ArrayList<>();
-        for (Path p : cfg.seqTrain()) {
-            seqTrainBlocks.add(new BlockDir(p).requireFinished().requireComplete());
+        List<BlockDir> sideBlocks = new ArrayList<>();
+        List<List<BlockDir>> sideTwins = new ArrayList<>();
+        List<BlockDir> inputs = new ArrayList<>(List.of(feat));
+        for (Side side : cfg.sides()) {
+            BlockDir b = new BlockDir(side.block()).requireFinished().requireComplete();
+            sideBlocks.add(b);
+            List<BlockDir> twins = new ArrayList<>();
+            for (Path p : side.train()) {
+                twins.add(new BlockDir(p).requireFinished().requireComplete());
+            }
+            sideTwins.add(twins);
+            inputs.add(b);
+            inputs.addAll(twins);
         }
         listener.progress("dcn: " + data.describeEvents());
-        List<BlockDir> inputs = new ArrayList<>(seqTrainBlocks);
-        inputs.add(feat);
-        if (seqBlock != null) {
-            inputs.add(seqBlock);
-        }
         for (BlockDir b : inputs) {
             String events = b.events();
             if (events != null && !events.equals(data.eventsSource())) {
@@ -143,15 +204,30 @@ public final class DcnStage {
                         + "every input block and the DCN with --all-events (final submission) or all without it");
             }
         }
-        int labelDays = cfg.net().labelDays();
+        List<String> notes = new ArrayList<>();
+        DcnConfig net = availableTasks(data, cfg.net(), cfg.explicitTasks(), notes, listener);
+        listener.progress("dcn: heads " + String.join(" ", net.tasks().stream().map(Task::cliName).toList())
+                + (net.activityWeight() > 0 ? " + activity" : "") + "; train clients per window: " + cfg.trainClients()
+                + " (--train-clients)");
+        int labelDays = net.labelDays();
         Path work = outDir.toAbsolutePath().normalize().resolve(WORK);
         List<TrainWindow> trainWindows = new ArrayList<>();
+        List<Object> proxies = new ArrayList<>();
         AsOf asOf = null;
         for (int k = 0; k < cfg.windows(); k++) {
-            AsOf a = AsOf.materialise(data, work.resolve("asof-" + k), labelDays, k * labelDays);
+            AsOf a = AsOf.materialise(data, work.resolve("asof-" + k), labelDays, k * labelDays, cfg.trainClients(),
+                    cfg.seed());
             listener.progress(String.format(Locale.ROOT, "dcn: window %d: events before %s, labels from [%s, %s): %d "
-                    + "of %d relevant clients bought", k + 1, fmt(a.asOf()), fmt(a.asOf()), fmt(a.cutoff()),
-                    a.labels().buyers(), a.labels().rows()));
+                    + "of %d clients (%d relevant) bought", k + 1, fmt(a.asOf()), fmt(a.asOf()), fmt(a.cutoff()),
+                    a.labels().buyers(), a.labels().rows(), a.relevantClients()));
+            for (String note : a.notes()) {
+                notes.add(note);
+                listener.progress("dcn: note: " + note);
+            }
+            long[] proxy = a.labels().lists().get(Task.PROPENSITY_NEW_SKU);
+            if (proxy != null && net.tasks().contains(Task.PROPENSITY_NEW_SKU)) {
+                proxies.add(proxy.length);
+            }
             BlockDir trainFeat;
             if (!cfg.trainFeatures().isEmpty()) {
                 trainFeat = new BlockDir(cfg.trainFeatures().get(k)).requireFinished().requireComplete();
@@ -160,24 +236,28 @@ public final class DcnStage {
                 Path out = work.resolve("features-asof-" + k);
                 features.build(feat, a.dir(), out, listener);
                 trainFeat = new BlockDir(out);
-                if (!cfg.keepWork()) {
-                    AtomicFiles.deleteTree(work.resolve("asof-" + k));
-                }
+            }
+            if (!cfg.keepWork()) {
+                AtomicFiles.deleteTree(work.resolve("asof-" + k));
             }
             checkSameColumns(trainFeat, feat);
-            trainWindows.add(new TrainWindow(a.labels(), trainFeat, seqTrainBlocks.isEmpty() ? null
-                    : seqTrainBlocks.get(k)));
+            List<BlockDir> sides = new ArrayList<>();
+            for (int j = 0; j < sideBlocks.size(); j++) {
+                sides.add(sideTwins.get(j).isEmpty() ? sideBlocks.get(j) : sideTwins.get(j).get(k));
+            }
+            trainWindows.add(new TrainWindow(a.labels(), trainFeat, sides));
             if (k == 0) {
                 asOf = a;
             }
         }
-        List<String> notes = new ArrayList<>();
-        if (seqBlock != null && seqTrainBlocks.isEmpty()) {
-            String w = "training uses the --seq vectors at the real cutoff; they have seen the label window (pass "
-                    + "--seq-train with a sequence block computed as of " + fmt(asOf.asOf())
-                    + (cfg.windows() > 1 ? " and one per earlier window" : "") + " to avoid it)";
-            notes.add(w);
-            listener.progress("dcn: note: " + w);
+        for (int j = 0; j < sideBlocks.size(); j++) {
+            if (sideTwins.get(j).isEmpty()) {
+                String w = "training uses " + sideBlocks.get(j).dir() + " at the real cutoff; it has seen the label "
+                        + "window (pass --side-train with that block computed on the as-of dir of " + fmt(asOf.asOf())
+                        + (cfg.windows() > 1 ? " and one per earlier window" : "") + " to avoid it)";
+                notes.add(w);
+                listener.progress("dcn: note: " + w);
+            }
         }
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("data_dir", data.root().toString());
@@ -185,11 +265,16 @@ public final class DcnStage {
         info.put("as_of", fmt(asOf.asOf()));
         info.put("cutoff", fmt(asOf.cutoff()));
         info.put("windows", cfg.windows());
+        info.put("train_clients", cfg.trainClients().toString());
+        if (!proxies.isEmpty()) {
+            info.put("new_sku_proxy_sizes", proxies);
+        }
         info.put("prepare_seconds", Math.round((System.nanoTime() - t0) / 1e7) / 100.0);
         if (!notes.isEmpty()) {
             info.put("notes", notes);
         }
-        Result r = fit(new Inputs(trainWindows, feat, seqBlock), outDir, cfg.net(), cfg.seed(), info);
+        Inputs in = new Inputs(trainWindows, feat, sideBlocks, RelevantClients.read(data));
+        Result r = fit(in, outDir, net, cfg.seed(), info, listener);
         if (!cfg.keepWork()) {
             AtomicFiles.deleteTree(work);
         }
@@ -222,31 +307,40 @@ public final class DcnStage {
 
     /** Trains over prepared blocks and writes the block (the second half of {@link #run}). */
     public static Result fit(Inputs in, Path outDir, DcnConfig cfg, long seed, Map<String, Object> info) {
+        return fit(in, outDir, cfg, seed, info, StageListener.NONE);
+    }
+
+    /** As {@link #fit(Inputs, Path, DcnConfig, long, Map)}, reporting missing rows to {@code listener}. */
+    public static Result fit(Inputs in, Path outDir, DcnConfig cfg, long seed, Map<String, Object> info,
+            StageListener listener) {
         long t0 = System.nanoTime();
         BlockDir target = new BlockDir(outDir);
         try (BlockDir.Build build = target.build()) {
             BlockDir block = build.block();
-            long[] ids = in.windows().get(0).labels().clientIds();
+            List<String> problems = new ArrayList<>();
             List<DcnInputs> parts = new ArrayList<>();
             List<List<DcnEncoder.Head>> headParts = new ArrayList<>();
-            for (TrainWindow w : in.windows()) {
-                if (!java.util.Arrays.equals(ids, w.labels().clientIds())) {
-                    throw new IllegalArgumentException("training windows must list the same clients in the same order");
+            for (int k = 0; k < in.windows().size(); k++) {
+                TrainWindow w = in.windows().get(k);
+                DcnInputs x = DcnInputs.load(w.labels().clientIds(), w.features(), w.sides());
+                String where = "window " + (k + 1) + ": ";
+                missing(problems, where, w.features(), x.missingFeatureRows(), x.rows(), "training");
+                for (int j = 0; j < w.sides().size(); j++) {
+                    missing(problems, where, w.sides().get(j), x.missingSideRows()[j], x.rows(), "training");
                 }
-                parts.add(DcnInputs.load(ids, w.features(), w.seq() != null ? w.seq() : in.seq()));
+                parts.add(x);
                 headParts.add(DcnEncoder.heads(cfg, w.labels()));
             }
             DcnInputs train = DcnInputs.stack(parts);
             List<DcnEncoder.Head> heads = DcnEncoder.Head.stack(headParts);
-            DcnInputs infer = DcnInputs.load(ids, in.features(), in.seq());
-            List<String> problems = new ArrayList<>();
-            if (infer.missingFeatureRows() > 0) {
-                problems.add(in.features().embeddingsFile() + " lacks " + infer.missingFeatureRows()
-                        + " relevant clients (their feature rows are 0)");
+            long[] ids = in.inferIds();
+            DcnInputs infer = DcnInputs.load(ids, in.features(), in.sides());
+            missing(problems, "", in.features(), infer.missingFeatureRows(), infer.rows(), "relevant");
+            for (int j = 0; j < in.sides().size(); j++) {
+                missing(problems, "", in.sides().get(j), infer.missingSideRows()[j], infer.rows(), "relevant");
             }
-            if (infer.missingSeqRows() > 0) {
-                problems.add(in.seq().embeddingsFile() + " lacks " + infer.missingSeqRows()
-                        + " relevant clients (their sequence rows are 0)");
+            for (String p : problems) {
+                listener.progress("dcn: warning: " + p);
             }
             DcnEncoder.Result fit = new DcnEncoder(cfg, seed).fit(train, heads, infer, block.dir().resolve(LOSS_CSV));
             Npy.writeLongs(block.clientIdsFile(), ids);
@@ -257,15 +351,29 @@ public final class DcnStage {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("labels", w.labels().from().format(SplitWindows.TIMESTAMP) + " .. "
                         + w.labels().to().format(SplitWindows.TIMESTAMP));
+                m.put("rows", w.labels().rows());
                 m.put("buyers", w.labels().buyers());
                 m.put("features", w.features().dir().toString());
-                m.put("seq", w.seq() != null ? w.seq().dir().toString()
-                        : in.seq() == null ? "none" : "the --seq block");
+                m.put("sides", w.sides().stream().map(b -> b.dir().toString()).toList());
                 windows.add(m);
             }
             config.put("train_windows", windows);
             config.put("features", in.features().dir().toString());
-            config.put("seq", in.seq() == null ? "none" : in.seq().dir().toString());
+            List<Object> sides = new ArrayList<>();
+            for (int j = 0; j < in.sides().size(); j++) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                BlockDir b = in.sides().get(j);
+                m.put("block", b.dir().toString());
+                List<String> twins = new ArrayList<>();
+                for (TrainWindow w : in.windows()) {
+                    BlockDir t = w.sides().get(j);
+                    twins.add(t.dir().equals(b.dir()) ? "the block itself (has seen the label window)"
+                            : t.dir().toString());
+                }
+                m.put("train", twins);
+                sides.add(m);
+            }
+            config.put("sides", sides);
             config.putAll(fit.summary());
             if (!problems.isEmpty()) {
                 config.put("warnings", problems);
@@ -277,21 +385,27 @@ public final class DcnStage {
             List<BlockDir> used = new ArrayList<>();
             for (TrainWindow w : in.windows()) {
                 used.add(w.features());
-                used.add(w.seq());
+                used.addAll(w.sides());
             }
             used.add(in.features());
-            used.add(in.seq());
+            used.addAll(in.sides());
             for (BlockDir b : used) {
-                if (b != null) {
-                    fp.add(b.clientIdsFile());
-                    fp.add(b.embeddingsFile());
-                }
+                fp.add(b.clientIdsFile());
+                fp.add(b.embeddingsFile());
             }
             BlockDir.Meta meta = BlockDir.Meta.of(COMPONENT, fit.dims(), fit.rows(), "float32", config, seed,
                     Fingerprint.of(fp.toArray(Path[]::new)), (System.nanoTime() - t0) / 1e9)
                     .withEvents(in.features().events());
             build.publish(meta);
             return new Result(target, meta, fit);
+        }
+    }
+
+    /** Adds "DIR lacks m of n … rows (they are 0)" when m > 0. */
+    private static void missing(List<String> problems, String where, BlockDir b, int m, int n, String what) {
+        if (m > 0) {
+            problems.add(where + b.embeddingsFile() + " lacks " + m + " of " + n + " " + what
+                    + " clients (their rows are 0)");
         }
     }
 }
