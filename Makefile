@@ -115,18 +115,39 @@ bench-gnn: build
 	else echo "bench-gnn: no world at $(GNN_BENCH_WORLD); skipping the end-to-end run"; fi
 
 # --- dcn (owned by its issue) ---
-# make dcn: the DCN-v2 tabular block in $(EMB)/dcn, trained on labels from the last 14 days of the input over
-# $(EMB)/features (ubm features --set full) and, when present, the frozen $(EMB)/seq vector. Extra flags: DCN_ARGS.
+# make dcn: the DCN-v2 tabular block in $(EMB)/dcn, trained on the labels of DCN_WINDOWS windows of 14 days going back
+# from the end of the input, over $(EMB)/features and the frozen side blocks of DCN_SIDES present in $(EMB). For each
+# window k (0 = the most recent) it first builds, in $(EMB)/dcn-asof/k: the as-of dir (`ubm asof`: the events before
+# the window, listing the relevant clients plus DCN_TRAIN_CLIENTS in all), its feature block and each side block's
+# twin made on that dir (DCN_TWIN_<name>), so the DCN never trains on vectors that saw its labels; the blocks at the
+# real cutoff embed. Extra flags: DCN_ARGS. Measured choices (docs/dcn.md): DCN_WINDOWS, DCN_TRAIN_CLIENTS.
 DCN_ARGS ?=
-# With a sequence block, its as-of twin ($(EMB)/seq-asof: the same model on the events before the label window) is
-# encoded first and passed as --seq-train, so the DCN never trains on vectors that have seen its labels. The test for
-# the seq block runs in the recipe, not as a prerequisite: in `make demo` the seq block is made by the same make run.
+DCN_WINDOWS ?= 2
+# relevant, all or N (the relevant clients plus a seeded sample of the other clients with history, N in all)
+DCN_TRAIN_CLIENTS ?= 20000
+DCN_SIDES ?= seq gnn
+# $(call DCN_TWIN_<name>,EMB DIR,EVENTS FLAG): the twin of side block <name> made on the as-of dir $$a/data (the
+# events before the window): the same seq model, a graph trained there, the baseline feature set there.
+DCN_TWIN_seq = $(UBM) encode seq --data-dir $$a/data --model-from $(1)/seq --embeddings-dir $$a/seq --seed $(SEED) --quiet $(2)
+DCN_TWIN_gnn = $(UBM) gnn --data-dir $$a/data --embeddings-dir $$a/gnn --method $(GNN_METHOD) --seed $(SEED) --quiet $(GNN_ARGS) $(2)
+DCN_TWIN_baseline = $(UBM) features --data-dir $$a/data --embeddings-dir $$a/baseline --set baseline --seed $(SEED) --quiet $(2)
+dcn_ks = $(shell seq 0 $$(( $(DCN_WINDOWS) - 1 )))
+# $(call dcn_chain,DATA,EMB DIR,EVENTS FLAG): the as-of dirs, their blocks and `encode dcn` (shared with submission).
+dcn_sides = $(foreach s,$(DCN_SIDES),$(if $(wildcard $(2)/$(s)/block.json),$(s)))
+define dcn_chain
+	@set -ex; for k in $(dcn_ks); do a=$(2)/dcn-asof/$$k; rm -rf $$a; mkdir -p $$a; \
+	  $(UBM) asof --data-dir $(1) --out-dir $$a/data --end-offset-days $$(( 14 * k )) --train-clients $(DCN_TRAIN_CLIENTS) --seed $(SEED) $(3); \
+	  $(UBM) features --data-dir $$a/data --embeddings-dir $$a/features --set full --seed $(SEED) --quiet $(3); \
+	  $(foreach s,$(call dcn_sides,$(1),$(2)),$(call DCN_TWIN_$(s),$(2),$(3)); ) \
+	done
+	$(UBM) encode dcn --data-dir $(1) --features $(2)/features --windows $(DCN_WINDOWS) --train-clients $(DCN_TRAIN_CLIENTS) \
+	  --train-features $(foreach k,$(dcn_ks),$(2)/dcn-asof/$(k)/features) \
+	  $(foreach s,$(call dcn_sides,$(1),$(2)),--side $(2)/$(s) --side-train $(foreach k,$(dcn_ks),$(2)/dcn-asof/$(k)/$(s))) \
+	  --embeddings-dir $(2)/dcn --seed $(SEED) $(3) $(DCN_ARGS)
+endef
+DCN_EVENTS ?=
 dcn: build
-	@if [ -f $(EMB)/seq/block.json ]; then \
-	  echo "$(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(EMB)/seq-asof --model-from $(EMB)/seq --as-of-days 14"; \
-	  $(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(EMB)/seq-asof --model-from $(EMB)/seq --as-of-days 14 \
-	    --seed $(SEED) || exit $$?; fi
-	$(UBM) encode dcn --data-dir $(DATA) --features $(EMB)/features $(if $(wildcard $(EMB)/seq/block.json),--seq $(EMB)/seq --seq-train $(EMB)/seq-asof) --embeddings-dir $(EMB)/dcn --seed $(SEED) $(DCN_ARGS)
+	$(call dcn_chain,$(DATA),$(EMB),$(DCN_EVENTS))
 
 # --- combine (owned by its issue) ---
 # Every block dir present in EMB (features, seq, gnn, dcn; the baseline is kept apart as the peer to beat),
@@ -182,7 +203,7 @@ validate: build
 # --- the challenge data: final submission and local evaluation ---
 # make submission DATA=<challenge dir>: the final-submission chain on ALL events of DATA, as the organisers require
 # (every embedding stage with --all-events; DATA need not be split and is never written): features (--set full),
-# seq, gnn, seq-asof (the seq model on the events before the DCN's label window) and dcn as `make demo` builds them,
+# seq, gnn and dcn (with its as-of dirs and their twins of seq and gnn) as `make demo` builds them,
 # combine with the submission weights (WEIGHT_<block>), validate; it ends with the two files the leaderboard takes.
 # Resumable stage by stage: a stage whose block dir holds block.json, newer than the blocks it is made from, is skipped
 # (rm -r the dir to redo it). Blocks go to $(FINAL)/emb, the submission to $(FINAL)/submission. Without DATA= it runs
@@ -196,10 +217,9 @@ FINAL_LISTS ?= propensity_category.npy propensity_sku.npy
 FINAL_CMD_features = $(UBM) features --data-dir $(DATA) --embeddings-dir $(FINAL_EMB)/features --set full --seed $(SEED) --all-events
 FINAL_CMD_seq = $(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(FINAL_EMB)/seq --seed $(SEED) --all-events $(SEQ_ARGS)
 FINAL_CMD_gnn = $(UBM) gnn --data-dir $(DATA) --embeddings-dir $(FINAL_EMB)/gnn --method $(GNN_METHOD) --seed $(SEED) --all-events $(GNN_ARGS)
-# The DCN's labels are the last 14 days of all events; it trains on features and seq vectors as of 14 days before
-# the end (its as-of dir, and the seq-asof block below), so it never trains on vectors that saw its labels.
-FINAL_CMD_seq-asof = $(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(FINAL_EMB)/seq-asof --model-from $(FINAL_EMB)/seq --as-of-days 14 --seed $(SEED) --all-events
-FINAL_CMD_dcn = $(UBM) encode dcn --data-dir $(DATA) --features $(FINAL_EMB)/features --seq $(FINAL_EMB)/seq --seq-train $(FINAL_EMB)/seq-asof --embeddings-dir $(FINAL_EMB)/dcn --seed $(SEED) --all-events $(DCN_ARGS)
+# The DCN chain is `make dcn` on all events (DCN_EVENTS=--all-events): its labels are the last DCN_WINDOWS x 14 days of
+# all events, and it trains on features and side-block twins made on the as-of dirs, never on vectors that saw them.
+FINAL_CMD_dcn = $(MAKE) --no-print-directory dcn DATA=$(DATA) EMB=$(FINAL_EMB) DCN_EVENTS=--all-events
 FINAL_CMD_combine = $(UBM) combine --blocks $(addprefix $(FINAL_EMB)/,$(FINAL_BLOCKS)) $(if $(call weights_of,$(FINAL_BLOCKS)),--weights $(call weights_of,$(FINAL_BLOCKS))) --embeddings-dir $(FINAL_SUBMISSION) --data-dir $(DATA) --seed $(SEED)
 # $(call final_stage,NAME,DIR,INPUT DIRS): runs FINAL_CMD_NAME unless DIR/block.json exists and is newer than every
 # INPUT DIR's block.json; says which.
@@ -215,8 +235,7 @@ submission: build
 	$(call final_stage,features,$(FINAL_EMB)/features,)
 	$(call final_stage,seq,$(FINAL_EMB)/seq,)
 	$(call final_stage,gnn,$(FINAL_EMB)/gnn,)
-	$(call final_stage,seq-asof,$(FINAL_EMB)/seq-asof,$(FINAL_EMB)/seq)
-	$(call final_stage,dcn,$(FINAL_EMB)/dcn,$(FINAL_EMB)/features $(FINAL_EMB)/seq $(FINAL_EMB)/seq-asof)
+	$(call final_stage,dcn,$(FINAL_EMB)/dcn,$(FINAL_EMB)/features $(FINAL_EMB)/seq $(FINAL_EMB)/gnn)
 	$(call final_stage,combine,$(FINAL_SUBMISSION),$(addprefix $(FINAL_EMB)/,$(FINAL_BLOCKS)))
 	$(UBM) validate --data-dir $(DATA) --embeddings-dir $(FINAL_SUBMISSION)
 	@echo; echo "== the two files the leaderboard takes (all events of $(DATA)):"; \

@@ -52,6 +52,9 @@ public final class AsOfCommand implements Callable<Integer> {
             + "cutoff (default: ${DEFAULT-VALUE}).")
     int endOffsetDays;
 
+    @Option(names = "--all-events", description = "Use the root (all) events even if a split exists (submission).")
+    boolean allEvents;
+
     @Option(names = "--train-clients", defaultValue = TrainClients.DEFAULT, description = {"The clients the as-of dir "
         + "lists (its input/relevant_clients.npy; the rows the DCN trains on and the blocks made on the dir cover): "
         + "relevant, all (the relevant clients plus every client with an event before the as-of cutoff) or N (the "
@@ -72,7 +75,7 @@ public final class AsOfCommand implements Callable<Integer> {
             throw new BadInputException("--out-dir " + out + " exists and is not empty (remove it first)");
         }
         TrainClients clients = TrainClients.parse(trainClients);
-        ChallengeDataDir data = ChallengeDataDir.open(dataDir);
+        ChallengeDataDir data = allEvents ? ChallengeDataDir.openAllEvents(dataDir) : ChallengeDataDir.open(dataDir);
         data.require(ChallengeDataDir.Need.EVENTS);
         PrintWriter w = spec.commandLine().getOut();
         w.printf("asof: --train-clients %s%s%n", clients, trainClients.equals(TrainClients.DEFAULT) ? " (default)" : "");
