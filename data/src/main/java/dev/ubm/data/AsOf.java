@@ -256,20 +256,23 @@ public final class AsOf {
                 Files.createDirectories(dst.targetDir());
                 if (task == Task.PROPENSITY_NEW_SKU) {
                     int n = Npy.readLongs(source.targetListFile(task)).length;
-                    NewSkuProxy proxy = newSkuProxy(c, asOf, cutoff, n);
+                    NewSkuProxy bought = newSkuProxy(c, asOf, cutoff, n);
+                    NewSkuProxy proxy = padNewSkuProxy(c, asOf, bought, n);
                     Npy.writeLongs(dst.targetListFile(task), proxy.skus());
                     Npy.writeLongs(dst.popularityFile(task), proxy.buys());
                     lists.put(task, proxy.skus());
                     proxyInfo = new LinkedHashMap<>();
                     proxyInfo.put("size", proxy.skus().length);
+                    proxyInfo.put("bought", bought.skus().length);
                     proxyInfo.put("wanted", n);
                     proxyInfo.put("rule", "the most bought skus in the label window among skus with no buy, "
-                            + "add_to_cart or remove_from_cart before as_of");
-                    if (proxy.skus().length < n) {
+                            + "add_to_cart or remove_from_cart before as_of; padded with such skus not bought in it");
+                    if (bought.skus().length < n) {
                         notes.add("the new-sku proxy list of the window [" + asOf.format(SplitWindows.TIMESTAMP)
-                                + ", " + cutoff.format(SplitWindows.TIMESTAMP) + ") has " + proxy.skus().length
-                                + " skus, fewer than the " + n + " of the shipped list (no more skus were new and "
-                                + "bought in it)");
+                                + ", " + cutoff.format(SplitWindows.TIMESTAMP) + ") has " + bought.skus().length
+                                + " skus bought in it, fewer than the " + n + " of the shipped list; "
+                                + (proxy.skus().length - bought.skus().length) + " skus unseen before it and not "
+                                + "bought in it pad the list to " + proxy.skus().length + " (all-0 labels)");
                     }
                     continue;
                 }
@@ -316,6 +319,35 @@ public final class AsOf {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the as-of dir " + out, e);
         }
+    }
+
+    /**
+     * The proxy list padded to {@code n} skus (so it is as long as the shipped list, and blocks made on the as-of dir
+     * with a column per listed sku are as wide as those made at the real cutoff) with skus of product_properties that
+     * have no product_buy, add_to_cart or remove_from_cart event before asOf and are not on the list yet, by id, with
+     * 0 buys: their labels are all 0, as in a head padded with 0 labels. Shorter when no such skus are left.
+     */
+    static NewSkuProxy padNewSkuProxy(Connection c, LocalDateTime asOf, NewSkuProxy bought, int n) {
+        int missing = n - bought.skus().length;
+        if (missing <= 0) {
+            return bought;
+        }
+        String before = " WHERE sku IS NOT NULL AND timestamp < " + ts(asOf);
+        StringBuilder listed = new StringBuilder("-1");
+        for (long sku : bought.skus()) {
+            listed.append(", ").append(sku);
+        }
+        String sql = "SELECT DISTINCT sku FROM product_properties WHERE sku IS NOT NULL AND sku NOT IN (" + listed
+                + ") AND sku NOT IN (SELECT sku FROM product_buy" + before + " UNION SELECT sku FROM add_to_cart"
+                + before + " UNION SELECT sku FROM remove_from_cart" + before + ") ORDER BY sku LIMIT " + missing;
+        List<Long> pad = new ArrayList<>();
+        forEachLong(c, sql, pad::add);
+        long[] skus = java.util.Arrays.copyOf(bought.skus(), bought.skus().length + pad.size());
+        long[] buys = java.util.Arrays.copyOf(bought.buys(), skus.length);
+        for (int i = 0; i < pad.size(); i++) {
+            skus[bought.skus().length + i] = pad.get(i);
+        }
+        return new NewSkuProxy(skus, buys);
     }
 
     /** A proxy new-SKU list with each sku's number of buys in the label window. */

@@ -41,7 +41,7 @@ class AsOfTest {
             copy(c, input.resolve("search_query.parquet"), "client_id, timestamp, query",
                     "(3, '2022-01-12 10:00:00', '[1 2 3]'), (3, '2022-01-18 10:00:00', '[4 5 6]')");
             copy(c, root.resolve("product_properties.parquet"), "sku, category, price, name",
-                    "(100, 7, 3, '[1]'), (101, 8, 4, '[2]'), (102, 7, 5, '[3]')");
+                    "(100, 7, 3, '[1]'), (101, 8, 4, '[2]'), (102, 7, 5, '[3]'), (103, 9, 6, '[4]')");
         }
         Npy.writeLongs(input.resolve("relevant_clients.npy"), new long[] {1, 2, 3, 5});
         Npy.writeLongs(root.resolve("target/active_clients.npy"), new long[] {1, 2, 3});
@@ -147,13 +147,16 @@ class AsOfTest {
         ChallengeDataDir src = handWorld();
         Npy.writeLongs(src.targetListFile(Task.PROPENSITY_NEW_SKU), new long[] {900, 901, 902});
         AsOf a = AsOf.materialise(src, tmp.resolve("asof"), 14);
-        // skus bought in [01-17, 01-31): 100 (seen before), 101 (new: only an add_to_cart at 01-17 00:00)
-        assertArrayEquals(new long[] {101}, Npy.readLongs(a.dir().targetListFile(Task.PROPENSITY_NEW_SKU)));
-        assertArrayEquals(new long[] {101}, a.labels().lists().get(Task.PROPENSITY_NEW_SKU));
-        assertArrayEquals(new float[] {1, 0, 0, 0}, a.labels().multiHot().get(Task.PROPENSITY_NEW_SKU),
+        // skus bought in [01-17, 01-31): 100 (seen before), 101 (new: only an add_to_cart at 01-17 00:00); 103 is
+        // never seen and pads the list; 102 was bought before
+        assertArrayEquals(new long[] {101, 103}, Npy.readLongs(a.dir().targetListFile(Task.PROPENSITY_NEW_SKU)));
+        assertArrayEquals(new long[] {101, 103}, a.labels().lists().get(Task.PROPENSITY_NEW_SKU));
+        assertArrayEquals(new float[] {1, 0, 0, 0, 0, 0, 0, 0}, a.labels().multiHot().get(Task.PROPENSITY_NEW_SKU),
                 "client 1 bought 101 in the window");
-        assertEquals(1, a.notes().size(), "a shorter list than the shipped one is said");
-        assertTrue(a.notes().get(0).contains("has 1 skus, fewer than the 3"), a.notes().get(0));
+        assertArrayEquals(new long[] {1, 0}, Npy.readLongs(a.dir().popularityFile(Task.PROPENSITY_NEW_SKU)));
+        assertEquals(1, a.notes().size(), "fewer new skus bought than the shipped list holds is said");
+        assertTrue(a.notes().get(0).contains("has 1 skus bought in it, fewer than the 3 of the shipped list; 1 skus"
+                + " unseen before it and not bought in it pad the list to 2"), a.notes().get(0));
         assertTrue(Files.readString(a.dir().root().resolve(AsOf.INFO)).contains("\"new_sku_proxy\""));
     }
 }

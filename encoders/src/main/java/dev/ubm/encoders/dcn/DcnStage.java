@@ -189,7 +189,13 @@ public final class DcnStage {
             sideBlocks.add(b);
             List<BlockDir> twins = new ArrayList<>();
             for (Path p : side.train()) {
-                twins.add(new BlockDir(p).requireFinished().requireComplete());
+                BlockDir t = new BlockDir(p).requireFinished().requireComplete();
+                if (t.readMeta().dims() != b.readMeta().dims()) {
+                    throw new BadInputException("the as-of twin " + p + " has " + t.readMeta().dims() + " dims but "
+                            + "its block " + side.block() + " has " + b.readMeta().dims() + "; a twin must be made "
+                            + "like its block, on the window's as-of dir");
+                }
+                twins.add(t);
             }
             sideTwins.add(twins);
             inputs.add(b);
