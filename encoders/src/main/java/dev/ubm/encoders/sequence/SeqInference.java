@@ -82,8 +82,6 @@ final class SeqInference {
         }
         int d = model.outputDim();
         int n = Math.min(ids.length, STATS_SAMPLE);
-        double[] sum = new double[d];
-        double[] sq = new double[d];
         int[] idx = new int[n];
         int known = 0;
         for (int i = 0; i < n; i++) {
@@ -99,38 +97,49 @@ final class SeqInference {
             len[i] = builder.length(idx[i], corpus.cutoff());
         }
         Arrays.sort(order, (a, b) -> Integer.compare(len[a], len[b]));
-        int rows = 0;
+        float[] sample = new float[n * d];
         for (int s = 0; s < known; s += batchSize) {
             int e = Math.min(known, s + batchSize);
             int[] cl = new int[e - s];
             for (int k = s; k < e; k++) {
                 cl[k - s] = idx[order[k]];
             }
-            rows += accumulate(encode(cl), d, sum, sq);
+            float[] v = encode(cl);
+            System.arraycopy(v, 0, sample, s * d, v.length);
         }
-        rows += accumulate(emptyVector(), d, sum, sq) * (n - known);
-        mean = new double[d];
-        invStd = new double[d];
+        float[] empty = emptyVector();
+        for (int i = known; i < n; i++) {
+            System.arraycopy(empty, 0, sample, i * d, d);
+        }
+        double[][] st = columnStats(sample, d);
+        mean = st[0];
+        invStd = st[1];
+    }
+
+    /** Per column of {@code rows} (row-major, {@code d} columns): the mean and 1 / standard deviation (0 if flat). */
+    static double[][] columnStats(float[] rows, int d) {
+        int n = rows.length / d;
+        double[] mean = new double[d];
+        double[] inv = new double[d];
+        for (int i = 0; i < rows.length; i++) {
+            mean[i % d] += rows[i];
+        }
         for (int j = 0; j < d; j++) {
-            mean[j] = sum[j] / rows;
-            double var = Math.max(0, sq[j] / rows - mean[j] * mean[j]);
-            invStd[j] = var > 1e-12 ? 1 / Math.sqrt(var) : 0;
+            mean[j] /= Math.max(n, 1);
         }
+        for (int i = 0; i < rows.length; i++) {
+            double x = rows[i] - mean[i % d];
+            inv[i % d] += x * x;
+        }
+        for (int j = 0; j < d; j++) {
+            double var = inv[j] / Math.max(n, 1);
+            inv[j] = var > 1e-12 ? 1 / Math.sqrt(var) : 0;
+        }
+        return new double[][] {mean, inv};
     }
 
-    private static int accumulate(float[] v, int d, double[] sum, double[] sq) {
-        for (int i = 0; i < v.length; i++) {
-            sum[i % d] += v[i];
-            sq[i % d] += (double) v[i] * v[i];
-        }
-        return v.length / d;
-    }
-
-    /** Standardises each column and L2-normalises each row in place (now+targets readout; else unchanged). */
-    float[] finish(float[] v) {
-        if (mean == null) {
-            return v;
-        }
+    /** Standardises each column ({@code (x - mean) * invStd}) and L2-normalises each row of {@code v}, in place. */
+    static void standardiseRows(float[] v, double[] mean, double[] invStd) {
         int d = mean.length;
         for (int r = 0; r < v.length; r += d) {
             double norm = 0;
@@ -143,6 +152,13 @@ final class SeqInference {
             for (int j = 0; j < d; j++) {
                 v[r + j] *= inv;
             }
+        }
+    }
+
+    /** The now+targets readout's standardisation and row normalisation, in place; the now readout is unchanged. */
+    float[] finish(float[] v) {
+        if (mean != null) {
+            standardiseRows(v, mean, invStd);
         }
         return v;
     }

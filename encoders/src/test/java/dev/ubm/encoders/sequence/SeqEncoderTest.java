@@ -174,29 +174,10 @@ class SeqEncoderTest {
         Map<Long, float[]> now = rows(tmp.resolve("now"));
         Map<Long, float[]> both = rows(tmp.resolve("now-targets"));
         assertEquals(now.keySet(), both.keySet());
-        double[] sum = new double[d];
-        double[] sq = new double[d];
         for (float[] v : both.values()) {
             assertEquals(d, v.length);
             assertEquals(1.0, norm(v, 0, d), 1e-4, "unit row");
-            for (int j = 0; j < d; j++) {
-                sum[j] += v[j];
-                sq[j] += (double) v[j] * v[j];
-            }
         }
-        // every column is standardised before the row normalisation: centred, and no column dominates
-        int n = both.size();
-        int spread = 0;
-        for (int j = 0; j < d; j++) {
-            double mean = sum[j] / n;
-            double sd = Math.sqrt(Math.max(0, sq[j] / n - mean * mean));
-            assertTrue(Math.abs(mean) <= sd + 1e-6, "column " + j + " mean " + mean + " sd " + sd);
-            if (sd > 0) {
-                spread++;
-                assertTrue(sd < 3.0 / Math.sqrt(d), "column " + j + " sd " + sd);
-            }
-        }
-        assertTrue(spread > d / 2, "columns that vary: " + spread);
         // the readout does not change the model: the NOW readout of the same checkpoint is the trained block
         SeqEncoder.encodeWith(data, tmp.resolve("now"), tmp.resolve("now-again"), StageListener.NONE, 7,
                 SeqConfig.Readout.NOW, SeqEncoder.Options.defaults());
