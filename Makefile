@@ -73,6 +73,9 @@ bench-features: build
 # make seq: the Argus-like sequence block of $(DATA) in $(EMB)/seq (checkpoints each epoch; rerun resumes).
 # Extra flags: make seq SEQ_ARGS="--epochs 6 --dim 128"
 SEQ_ARGS ?=
+# Target-aware settings that read the structured profile's intent drift (docs/seq.md, "The sequence block alone on
+# the structured profile"; ~1.5x the seq stage's CPU, a 364-column block): make seq SEQ_ARGS='$(SEQ_TARGET_ARGS)'
+SEQ_TARGET_ARGS := --max-len 128 --objectives next_item=1,future_window=1,next_type=0.3,time_gap=0.3,activity=1,volume=0.3,targets=1.5 --readout now+targets
 SEQ_PY ?= $$(bench/venv.sh $(WORK)/bench/venv)
 seq: build
 	$(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(EMB)/seq --seed $(SEED) $(SEQ_ARGS)

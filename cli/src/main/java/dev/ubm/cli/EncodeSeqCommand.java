@@ -113,6 +113,11 @@ public final class EncodeSeqCommand implements Callable<Integer> {
         + "before its cutoff (the as-of dir of ubm encode dcn with --label-days N), e.g. for dcn --seq-train."})
     int asOfDays;
 
+    @Option(names = "--readout", description = {"What a client's vector holds: now (the NOW token's output, dim "
+        + "columns) or now+targets (plus the targets head's probabilities at NOW, one column per target category, "
+        + "sku and price bucket; needs the targets objective). Default: now, or with --model-from the model's."})
+    String readout;
+
     @Option(names = "--infer-batch", description = "Sequences per inference batch (default: ${DEFAULT-VALUE}).")
     int inferBatch = SeqConfig.defaults().inferBatch();
 
@@ -146,7 +151,8 @@ public final class EncodeSeqCommand implements Callable<Integer> {
                 .historyLen(Math.max(historyLen, 2 * maxLen)).batchSize(batchSize).lr(lr).dropout(dropout)
                 .hashBuckets(hashBuckets).hashDim(hashDim).uniformNegatives(negatives)
                 .objectives(SeqConfig.parseObjectives(objectives)).trainOnAll("all".equals(trainOn)).trainClients(trainClients).timeBias(timeBias)
-                .inferBatch(inferBatch).build();
+                .inferBatch(inferBatch).readout(readout == null ? SeqConfig.Readout.NOW : SeqConfig.Readout.parse(readout))
+                .build();
         ChallengeDataDir data = allEvents ? ChallengeDataDir.openAllEvents(dataDir) : ChallengeDataDir.open(dataDir);
         data.require(ChallengeDataDir.Need.EVENTS);
         spec.commandLine().getErr().println("seq: " + data.describeEvents());
@@ -191,7 +197,8 @@ public final class EncodeSeqCommand implements Callable<Integer> {
         }
         try {
             SeqEncoder.Result r = SeqEncoder.encodeWith(data, modelFrom, embeddingsDir, common.listener(spec),
-                    inferBatch, new SeqEncoder.Options(fresh, keepWork, -1));
+                    inferBatch, readout == null ? null : SeqConfig.Readout.parse(readout),
+                    new SeqEncoder.Options(fresh, keepWork, -1));
             log.printf(Locale.ROOT, "seq: wrote %d x %d to %s with the model of %s (inference %.0f clients/s on %s)%n",
                     r.rows(), r.dims(), r.block().dir(), modelFrom, r.inferClientsPerSecond(), r.device());
         } finally {

@@ -24,12 +24,45 @@ import java.util.Map;
  * @param timeBias a learned attention bias per head over log buckets of the time between query and key (HSTU's
  *     relative attention bias): lets the NOW token see how long ago each event was
  * @param clipNorm gradients are rescaled when their global L2 norm exceeds this (0 = never)
+ * @param readout what the block holds per client ({@link Readout}); {@code --model-from} may encode with another
+ *     readout than the model's
  */
 public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropout, int maxLen, int historyLen,
         int hashBuckets, int hashDim, int epochs, int batchSize, float lr, float weightDecay, int warmupSteps,
         float temperature, int uniformNegatives, int maxRowsPerHead, int windowDays, float realCutoffProb,
         boolean trainOnAll, int trainClients, int inferBatch, boolean timeBias, float clipNorm,
-        Map<Objective, Double> objectives) {
+        Map<Objective, Double> objectives, Readout readout) {
+
+    /** What a client's vector is made of. */
+    public enum Readout {
+        /** The NOW token's output, L2-normalised ({@code dim} columns). */
+        NOW("now"),
+        /**
+         * The NOW token's L2-normalised output followed by the targets head's probabilities at NOW (one per target
+         * category, sku and price bucket), the whole row L2-normalised ({@code dim} + target labels columns); needs
+         * the targets objective.
+         */
+        NOW_TARGETS("now+targets");
+
+        private final String cliName;
+
+        Readout(String cliName) {
+            this.cliName = cliName;
+        }
+
+        public String cliName() {
+            return cliName;
+        }
+
+        public static Readout parse(String s) {
+            for (Readout r : values()) {
+                if (r.cliName.equals(s)) {
+                    return r;
+                }
+            }
+            throw new BadInputException("seq config: unknown readout '" + s + "' (expected now or now+targets)");
+        }
+    }
 
     public SeqConfig {
         require(dim >= 8 && dim <= 4096, "dim must be in 8..4096, got " + dim);
@@ -66,6 +99,9 @@ public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropo
         }
         require(!o.isEmpty(), "at least one objective must be on");
         objectives = Collections.unmodifiableMap(o);
+        require(readout != null, "readout must be set");
+        require(readout != Readout.NOW_TARGETS || o.containsKey(Objective.TARGETS),
+                "readout now+targets needs the targets objective (add targets=W to --objectives)");
     }
 
     private static void require(boolean ok, String msg) {
@@ -157,6 +193,9 @@ public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropo
         m.put("time_bias", timeBias);
         m.put("clip_norm", (double) clipNorm);
         m.put("objectives", objectivesSpec());
+        if (readout != Readout.NOW) { // absent = now, so configs from before the readout option read the same
+            m.put("readout", readout.cliName());
+        }
         return m;
     }
 
@@ -241,6 +280,9 @@ public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropo
         if (m.get("objectives") instanceof String v) {
             b.objectives(parseObjectives(v));
         }
+        if (m.get("readout") instanceof String v) {
+            b.readout(Readout.parse(v));
+        }
         return b.build();
     }
 
@@ -271,6 +313,7 @@ public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropo
         private boolean timeBias = true;
         private float clipNorm = 1f;
         private Map<Objective, Double> objectives = defaultObjectives();
+        private Readout readout = Readout.NOW;
 
         private Builder() {
         }
@@ -302,6 +345,7 @@ public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropo
             clipNorm = c.clipNorm;
             objectives = new EnumMap<>(Objective.class);
             objectives.putAll(c.objectives);
+            readout = c.readout;
         }
 
         static Map<Objective, Double> defaultObjectives() {
@@ -443,10 +487,16 @@ public record SeqConfig(int dim, int layers, int heads, int ffnMult, float dropo
             return this;
         }
 
+        public Builder readout(Readout v) {
+            readout = v;
+            return this;
+        }
+
         public SeqConfig build() {
             return new SeqConfig(dim, layers, heads, ffnMult, dropout, maxLen, historyLen, hashBuckets, hashDim,
                     epochs, batchSize, lr, weightDecay, warmupSteps, temperature, uniformNegatives, maxRowsPerHead,
-                    windowDays, realCutoffProb, trainOnAll, trainClients, inferBatch, timeBias, clipNorm, objectives);
+                    windowDays, realCutoffProb, trainOnAll, trainClients, inferBatch, timeBias, clipNorm, objectives,
+                    readout);
         }
     }
 }

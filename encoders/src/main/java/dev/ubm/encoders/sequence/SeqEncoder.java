@@ -103,8 +103,8 @@ public final class SeqEncoder {
                     parameterCount(model)));
             SeqTrainer.Outcome out = trainer.train(model, manager, opts.stopAfterEpochs());
             if (opts.stopAfterEpochs() >= 0 && out.startEpoch() + out.epochs() < cfg.epochs()) {
-                return new Result(block, 0, cfg.dim(), out.startEpoch(), out.epochs(), out.tokens(), out.seconds(),
-                        out.tokensPerSecond(), 0, 0, device.toString());
+                return new Result(block, 0, model.outputDim(), out.startEpoch(), out.epochs(), out.tokens(),
+                        out.seconds(), out.tokensPerSecond(), 0, 0, device.toString());
             }
             try (BlockDir.Build build = block.build()) {
                 long ti = System.nanoTime();
@@ -124,13 +124,14 @@ public final class SeqEncoder {
                 for (String curve : new String[] {SeqTrainer.CURVE_CSV, SeqTrainer.CURVE_PNG}) {
                     AtomicFiles.copyIfExists(work.resolve(curve), build.block().dir().resolve(curve));
                 }
-                build.publish(BlockDir.Meta.of(COMPONENT, cfg.dim(), rows, "float32", config, seed, fingerprint, wall)
-                        .withEvents(data));
+                build.publish(BlockDir.Meta.of(COMPONENT, model.outputDim(), rows, "float32", config, seed,
+                        fingerprint, wall).withEvents(data));
                 if (!opts.keepWork()) {
                     AtomicFiles.deleteTreeQuietly(work.resolve("corpus"));
                 }
-                return new Result(block, rows, cfg.dim(), out.startEpoch(), out.epochs(), out.tokens(), out.seconds(),
-                        out.tokensPerSecond(), inferSeconds, rows / Math.max(inferSeconds, 1e-9), device.toString());
+                return new Result(block, rows, model.outputDim(), out.startEpoch(), out.epochs(), out.tokens(),
+                        out.seconds(), out.tokensPerSecond(), inferSeconds, rows / Math.max(inferSeconds, 1e-9),
+                        device.toString());
             }
         }
     }
@@ -145,7 +146,7 @@ public final class SeqEncoder {
      * @param inferBatch sequences per inference batch
      */
     public static Result encodeWith(ChallengeDataDir data, Path modelDir, Path embeddingsDir, StageListener log,
-            int inferBatch, Options opts) {
+            int inferBatch, SeqConfig.Readout readout, Options opts) {
         long t0 = System.nanoTime();
         Path ckpt = requireCheckpoint(modelDir);
         if (embeddingsDir.toAbsolutePath().normalize().equals(modelDir.toAbsolutePath().normalize())) {
@@ -162,8 +163,8 @@ public final class SeqEncoder {
             throw new BadInputException("checkpoint " + ckpt + " holds model " + identity.get("model")
                     + ", this version reads " + SeqModel.ARCH + " (retrain it)");
         }
-        SeqConfig cfg = SeqConfig.fromMap(identity).toBuilder().epochs(epoch.intValue()).inferBatch(inferBatch)
-                .build();
+        SeqConfig.Builder cb = SeqConfig.fromMap(identity).toBuilder().epochs(epoch.intValue()).inferBatch(inferBatch);
+        SeqConfig cfg = (readout == null ? cb : cb.readout(readout)).build();
         long seed = ((Number) identity.getOrDefault("seed", 0L)).longValue();
         Setup in = Setup.of(data, embeddingsDir, cfg, opts, log);
         BlockDir block = in.block();
@@ -190,12 +191,12 @@ public final class SeqEncoder {
                 config.put("corpus_clients", corpus.clients());
                 config.put("corpus_events", corpus.events());
                 config.put("infer_clients_per_second", Math.round(rows / Math.max(inferSeconds, 1e-9)));
-                build.publish(BlockDir.Meta.of(COMPONENT, cfg.dim(), rows, "float32", config, seed, in.fingerprint(),
+                build.publish(BlockDir.Meta.of(COMPONENT, model.outputDim(), rows, "float32", config, seed, in.fingerprint(),
                         (System.nanoTime() - t0) / 1e9).withEvents(data));
                 if (!opts.keepWork()) {
                     AtomicFiles.deleteTreeQuietly(in.work());
                 }
-                return new Result(block, rows, cfg.dim(), epoch.intValue(), 0, 0, 0, 0, inferSeconds,
+                return new Result(block, rows, model.outputDim(), epoch.intValue(), 0, 0, 0, 0, inferSeconds,
                         rows / Math.max(inferSeconds, 1e-9), device.toString());
             }
         }

@@ -17,6 +17,10 @@ import java.util.Arrays;
  * padding), encoded {@code inferBatch} at a time, and their rows appended to {@code client_ids.npy} and
  * {@code embeddings.npy} as they come, so only one chunk is ever on the heap. A client with no events gets the
  * model's learned empty-history vector (the output at the BOS token).
+ *
+ * <p>With the now+targets readout every column (the NOW vector's and each target logit) is standardised with its
+ * mean and standard deviation over the first {@link #STATS_SAMPLE} clients to encode, and each row is then
+ * L2-normalised, so every target's logit reaches a probe on the same scale as the NOW vector's columns.
  */
 final class SeqInference {
     private final SeqModel model;
@@ -24,6 +28,11 @@ final class SeqInference {
     private final SeqCorpus corpus;
     private final BatchBuilder builder;
     private final int batchSize;
+    /** Clients whose vectors fix the column statistics of the now+targets readout. */
+    static final int STATS_SAMPLE = 4096;
+    /** Column means and inverse standard deviations (now+targets readout), else null. */
+    private double[] mean;
+    private double[] invStd;
 
     SeqInference(SeqModel model, NDManager manager, SeqCorpus corpus, BatchBuilder builder, int batchSize) {
         this.model = model;
@@ -39,7 +48,7 @@ final class SeqInference {
         try (NDManager sm = manager.newSubManager()) {
             SeqBatch b = builder.build(new int[] {-1}, new long[] {corpus.cutoff()}, false, null);
             NDArray h = model.hidden(ps, sm, b, rows(sm, b), false);
-            return model.vectorsAt(h, sm, new long[] {0}).toFloatArray();
+            return model.vectorsAt(ps, h, sm, new long[] {0}).toFloatArray();
         }
     }
 
@@ -49,7 +58,7 @@ final class SeqInference {
 
     /** Vectors (n x dim, row-major) of corpus clients (index -1 = no events) cut at the real cutoff. */
     float[] encode(int[] clients) {
-        int d = model.config().dim();
+        int d = model.outputDim();
         float[] out = new float[clients.length * d];
         ParameterStore ps = new ParameterStore(manager, false);
         long[] cut = new long[clients.length];
@@ -57,18 +66,110 @@ final class SeqInference {
         try (NDManager sm = manager.newSubManager()) {
             SeqBatch b = builder.build(clients, cut, false, null);
             NDArray h = model.hidden(ps, sm, b, rows(sm, b), false);
-            float[] v = model.vectorsAt(h, sm, b.last()).toFloatArray();
+            float[] v = model.vectorsAt(ps, h, sm, b.last()).toFloatArray();
             System.arraycopy(v, 0, out, 0, v.length);
         }
         return out;
     }
 
+    /**
+     * Fits the column statistics of the now+targets readout on the first {@link #STATS_SAMPLE} of {@code ids} (a
+     * no-op for the now readout); {@link #writeBlock} calls it.
+     */
+    void fitStats(long[] ids) {
+        if (model.config().readout() != SeqConfig.Readout.NOW_TARGETS) {
+            return;
+        }
+        int d = model.outputDim();
+        int n = Math.min(ids.length, STATS_SAMPLE);
+        int[] idx = new int[n];
+        int known = 0;
+        for (int i = 0; i < n; i++) {
+            int c = corpus.indexOf(ids[i]);
+            if (c >= 0) {
+                idx[known++] = c;
+            }
+        }
+        Integer[] order = new Integer[known];
+        int[] len = new int[known];
+        for (int i = 0; i < known; i++) {
+            order[i] = i;
+            len[i] = builder.length(idx[i], corpus.cutoff());
+        }
+        Arrays.sort(order, (a, b) -> Integer.compare(len[a], len[b]));
+        float[] sample = new float[n * d];
+        for (int s = 0; s < known; s += batchSize) {
+            int e = Math.min(known, s + batchSize);
+            int[] cl = new int[e - s];
+            for (int k = s; k < e; k++) {
+                cl[k - s] = idx[order[k]];
+            }
+            float[] v = encode(cl);
+            System.arraycopy(v, 0, sample, s * d, v.length);
+        }
+        float[] empty = emptyVector();
+        for (int i = known; i < n; i++) {
+            System.arraycopy(empty, 0, sample, i * d, d);
+        }
+        double[][] st = columnStats(sample, d);
+        mean = st[0];
+        invStd = st[1];
+    }
+
+    /** Per column of {@code rows} (row-major, {@code d} columns): the mean and 1 / standard deviation (0 if flat). */
+    static double[][] columnStats(float[] rows, int d) {
+        int n = rows.length / d;
+        double[] mean = new double[d];
+        double[] inv = new double[d];
+        for (int i = 0; i < rows.length; i++) {
+            mean[i % d] += rows[i];
+        }
+        for (int j = 0; j < d; j++) {
+            mean[j] /= Math.max(n, 1);
+        }
+        for (int i = 0; i < rows.length; i++) {
+            double x = rows[i] - mean[i % d];
+            inv[i % d] += x * x;
+        }
+        for (int j = 0; j < d; j++) {
+            double var = inv[j] / Math.max(n, 1);
+            inv[j] = var > 1e-12 ? 1 / Math.sqrt(var) : 0;
+        }
+        return new double[][] {mean, inv};
+    }
+
+    /** Standardises each column ({@code (x - mean) * invStd}) and L2-normalises each row of {@code v}, in place. */
+    static void standardiseRows(float[] v, double[] mean, double[] invStd) {
+        int d = mean.length;
+        for (int r = 0; r < v.length; r += d) {
+            double norm = 0;
+            for (int j = 0; j < d; j++) {
+                double x = (v[r + j] - mean[j]) * invStd[j];
+                v[r + j] = (float) x;
+                norm += x * x;
+            }
+            float inv = (float) (1 / Math.max(Math.sqrt(norm), 1e-12));
+            for (int j = 0; j < d; j++) {
+                v[r + j] *= inv;
+            }
+        }
+    }
+
+    /** The now+targets readout's standardisation and row normalisation, in place; the now readout is unchanged. */
+    float[] finish(float[] v) {
+        if (mean != null) {
+            standardiseRows(v, mean, invStd);
+        }
+        return v;
+    }
+
     /** Writes the block rows for {@code ids} (in chunk-sorted order); returns the number of rows. */
     long writeBlock(long[] ids, BlockDir block) {
-        int d = model.config().dim();
+        int d = model.outputDim();
         block.createDirs();
         AtomicFiles.deleteQuietly(block.metaFile());
-        float[] empty = emptyVector();
+        fitStats(ids);
+        float[] empty = finish(emptyVector());
         int chunk = batchSize * 16;
         try (Npy.RowWriter idw = Npy.RowWriter.open(block.clientIdsFile(), Npy.Dtype.INT64, 0);
                 Npy.RowWriter ew = Npy.RowWriter.open(block.embeddingsFile(), Npy.Dtype.FLOAT32, d);
@@ -105,7 +206,7 @@ final class SeqInference {
                             cl[k - s] = idx[order[k]];
                             bid[k - s] = ids[from + order[k]];
                         }
-                        float[] v = encode(cl);
+                        float[] v = finish(encode(cl));
                         ew.appendFloats(v, 0, cl.length);
                         idw.appendLongs(bid);
                     }

@@ -165,9 +165,21 @@ final class SeqModel extends AbstractBlock {
         return h.reshape(-1, cfg.dim());
     }
 
-    /** L2-normalised outputs at the given flat positions, as (n, dim). */
-    NDArray vectorsAt(NDArray hidden, NDManager m, long[] flat) {
-        return hidden.get(m.create(flat)).normalize(2, 1, 1e-12);
+    /** Columns of a client's vector: {@code dim}, plus the target labels with the now+targets readout. */
+    int outputDim() {
+        return cfg.readout() == SeqConfig.Readout.NOW_TARGETS ? cfg.dim() + targets : cfg.dim();
+    }
+
+    /**
+     * The client vectors at the given flat positions, as (n, {@link #outputDim()}): the L2-normalised outputs, with
+     * the now+targets readout followed by the targets head's logits (standardised per column and the row normalised
+     * again by {@link SeqInference}).
+     */
+    NDArray vectorsAt(ParameterStore ps, NDArray hidden, NDManager m, long[] flat) {
+        NDArray h = hidden.get(m.create(flat));
+        NDArray v = h.normalize(2, 1, 1e-12);
+        return cfg.readout() == SeqConfig.Readout.NOW_TARGETS
+                ? v.concat(head(ps, Objective.TARGETS, h, false), 1) : v;
     }
 
     /**

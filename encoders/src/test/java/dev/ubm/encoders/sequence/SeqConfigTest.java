@@ -1,7 +1,10 @@
 package dev.ubm.encoders.sequence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ubm.core.BadInputException;
 import dev.ubm.core.Json;
 
 import java.util.Map;
@@ -18,5 +21,17 @@ class SeqConfigTest {
         assertEquals(cfg, SeqConfig.fromMap(cfg.toMap()));
         Map<String, Object> parsed = Json.parseObject(Json.write(cfg.toMap()));
         assertEquals(cfg, SeqConfig.fromMap(parsed));
+        SeqConfig t = cfg.toBuilder().objectives(SeqConfig.parseObjectives("next_item,targets"))
+                .readout(SeqConfig.Readout.NOW_TARGETS).build();
+        assertEquals(t, SeqConfig.fromMap(Json.parseObject(Json.write(t.toMap()))));
+    }
+
+    @Test
+    void theNowTargetsReadoutNeedsTheTargetsObjective() {
+        SeqConfig.Builder b = SeqConfig.builder().readout(SeqConfig.Readout.NOW_TARGETS);
+        BadInputException e = assertThrows(BadInputException.class, b::build);
+        assertTrue(e.getMessage().contains("targets objective"), e.getMessage());
+        assertThrows(BadInputException.class, () -> SeqConfig.Readout.parse("mean"));
+        assertEquals(SeqConfig.Readout.NOW_TARGETS, SeqConfig.Readout.parse("now+targets"));
     }
 }

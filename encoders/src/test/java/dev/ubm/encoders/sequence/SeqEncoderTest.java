@@ -150,13 +150,49 @@ class SeqEncoderTest {
                 .get("target_labels")).intValue());
         // the as-of path rebuilds the model (targets head included) from the checkpoint alone
         SeqEncoder.Result again = SeqEncoder.encodeWith(data, tmp.resolve("targets"), tmp.resolve("targets-again"),
-                StageListener.NONE, 7, SeqEncoder.Options.defaults());
+                StageListener.NONE, 7, null, SeqEncoder.Options.defaults());
         Map<Long, float[]> a = rows(tmp.resolve("targets"));
         Map<Long, float[]> b = rows(tmp.resolve("targets-again"));
         assertEquals(a.size(), again.rows());
         for (Map.Entry<Long, float[]> e : a.entrySet()) {
             assertTrue(maxDiff(e.getValue(), b.get(e.getKey())) < 1e-5, "client " + e.getKey());
         }
+    }
+
+    @Test
+    void nowTargetsReadoutAppendsStandardisedTargetLogitsToTheNowVector() {
+        SeqConfig tc = cfg.toBuilder().objectives(SeqConfig.parseObjectives("next_item,targets")).epochs(2).build();
+        SeqEncoder.run(data, tc, tmp.resolve("now"), StageListener.NONE, 3, SeqEncoder.Options.defaults());
+        SeqEncoder.Result r = SeqEncoder.encodeWith(data, tmp.resolve("now"), tmp.resolve("now-targets"),
+                StageListener.NONE, 7, SeqConfig.Readout.NOW_TARGETS, SeqEncoder.Options.defaults());
+        int labels = 6 + 24 + 60;
+        int d = 16 + labels;
+        assertEquals(d, r.dims());
+        BlockDir.Meta meta = new BlockDir(tmp.resolve("now-targets")).readMeta();
+        assertEquals(d, meta.dims());
+        assertEquals("now+targets", meta.config().get("readout"));
+        Map<Long, float[]> now = rows(tmp.resolve("now"));
+        Map<Long, float[]> both = rows(tmp.resolve("now-targets"));
+        assertEquals(now.keySet(), both.keySet());
+        for (float[] v : both.values()) {
+            assertEquals(d, v.length);
+            assertEquals(1.0, norm(v, 0, d), 1e-4, "unit row");
+        }
+        // the readout does not change the model: the NOW readout of the same checkpoint is the trained block
+        SeqEncoder.encodeWith(data, tmp.resolve("now"), tmp.resolve("now-again"), StageListener.NONE, 7,
+                SeqConfig.Readout.NOW, SeqEncoder.Options.defaults());
+        Map<Long, float[]> again = rows(tmp.resolve("now-again"));
+        for (Map.Entry<Long, float[]> e : now.entrySet()) {
+            assertTrue(maxDiff(e.getValue(), again.get(e.getKey())) < 1e-5, "client " + e.getKey());
+        }
+    }
+
+    private static double norm(float[] v, int from, int to) {
+        double s = 0;
+        for (int j = from; j < to; j++) {
+            s += (double) v[j] * v[j];
+        }
+        return Math.sqrt(s);
     }
 
     private static double epochMean(LossCurve c, int epoch, int col) {
