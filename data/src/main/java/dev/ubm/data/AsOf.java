@@ -332,14 +332,12 @@ public final class AsOf {
         if (missing <= 0) {
             return bought;
         }
-        String before = " WHERE sku IS NOT NULL AND timestamp < " + ts(asOf);
         StringBuilder listed = new StringBuilder("-1");
         for (long sku : bought.skus()) {
             listed.append(", ").append(sku);
         }
         String sql = "SELECT DISTINCT sku FROM product_properties WHERE sku IS NOT NULL AND sku NOT IN (" + listed
-                + ") AND sku NOT IN (SELECT sku FROM product_buy" + before + " UNION SELECT sku FROM add_to_cart"
-                + before + " UNION SELECT sku FROM remove_from_cart" + before + ") ORDER BY sku LIMIT " + missing;
+                + ") AND sku NOT IN (" + NewSkus.seenBefore(ts(asOf)) + ") ORDER BY sku LIMIT " + missing;
         List<Long> pad = new ArrayList<>();
         forEachLong(c, sql, pad::add);
         long[] skus = java.util.Arrays.copyOf(bought.skus(), bought.skus().length + pad.size());
@@ -355,17 +353,14 @@ public final class AsOf {
     }
 
     /**
-     * The new-SKU list of a training window, made the way the challenge's list is made for its target window: the
-     * {@code n} skus bought most often in [asOf, cutoff) among the skus with no product_buy, add_to_cart or
-     * remove_from_cart event before asOf (ties by sku id); fewer when fewer exist. The shipped list is of no use
+     * The new-SKU list of a training window, made the way the challenge's list is made for its target window
+     * ({@link NewSkus}): the {@code n} skus bought most often in [asOf, cutoff) among the skus with no product_buy,
+     * add_to_cart or remove_from_cart event before asOf (ties by sku id); fewer when fewer exist. The shipped list is of no use
      * there: its skus are new only after the real cutoff.
      */
     public static NewSkuProxy newSkuProxy(Connection c, LocalDateTime asOf, LocalDateTime cutoff, int n) {
-        String before = " WHERE sku IS NOT NULL AND timestamp < " + ts(asOf);
-        String sql = "SELECT sku, count(*) AS n FROM product_buy WHERE sku IS NOT NULL AND "
-                + window("timestamp", asOf, cutoff) + " AND sku NOT IN (SELECT sku FROM product_buy" + before
-                + " UNION SELECT sku FROM add_to_cart" + before + " UNION SELECT sku FROM remove_from_cart" + before
-                + ") GROUP BY 1 ORDER BY n DESC, sku LIMIT " + n;
+        String sql = "SELECT id, n FROM (" + NewSkus.boughtIn(ts(asOf), ts(cutoff)) + ") ORDER BY n DESC, id LIMIT "
+                + n;
         List<long[]> rows = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
@@ -401,11 +396,7 @@ public final class AsOf {
         }
     }
 
-    private interface LongConsumer {
-        void accept(long v);
-    }
-
-    private static void forEachLong(Connection c, String sql, LongConsumer f) {
+    static void forEachLong(Connection c, String sql, java.util.function.LongConsumer f) {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 f.accept(rs.getLong(1));

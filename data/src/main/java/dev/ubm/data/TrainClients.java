@@ -1,12 +1,8 @@
 package dev.ubm.data;
 
 import dev.ubm.core.BadInputException;
-import dev.ubm.core.UnexpectedStateException;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -79,26 +75,14 @@ public record TrainClients(Mode mode, int n) {
         for (long id : relevant) {
             rel.add(id);
         }
-        long[] others;
-        String sql = "SELECT DISTINCT client_id FROM events WHERE timestamp < " + AsOf.ts(asOf) + " ORDER BY 1";
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            long[] buf = new long[1024];
-            int k = 0;
-            while (rs.next()) {
-                long id = rs.getLong(1);
-                if (rel.contains(id)) {
-                    continue;
-                }
-                if (k == buf.length) {
-                    buf = Arrays.copyOf(buf, k * 2);
-                }
-                buf[k++] = id;
-            }
-            others = Arrays.copyOf(buf, k);
-        } catch (SQLException e) {
-            throw new UnexpectedStateException("cannot list the clients with events before " + asOf + ": "
-                    + e.getMessage(), e);
-        }
+        java.util.stream.LongStream.Builder found = java.util.stream.LongStream.builder();
+        AsOf.forEachLong(c, "SELECT DISTINCT client_id FROM events WHERE timestamp < " + AsOf.ts(asOf) + " ORDER BY 1",
+                id -> {
+                    if (!rel.contains(id)) {
+                        found.add(id);
+                    }
+                });
+        long[] others = found.build().toArray();
         if (mode == Mode.SAMPLE) {
             int want = Math.max(0, Math.min(others.length, n - relevant.length));
             Random rnd = new Random(seed);

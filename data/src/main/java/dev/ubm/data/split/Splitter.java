@@ -11,6 +11,7 @@ import dev.ubm.core.UbmException;
 import dev.ubm.data.DataValidator;
 import dev.ubm.data.Duck;
 import dev.ubm.data.EventStore;
+import dev.ubm.data.NewSkus;
 import dev.ubm.data.Npy;
 import dev.ubm.data.SplitWindows;
 
@@ -458,11 +459,7 @@ public final class Splitter {
                     + " AND p.category IS NOT NULL GROUP BY 1";
             case PROPENSITY_SKU -> "SELECT sku AS id, count(*) AS n FROM product_buy WHERE sku IS NOT NULL" + input
                     + " GROUP BY 1";
-            case PROPENSITY_NEW_SKU -> "SELECT b.sku AS id, count(*) AS n FROM product_buy b WHERE b.timestamp >= "
-                    + trainStart + " AND b.timestamp < " + valStart + " AND b.sku IS NOT NULL AND b.sku NOT IN ("
-                    + "SELECT sku FROM product_buy WHERE sku IS NOT NULL" + input + " UNION "
-                    + "SELECT sku FROM add_to_cart WHERE sku IS NOT NULL" + input + " UNION "
-                    + "SELECT sku FROM remove_from_cart WHERE sku IS NOT NULL" + input + ") GROUP BY 1";
+            case PROPENSITY_NEW_SKU -> NewSkus.boughtIn(trainStart, valStart);
             case PROPENSITY_PRICE -> "SELECT pr.price AS id, count(b.sku) AS n FROM (SELECT DISTINCT price FROM "
                     + "product_properties WHERE price BETWEEN 0 AND 99) pr LEFT JOIN (SELECT p.price, b.sku FROM "
                     + "product_buy b JOIN product_properties p ON b.sku = p.sku WHERE b.timestamp < " + trainStart
