@@ -51,14 +51,16 @@ java_opts() {
   esac
 }
 
-# record NAME START EXIT TIME_FILE [COMMIT]: appends the stage's row (from /usr/bin/time -v's output) to stages.tsv.
+# record NAME START EXIT TIME_FILE [COMMIT] [LOG]: appends the stage's row (from /usr/bin/time -v's output) to
+# stages.tsv; an empty START is LOG's last write minus the wall time.
 record() {
-  local wall user sys rss
+  local wall user sys rss start=$2
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.1f", s}' "$4")
+  [[ -n $start ]] || start=$(date -u -d "@$(($(stat -c %Y "$6") - ${wall%.*}))" +%Y-%m-%dT%H:%M:%SZ)
   user=$(awk -F': ' '/User time/ {print $2}' "$4")
   sys=$(awk -F': ' '/System time/ {print $2}' "$4")
   rss=$(awk -F': ' '/Maximum resident/ {printf "%.0f", $2 / 1024}' "$4")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$wall" "$user" "$sys" "$rss" "$3" "$2" "${5:-$commit}" >> "$tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$wall" "$user" "$sys" "$rss" "$3" "$start" "${5:-$commit}" >> "$tsv"
 }
 
 # stage NAME DONE_FILE COMMAND...: skip when DONE_FILE exists, else run COMMAND under /usr/bin/time -v with the
@@ -72,10 +74,7 @@ stage() {
     # a stage that finished while the chain was stopped: its row comes from its time file
     # (started at the log's last write minus its wall time, with the commit noted in logs/NAME.commit)
     if ! grep -q "^$name"$'\t' "$tsv" && [[ -f $timef ]]; then
-      local secs
-      secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%d", s}' "$timef")
-      record "$name" "$(date -u -d "@$(($(stat -c %Y "$log") - secs))" +%Y-%m-%dT%H:%M:%SZ)" 0 "$timef" \
-        "$(cat "$out/logs/$name.commit" 2>/dev/null || echo unknown)"
+      record "$name" "" 0 "$timef" "$(cat "$out/logs/$name.commit" 2>/dev/null || echo unknown)" "$log"
     fi
     [[ ${UNTIL:-} != "$name" ]] || exit 0
     return 0

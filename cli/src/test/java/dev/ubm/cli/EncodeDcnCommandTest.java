@@ -66,6 +66,29 @@ class EncodeDcnCommandTest {
         assertTrue(r.err().contains("dcn: events: all, from " + world.root()), r.err());
     }
 
+    private BlockDir block(String name, int dims) {
+        BlockDir b = new BlockDir(tmp.resolve(name));
+        b.createDirs();
+        Npy.writeLongs(b.clientIdsFile(), new long[] {1, 2});
+        Npy.writeFloat32(b.embeddingsFile(), new float[2 * dims], 2, dims);
+        b.writeMeta(BlockDir.Meta.of(name, dims, 2, "float32", null, 1, "x", 0).withEvents("input"));
+        return b;
+    }
+
+    @Test
+    void aSideTwinOfAnotherWidthThanItsBlockIsBadInput() throws Exception {
+        ChallengeDataDir world = TestWorlds.shared(21);
+        BlockDir feat = block("feat-w", 1);
+        BlockDir side = block("side-w", 2);
+        BlockDir twin = block("twin-w", 3);
+        CliRunner.Result r = CliRunner.run("encode", "dcn", "--data-dir", world.root().toString(), "--features",
+                feat.dir().toString(), "--side", side.dir().toString(), "--side-train", twin.dir().toString(),
+                "--embeddings-dir", tmp.resolve("o-w").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("the as-of twin " + twin.dir() + " has 3 dims but its block " + side.dir()
+                + " has 2"), r.err());
+    }
+
     @Test
     void badFlagsAreBadInput() throws Exception {
         ChallengeDataDir world = TestWorlds.shared(21);

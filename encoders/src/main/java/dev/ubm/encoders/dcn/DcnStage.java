@@ -187,13 +187,15 @@ public final class DcnStage {
         for (Side side : cfg.sides()) {
             BlockDir b = new BlockDir(side.block()).requireFinished().requireComplete();
             sideBlocks.add(b);
+            int dims = b.readMeta().dims();
             List<BlockDir> twins = new ArrayList<>();
             for (Path p : side.train()) {
                 BlockDir t = new BlockDir(p).requireFinished().requireComplete();
-                if (t.readMeta().dims() != b.readMeta().dims()) {
-                    throw new BadInputException("the as-of twin " + p + " has " + t.readMeta().dims() + " dims but "
-                            + "its block " + side.block() + " has " + b.readMeta().dims() + "; a twin must be made "
-                            + "like its block, on the window's as-of dir");
+                int twinDims = t.readMeta().dims();
+                if (twinDims != dims) {
+                    throw new BadInputException("the as-of twin " + p + " has " + twinDims + " dims but its block "
+                            + side.block() + " has " + dims + "; a twin must be made like its block, on the window's "
+                            + "as-of dir");
                 }
                 twins.add(t);
             }
