@@ -16,7 +16,7 @@ class SeqConfigTest {
     void aConfigSurvivesItsMapAndJson() {
         SeqConfig cfg = SeqConfig.builder().dim(24).layers(3).heads(3).maxLen(20).historyLen(50).hashBuckets(2048)
                 .hashDim(12).epochs(5).batchSize(9).lr(3e-3f).dropout(0.2f).uniformNegatives(17).inferBatch(33)
-                .trainOnAll(false).timeBias(false).objectives(SeqConfig.parseObjectives("next_item=0.5,activity"))
+                .trainOnAll(false).trainClients(7).timeBias(false).objectives(SeqConfig.parseObjectives("next_item=0.5,activity"))
                 .build();
         assertEquals(cfg, SeqConfig.fromMap(cfg.toMap()));
         Map<String, Object> parsed = Json.parseObject(Json.write(cfg.toMap()));
@@ -33,5 +33,12 @@ class SeqConfigTest {
         assertTrue(e.getMessage().contains("targets objective"), e.getMessage());
         assertThrows(BadInputException.class, () -> SeqConfig.Readout.parse("mean"));
         assertEquals(SeqConfig.Readout.NOW_TARGETS, SeqConfig.Readout.parse("now+targets"));
+    }
+
+    @Test
+    void aNegativeTrainClientsIsBadInput() {
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> SeqConfig.builder().trainClients(-1).build());
+        assertTrue(e.getMessage().contains("train clients must be >= 0 (0 = all), got -1"), e.getMessage());
     }
 }
