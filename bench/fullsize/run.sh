@@ -33,14 +33,16 @@ export OPT_OUT_TRACKING=true DJL_OFFLINE=true OMP_WAIT_POLICY=PASSIVE
 java_opts() {
   case $1 in
     # streaming SQL over all events: little heap, most memory to DuckDB (joins, windows, sorts spill beyond it)
-    world|split|validate-data|asof|validate) echo "-Xmx2g -Dubm.duckdb.memory=12GB" ;;
+    world|split|validate-data|asof-*|validate) echo "-Xmx2g -Dubm.duckdb.memory=12GB" ;;
     # per-client feature rows are assembled on the heap one chunk of clients at a time
     features-*) echo "-Xmx4g -Dubm.duckdb.memory=12GB" ;;
     # DuckDB builds the memory-mapped corpus; libtorch (training) allocates natively, outside both limits
-    seq|seq-asof) echo "-Xmx4g -Dubm.duckdb.memory=6GB" ;;
-    # the graph (edge arrays) and the TwHIN table live on the heap (the table goes to a memory-mapped file when it
-    # would take over 40% of -Xmx, docs/gnn.md); DuckDB only builds the graph
-    gnn) echo "-Xmx12g -Dubm.duckdb.memory=4GB" ;;
+    seq|seq-asof-*) echo "-Xmx4g -Dubm.duckdb.memory=6GB" ;;
+    # the graph (edge arrays, 28 B per edge) and the TwHIN table (nodes x 64 x 4 B) live on the heap. At full size the
+    # table is 6.2 GB and the edges 3.9 GB: -Xmx15g keeps the table under --storage auto's 40% so it stays on the heap
+    # (a memory-mapped table is IO-bound at this size: the random row updates keep the kernel writing dirty pages
+    # back, docs/scale.md); DuckDB only builds the graph
+    gnn|gnn-asof-*) echo "-Xmx15g -Dubm.duckdb.memory=3GB" ;;
     # DuckDB materialises the as-of labels; libtorch trains
     dcn) echo "-Xmx6g -Dubm.duckdb.memory=6GB" ;;
     # blocks are memory-mapped (page cache); scalers and PCA fit on a 100k-row sample
@@ -125,20 +127,45 @@ stage seq "$out/seq/block.json" \
 # shellcheck disable=SC2086
 stage gnn "$out/gnn/block.json" \
   $ubm gnn --data-dir "$world" --embeddings-dir "$out/gnn" --seed "$seed" --quiet ${GNN_ARGS:-}
-# The DCN chain of the Makefile's dcn target, with its two inner steps as stages of their own so each is measured and
-# resumable: the as-of dir (events before cutoff - 14 days) and its feature block (--set full, as the real-cutoff
-# block) are passed to encode dcn as --train-features; the sequence block's as-of twin (the trained model on the
-# same earlier events) as --seq-train, so the DCN never trains on vectors that saw its labels.
-stage asof "$out/asof/asof.json" $ubm asof --data-dir "$world" --out-dir "$out/asof" --seed "$seed" --quiet
-stage features-asof "$out/features-asof/block.json" \
-  $ubm features --data-dir "$out/asof" --embeddings-dir "$out/features-asof" --set full --seed "$seed" --quiet
-stage seq-asof "$out/seq-asof/block.json" \
-  $ubm encode seq --data-dir "$world" --embeddings-dir "$out/seq-asof" --model-from "$out/seq" --as-of-days 14 \
-  --seed "$seed" --quiet
+# The DCN chain of the Makefile's dcn target, each inner step a stage of its own so it is measured and resumable: for
+# each window k (0 = the most recent) the as-of dir O/dcn-asof/k/data (`ubm asof --end-offset-days 14k`, listing the
+# relevant clients plus DCN_TRAIN_CLIENTS in all), its feature block and the twin of each side block in DCN_SIDES made
+# on that dir (seq: the trained model encodes it; gnn: a graph of its events), so the DCN never trains on vectors that
+# saw its labels; then encode dcn over all of them. DCN_WINDOWS, DCN_SIDES and DCN_TRAIN_CLIENTS default to the
+# Makefile's values (one place for them).
+mk_default() { sed -nE "s/^$1 \?= *(.*[^ ]) *$/\1/p" Makefile; }
+dcn_windows=${DCN_WINDOWS:-$(mk_default DCN_WINDOWS)}
+dcn_sides=${DCN_SIDES-$(mk_default DCN_SIDES)}
+dcn_train_clients=${DCN_TRAIN_CLIENTS:-$(mk_default DCN_TRAIN_CLIENTS)}
+echo "== dcn chain: DCN_WINDOWS=$dcn_windows DCN_SIDES='$dcn_sides' DCN_TRAIN_CLIENTS=$dcn_train_clients"
+train_features=() side_args=()
+for ((k = 0; k < dcn_windows; k++)); do
+  a=$out/dcn-asof/$k
+  stage "asof-$k" "$a/data/asof.json" $ubm asof --data-dir "$world" --out-dir "$a/data" --end-offset-days $((14 * k)) \
+    --train-clients "$dcn_train_clients" --seed "$seed" --quiet
+  stage "features-asof-$k" "$a/features/block.json" \
+    $ubm features --data-dir "$a/data" --embeddings-dir "$a/features" --set full --seed "$seed" --quiet
+  train_features+=("$a/features")
+  for s in $dcn_sides; do
+    case $s in
+      seq) stage "seq-asof-$k" "$a/seq/block.json" $ubm encode seq --data-dir "$a/data" --model-from "$out/seq" \
+             --embeddings-dir "$a/seq" --seed "$seed" --quiet ;;
+      # shellcheck disable=SC2086
+      gnn) stage "gnn-asof-$k" "$a/gnn/block.json" $ubm gnn --data-dir "$a/data" --embeddings-dir "$a/gnn" \
+             --seed "$seed" --quiet ${GNN_ARGS:-} ;;
+      *) echo "DCN_SIDES: unknown side block '$s' (seq, gnn)" >&2; exit 2 ;;
+    esac
+  done
+done
+for s in $dcn_sides; do
+  side_args+=(--side "$out/$s" --side-train)
+  for ((k = 0; k < dcn_windows; k++)); do side_args+=("$out/dcn-asof/$k/$s"); done
+done
 # shellcheck disable=SC2086
 stage dcn "$out/dcn/block.json" \
-  $ubm encode dcn --data-dir "$world" --features "$out/features" --seq "$out/seq" --seq-train "$out/seq-asof" \
-  --train-features "$out/features-asof" --embeddings-dir "$out/dcn" --seed "$seed" --quiet ${DCN_ARGS:-}
+  $ubm encode dcn --data-dir "$world" --features "$out/features" --windows "$dcn_windows" \
+  --train-clients "$dcn_train_clients" --train-features "${train_features[@]}" "${side_args[@]}" \
+  --embeddings-dir "$out/dcn" --seed "$seed" --quiet ${DCN_ARGS:-}
 # The submission weights are the Makefile's WEIGHT_<block> defaults (one place for them).
 weights=$(sed -nE 's/^WEIGHT_([a-z]+) \?= *([0-9.]+) *$/\1=\2/p' Makefile | tr '\n' ' ')
 # shellcheck disable=SC2086
