@@ -9,6 +9,7 @@ import dev.ubm.core.Task;
 import dev.ubm.data.RelevantClients;
 import dev.ubm.probes.ProbeKind;
 import dev.ubm.probes.ablation.Ablation;
+import dev.ubm.probes.ablation.Variant;
 import dev.ubm.probes.ablation.AblationReport;
 import dev.ubm.submission.BlockSpec;
 import dev.ubm.submission.CombineConfig;
@@ -76,6 +77,10 @@ public final class AblateCommand implements Callable<Integer> {
             description = "Block weights passed to the combination (default 1 each, as ubm combine).")
     List<String> weights;
 
+    @Option(names = "--compare", description = "Probe each block alone only, each paired against the first "
+            + "(e.g. --blocks submission=... baseline=... features=...); no all-blocks or leave-one-out variants.")
+    boolean compare;
+
     @Option(names = "--keep-work", description = "Keep the combined embeddings of every variant.")
     boolean keepWork;
 
@@ -107,8 +112,12 @@ public final class AblateCommand implements Callable<Integer> {
         };
         Path work = scoreDir.toAbsolutePath().normalize().resolve(WORK);
         PrintStream log = System.err;
-        Ablation.Result r = new Ablation(log).run(data, new ArrayList<>(named.keySet()), combiner, work, scoreDir,
-                new Ablation.Config(ProbeKind.ofName(probe), ts, seed, repeats, w));
+        List<String> names = new ArrayList<>(named.keySet());
+        if (compare && names.size() < 2) {
+            throw new BadInputException("--compare needs at least two --blocks, got " + names);
+        }
+        Ablation.Result r = new Ablation(log).run(data, names, compare ? Variant.alone(names) : Variant.of(names),
+                combiner, work, scoreDir, new Ablation.Config(ProbeKind.ofName(probe), ts, seed, repeats, w));
         if (!keepWork) {
             AtomicFiles.deleteTree(work);
         }

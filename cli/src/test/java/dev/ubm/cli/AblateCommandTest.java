@@ -60,6 +60,25 @@ class AblateCommandTest {
     }
 
     @Test
+    void compareProbesEachBlockAlonePairedAgainstTheFirst() throws Exception {
+        ChallengeDataDir world = TestWorlds.shared(23);
+        Path s = tmp.resolve("scores");
+        CliRunner.Result r = CliRunner.run("ablate", "--compare", "--data-dir", world.root().toString(), "--blocks",
+                "a=" + noise(world, tmp.resolve("a"), 4, 1), "b=" + noise(world, tmp.resolve("b"), 3, 2),
+                "c=" + noise(world, tmp.resolve("c"), 2, 3), "--probe", "linear", "--tasks", "churn", "--repeats",
+                "2", "--score-dir", s.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("ablate: 3 variants x 1 tasks"), r.out());
+        String md = Files.readString(s.resolve("ablation.md"));
+        assertTrue(md.contains("## Against a alone") && md.contains("| b alone | ") && md.contains("(t "), md);
+        assertFalse(md.contains("| all |") || md.contains("without"), md);
+        CliRunner.Result one = CliRunner.run("ablate", "--compare", "--data-dir", world.root().toString(),
+                "--blocks", "a=" + tmp.resolve("a"), "--score-dir", tmp.resolve("s1").toString(), "--quiet");
+        assertEquals(2, one.code(), one.err());
+        assertTrue(one.err().contains("--compare needs at least two --blocks"), one.err());
+    }
+
+    @Test
     void badBlocksAreBadInput() throws Exception {
         ChallengeDataDir world = TestWorlds.shared(23);
         CliRunner.Result r = CliRunner.run("ablate", "--data-dir", world.root().toString(), "--blocks", "x",

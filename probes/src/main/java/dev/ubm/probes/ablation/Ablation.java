@@ -187,6 +187,15 @@ public final class Ablation {
      */
     public Result run(ChallengeDataDir data, List<String> blocks, Combiner combiner, Path workDir, Path scoreDir,
             Config cfg) {
+        return run(data, blocks, Variant.of(blocks), combiner, workDir, scoreDir, cfg);
+    }
+
+    /**
+     * Runs the given variants of the named blocks ({@link Variant#of} for the ablation, {@link Variant#alone} for a
+     * comparison of blocks against the first).
+     */
+    public Result run(ChallengeDataDir data, List<String> blocks, List<Variant> variants, Combiner combiner,
+            Path workDir, Path scoreDir, Config cfg) {
         long t0 = System.nanoTime();
         List<String> problems = new ArrayList<>(Targets.problems(data, cfg.tasks()));
         if (!java.nio.file.Files.isRegularFile(data.relevantClientsFile())) {
@@ -196,7 +205,6 @@ public final class Ablation {
             throw BadInputException.of("data dir " + data.root() + " cannot be probed", problems);
         }
         long[] relevant = RelevantClients.read(data);
-        List<Variant> variants = Variant.of(blocks);
         List<Row> rows = new ArrayList<>();
         long[] targetIds = null;
         Map<Task, TaskTargets> targets = null;
@@ -209,7 +217,8 @@ public final class Ablation {
                 targetIds = checked.clientIds();
                 targets = Targets.compute(data, targetIds, cfg.tasks());
             }
-            if (v.kind() == Variant.Kind.ALL) {
+            // the embedding of all blocks, or in a comparison (no such variant) every variant's
+            if (v.kind() == Variant.Kind.ALL || variants.stream().noneMatch(x -> x.kind() == Variant.Kind.ALL)) {
                 fingerprinted.add(dir.resolve("embeddings.npy"));
             }
             Map<Task, List<TaskResult>> results = new EnumMap<>(Task.class);

@@ -26,7 +26,7 @@ import java.util.Set;
 /**
  * Writes an ablation's files: {@code ablation.csv} (one line per variant, task and repeat, plus the oracle),
  * {@code ablation.md} (mean AUROC per variant and task, what each block adds, all blocks against each block alone,
- * both paired by probe seed with a t statistic when there are repeats, weighted scores) and
+ * or for a comparison each variant against the first, paired by probe seed with a t statistic when there are repeats, weighted scores) and
  * {@code ablation.png} (grouped bars of AUROC per task and variant, the oracle as a dashed line; Java2D headless).
  */
 public final class AblationReport {
@@ -139,6 +139,18 @@ public final class AblationReport {
             header(sb, "block", null, tasks);
             for (String b : r.blocks()) {
                 differenceRow(sb, b, all, withBlocks(r, List.of(b)), tasks);
+            }
+        }
+        if (all == null && r.rows().size() > 1) {
+            Ablation.Row first = r.rows().get(0);
+            String paired = sd ? " Paired by probe seed; (t …) is the paired t statistic: |t| under ~2 is noise."
+                    : "";
+            sb.append("\n## Against ").append(first.variant().name()).append("\n\nAUROC of each variant minus AUROC of ")
+                    .append(first.variant().name()).append(" (positive = the variant beats it).").append(paired)
+                    .append("\n\n");
+            header(sb, "variant", null, tasks);
+            for (Ablation.Row row : r.rows().subList(1, r.rows().size())) {
+                differenceRow(sb, row.variant().name(), row, first, tasks);
             }
         }
         sb.append("\n## Weighted scores\n\nThe organisers' score of the best epoch (AUROC for churn and conversion; "

@@ -49,6 +49,22 @@ public record Variant(String name, Kind kind, List<String> blocks) {
         return out;
     }
 
+    /**
+     * The variants of {@code ubm ablate --compare}: each block alone, in the order given (the first is the reference
+     * the others are paired against); at least two distinct names.
+     */
+    public static List<Variant> alone(List<String> names) {
+        Set<String> unique = new LinkedHashSet<>(names);
+        if (unique.size() != names.size() || names.size() < 2) {
+            throw new IllegalArgumentException("--compare needs at least two distinct block names: " + names);
+        }
+        List<Variant> out = new ArrayList<>();
+        for (String n : names) {
+            out.add(new Variant(n + " alone", Kind.ALONE, List.of(n)));
+        }
+        return out;
+    }
+
     /** The block left out (WITHOUT variants), or null. */
     public String leftOut(List<String> all) {
         if (kind != Kind.WITHOUT) {

@@ -90,6 +90,14 @@ class AblationTest {
     }
 
     @Test
+    void aComparisonIsEachBlockAloneInOrder() {
+        assertEquals(List.of("b alone", "a alone", "c alone"),
+                Variant.alone(List.of("b", "a", "c")).stream().map(Variant::name).toList());
+        assertThrows(IllegalArgumentException.class, () -> Variant.alone(List.of("a")));
+        assertThrows(IllegalArgumentException.class, () -> Variant.alone(List.of("a", "a")));
+    }
+
+    @Test
     void ablationTableHasTheRightRowsAndFiles() throws Exception {
         Progress.setEnabled(false);
         ChallengeDataDir data = TestWorlds.shared(5);
