@@ -17,7 +17,7 @@ export OPT_OUT_TRACKING := true
 export DJL_OFFLINE := true
 export OMP_WAIT_POLICY := PASSIVE
 
-.PHONY: build test test-quick demo synth split validate-data features seq gnn bench-gnn dcn combine probe ablate validate bench clean
+.PHONY: build test test-quick demo synth split validate-data features seq gnn bench-gnn dcn combine probe ablate compare validate bench clean
 
 build: cli/target/classpath.txt
 
@@ -197,6 +197,13 @@ ABLATE_ARGS ?=
 ABLATE_WEIGHTS ?= $(call weights_of,$(ABLATE_BLOCKS))
 ablate: build
 	$(UBM) ablate --data-dir $(DATA) --blocks $(ABLATE_BLOCKS) $(if $(ABLATE_WEIGHTS),--weights $(ABLATE_WEIGHTS)) --probe $(PROBE) --score-dir $(SCORES)/ablation --seed $(SEED) $(ABLATE_ARGS)
+
+# make compare: the submission against the organisers' baseline set and ubm's feature block, each probed alone with
+# $(PROBE) and paired by probe seed (COMPARE_ARGS, default --repeats 5); writes $(SCORES)/compare/ablation.{md,csv,png}.
+COMPARE_BLOCKS ?= submission=$(SUBMISSION) baseline=$(EMB)/baseline features=$(EMB)/features
+COMPARE_ARGS ?= --repeats 5
+compare: build
+	$(UBM) ablate --compare --data-dir $(DATA) --blocks $(COMPARE_BLOCKS) --probe $(PROBE) --score-dir $(SCORES)/compare$(if $(filter-out fast,$(PROBE)),-$(PROBE)) --seed $(SEED) $(COMPARE_ARGS)
 
 # --- validate (owned by its issue) ---
 # The organisers' submission rules on SUBMISSION (exit 1 listing every problem).

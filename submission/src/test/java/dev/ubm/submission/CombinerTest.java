@@ -190,6 +190,28 @@ class CombinerTest {
     }
 
     @Test
+    void aSubmissionCombinedAloneKeepsItsValues() {
+        long[] ids = TestBlocks.ids(30);
+        Path seq = TestBlocks.write(tmp.resolve("seq"), "seq", ids, TestBlocks.gaussian(30, 3, 4), 3);
+        Path feat = TestBlocks.write(tmp.resolve("feat"), "features", ids, TestBlocks.gaussian(30, 2, 5), 2);
+        Path sub = tmp.resolve("sub");
+        Combiner.combine(CombineConfig.defaults(List.of(BlockSpec.of(seq), BlockSpec.of(feat)), 1), ids, sub);
+        List<Combiner.BlockReport> rep = Combiner.combine(CombineConfig.defaults(List.of(BlockSpec.of(sub)), 1), ids,
+                tmp.resolve("again"));
+        assertEquals(Scaling.NONE, rep.get(0).scaling(), "a submission is already scaled");
+        long[] a = Npy.readLongs(sub.resolve("client_ids.npy"));
+        long[] b = Npy.readLongs(tmp.resolve("again/client_ids.npy"));
+        Npy.FloatMatrix ma = Npy.readFloats(sub.resolve("embeddings.npy"));
+        Npy.FloatMatrix mb = Npy.readFloats(tmp.resolve("again/embeddings.npy"));
+        for (int r = 0; r < a.length; r++) {
+            int rb = rowOf(b, a[r]);
+            for (int j = 0; j < 5; j++) {
+                assertEquals(ma.get(r, j), mb.get(rb, j), 0, "row of client " + a[r]);
+            }
+        }
+    }
+
+    @Test
     void clientsDefaultToTheFirstBlocksIds() {
         long[] ids = TestBlocks.ids(8);
         Path a = TestBlocks.write(tmp.resolve("a"), "seq", ids, TestBlocks.gaussian(8, 2, 1), 2);
