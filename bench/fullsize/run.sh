@@ -33,7 +33,10 @@ export OPT_OUT_TRACKING=true DJL_OFFLINE=true OMP_WAIT_POLICY=PASSIVE
 java_opts() {
   case $1 in
     # streaming SQL over all events: little heap, most memory to DuckDB (joins, windows, sorts spill beyond it)
-    world|split|validate-data|asof-*|validate) echo "-Xmx2g -Dubm.duckdb.memory=12GB" ;;
+    world|split|validate-data|validate) echo "-Xmx2g -Dubm.duckdb.memory=12GB" ;;
+    # the as-of copy is streaming SQL; its labels are dense float matrices on the heap, one per list task (at full
+    # size 1.02M clients x 100 labels x 4 B = 408 MB each, 1.6 GB for the four lists): -Xmx2g runs out of heap
+    asof-*) echo "-Xmx6g -Dubm.duckdb.memory=8GB" ;;
     # per-client feature rows are assembled on the heap one chunk of clients at a time
     features-*) echo "-Xmx4g -Dubm.duckdb.memory=12GB" ;;
     # DuckDB builds the memory-mapped corpus; libtorch (training) allocates natively, outside both limits
@@ -43,8 +46,10 @@ java_opts() {
     # (a memory-mapped table is IO-bound at this size: the random row updates keep the kernel writing dirty pages
     # back, docs/scale.md); DuckDB only builds the graph
     gnn|gnn-asof-*) echo "-Xmx15g -Dubm.duckdb.memory=3GB" ;;
-    # DuckDB materialises the as-of labels; libtorch trains
-    dcn) echo "-Xmx6g -Dubm.duckdb.memory=6GB" ;;
+    # on the heap: the training and inference rows, raw and preprocessed (at full size 1.02M + 1M rows x 553
+    # features x 4 B = 2.2 GB each, four copies), the side blocks and the labels (1.6 GB); DuckDB computes the labels;
+    # libtorch trains natively
+    dcn) echo "-Xmx15g -Dubm.duckdb.memory=3GB" ;;
     # blocks are memory-mapped (page cache); scalers and PCA fit on a 100k-row sample
     combine) echo "-Xmx6g -Dubm.duckdb.memory=4GB" ;;
     # the probe reads the submission memory-mapped, a batch at a time; the heap holds the label sets of every
