@@ -94,7 +94,27 @@ public final class Ubm implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(execute(commandLine(), args));
+    }
+
+    /**
+     * Runs {@code cl}. A JVM out of heap (an {@link OutOfMemoryError}, which picocli passes on) ends with a message
+     * naming the heap limit and the setting that raises it, and exit 5, instead of a stack trace and the JVM's exit 1
+     * (which reads as "validation failed"). Outputs are written to temp files and renamed, so nothing half-written
+     * is left.
+     */
+    static int execute(CommandLine cl, String... args) {
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            PrintWriter err = cl.getErr();
+            err.println("[ERROR] out of memory (" + e.getMessage() + "; the JVM's heap limit is "
+                    + String.format(java.util.Locale.ROOT, "%.1f GiB", Runtime.getRuntime().maxMemory() / 1073741824.0)
+                    + "): rerun with a larger heap, e.g. UBM_JAVA_OPTS=-Xmx16g bin/ubm ... (docs/scale.md gives "
+                    + "each stage's heap on a world of the challenge's size)");
+            err.flush();
+            return ExitCode.OUT_OF_MEMORY.code();
+        }
     }
 
     /** Prints the code version. */

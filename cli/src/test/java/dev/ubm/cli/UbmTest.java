@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
 import org.junit.jupiter.api.Test;
+
+import picocli.CommandLine;
 
 class UbmTest {
     @Test
@@ -20,6 +25,25 @@ class UbmTest {
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("[ERROR]"), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    @CommandLine.Command(name = "hungry")
+    static final class Hungry implements Runnable {
+        @Override
+        public void run() {
+            throw new OutOfMemoryError("Java heap space");
+        }
+    }
+
+    @Test
+    void runningOutOfHeapIsExitFiveNamingTheHeapSetting() {
+        CommandLine cl = new CommandLine(new Hungry());
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        assertEquals(5, Ubm.execute(cl));
+        assertTrue(err.toString().startsWith("[ERROR] out of memory (Java heap space; the JVM's heap limit is "),
+                err.toString());
+        assertTrue(err.toString().contains("UBM_JAVA_OPTS=-Xmx"), err.toString());
     }
 
     @Test

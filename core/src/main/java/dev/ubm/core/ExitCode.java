@@ -11,7 +11,9 @@ public enum ExitCode {
     /** The state on disk is not what this stage expects (e.g. a stage run before the one it builds on). */
     UNEXPECTED_STATE(3),
     /** A bug in ubm or a failure of a library. */
-    INTERNAL_ERROR(4);
+    INTERNAL_ERROR(4),
+    /** The JVM ran out of heap: the data needs a larger {@code -Xmx} (set through {@code UBM_JAVA_OPTS}). */
+    OUT_OF_MEMORY(5);
 
     private final int code;
 
