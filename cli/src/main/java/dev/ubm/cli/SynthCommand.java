@@ -53,7 +53,7 @@ public final class SynthCommand implements Callable<Integer> {
 
     @Option(names = "--profile", defaultValue = "default",
             description = "Generator profile: default (the original world) or structured (adds intent drift, "
-                    + "co-purchase bundles and bots; see docs/synth.md) (default: ${DEFAULT-VALUE}).")
+                    + "co-purchase circles and bots; see docs/synth.md) (default: ${DEFAULT-VALUE}).")
     String profile;
 
     @Option(names = "--out-dir", required = true, description = "Data dir to write (must be empty or absent unless --force).")

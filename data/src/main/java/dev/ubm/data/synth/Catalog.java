@@ -55,8 +55,16 @@ final class Catalog {
      * {@code catNext[c * SUCCESSORS + j]}, drawn by popularity and distinct from c; null when the profile has no drift.
      */
     final int[] catNext;
-    /** Bundles ({@link Profile#bundle} &gt; 0): each sku's partner (the relation is symmetric), or −1; else null. */
-    final int[] skuPartner;
+    /**
+     * Circles ({@link Profile#circle} &gt; 0): the whole catalog, new skus included, dealt at random into
+     * {@code nCircles} circles of about {@link Profile#CIRCLE_SIZE} skus; circle i's skus are
+     * {@code circleSkus[circleStart[i] .. circleStart[i + 1])}, sorted by release day (so the released ones on a day
+     * are a prefix). {@code skuCircle[s]} is sku s's circle. Null (and nCircles 0) when the profile has none.
+     */
+    final int nCircles;
+    final int[] circleStart;
+    final int[] circleSkus;
+    final int[] skuCircle;
 
     Catalog(SynthConfig cfg) {
         SplittableRandom r = Rand.stream(cfg.seed(), -1, 0);
@@ -218,7 +226,34 @@ final class Catalog {
         profile = cfg.profile();
         SplittableRandom pr = Rand.stream(cfg.seed(), -3, 0);
         catNext = profile.drift > 0 ? successors(pr) : null;
-        skuPartner = profile.bundle > 0 ? partners(pr) : null;
+        if (profile.circle > 0) {
+            // after the successors, from the same stream of their own: the default world draws nothing here
+            nCircles = (int) Math.max(1, Math.round((double) nSku / Profile.CIRCLE_SIZE));
+            skuCircle = circles(pr);
+            circleStart = new int[nCircles + 1];
+            for (int s = 0; s < nSku; s++) {
+                circleStart[skuCircle[s] + 1]++;
+            }
+            for (int i = 0; i < nCircles; i++) {
+                circleStart[i + 1] += circleStart[i];
+            }
+            Integer[] byCircle = new Integer[nSku];
+            for (int s = 0; s < nSku; s++) {
+                byCircle[s] = s;
+            }
+            Arrays.sort(byCircle, (a, b) -> skuCircle[a] != skuCircle[b] ? Integer.compare(skuCircle[a], skuCircle[b])
+                    : skuRelease[a] != skuRelease[b] ? Integer.compare(skuRelease[a], skuRelease[b])
+                    : Integer.compare(a, b));
+            circleSkus = new int[nSku];
+            for (int i = 0; i < nSku; i++) {
+                circleSkus[i] = byCircle[i];
+            }
+        } else {
+            nCircles = 0;
+            skuCircle = null;
+            circleStart = null;
+            circleSkus = null;
+        }
     }
 
     /** Each category's successors: distinct categories drawn by popularity, none equal to the category itself. */
@@ -252,20 +287,33 @@ final class Catalog {
         return true;
     }
 
-    /** Bundle partners: the skus in random order, paired two by two (mostly across categories). */
-    private int[] partners(SplittableRandom r) {
+    /** Each sku's circle: the skus in random order, dealt round-robin (circle sizes differ by at most one). */
+    private int[] circles(SplittableRandom r) {
         long[] order = new long[nSku];
         for (int s = 0; s < nSku; s++) {
             order[s] = s;
         }
         Rand.shuffle(r, order);
-        int[] partner = new int[nSku];
-        Arrays.fill(partner, -1);
-        for (int i = 0; i + 1 < nSku; i += 2) {
-            partner[(int) order[i]] = (int) order[i + 1];
-            partner[(int) order[i + 1]] = (int) order[i];
+        int[] circle = new int[nSku];
+        for (int i = 0; i < nSku; i++) {
+            circle[(int) order[i]] = i % nCircles;
         }
-        return partner;
+        return circle;
+    }
+
+    /** How many skus of circle i are released on or before day d (a prefix of the circle's skus). */
+    int circleReleased(int i, int d) {
+        int lo = circleStart[i];
+        int hi = circleStart[i + 1];
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (skuRelease[circleSkus[mid]] > d) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo - circleStart[i];
     }
 
     private int[] adopterCategories() {

@@ -15,8 +15,6 @@ final class Client {
     static final byte CHURNED = 3;
     static final byte REPURCHASE = 1;
     static final byte COMPLEMENT = 2;
-    /** An intent for the bundle partner of a bought sku ({@link Profile#bundle}). */
-    static final byte BUNDLE = 3;
     static final int MAX_PENDING = 16;
 
     final int index;
@@ -36,6 +34,8 @@ final class Client {
     final double relevanceU;
     /** A bot ({@link Profile#bots}): its sessions are product-page visits only. */
     final boolean bot;
+    /** The client's co-purchase circle ({@link Profile#circle}), for life; −1 when the profile has none. */
+    final int circle;
     // state
     byte phase = NOT_JOINED;
     double eng;
@@ -50,7 +50,7 @@ final class Client {
     int[] pendMade = new int[4];
 
     private Client(int index, int firstDay, double rate, double hazard, double decay, double buyer, double searcher,
-            double novelty, double loyalty, int cluster, double price, int[] fav, double relevanceU, boolean bot) {
+            double novelty, double loyalty, int cluster, double price, int[] fav, double relevanceU, boolean bot, int circle) {
         this.index = index;
         this.firstDay = firstDay;
         this.rate = rate;
@@ -65,6 +65,7 @@ final class Client {
         this.fav = fav;
         this.relevanceU = relevanceU;
         this.bot = bot;
+        this.circle = circle;
     }
 
     /** Draws client {@code index}'s traits from its own stream (the same on every call). */
@@ -96,13 +97,14 @@ final class Client {
             rate = Math.min(8.0, (0.5 + r.nextDouble()) * cfg.activity());
             hazard = 0.002;
         }
+        int circle = cat.circleStart != null ? r.nextInt(cat.nCircles) : -1;
         return new Client(index, firstDay, rate, hazard, decay, buyer, searcher, novelty, loyalty, cluster, price, fav,
-                relevanceU, bot);
+                relevanceU, bot, circle);
     }
 
     Client copy() {
         Client c = new Client(index, firstDay, rate, hazard, decay, buyer, searcher, novelty, loyalty, cluster, price,
-                fav, relevanceU, bot);
+                fav, relevanceU, bot, circle);
         c.phase = phase;
         c.eng = eng;
         c.lastCat = lastCat;

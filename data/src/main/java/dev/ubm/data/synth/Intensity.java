@@ -7,7 +7,8 @@ import java.util.Arrays;
  * hazard that the simulator's own rules give a buy of that label, instead of recording the 0/1 outcome:
  * a day with Poisson(λ) generic sessions adds λ · P(a session buys the label) (the category mixture of
  * {@link Simulator#categoryMix} in the state at the start of the day, the sku choice of
- * {@link Simulator#skuChoice}, the cart and checkout probabilities), a pending intent that falls due adds
+ * {@link Simulator#skuChoice}, the cart and checkout probabilities; with the circles profile a share of the sessions
+ * browse the client's circle instead), a pending intent that falls due adds
  * −log(1 − P(it ends in a buy)). The label's probability on the path is 1 − exp(−hazard); the oracle averages it
  * over the K paths. Labels are groups of skus ({@code skuLabel[s]}: a label index or −1), so the same code serves
  * "any buy" (churn, conversion), skus, categories and price buckets. Within a day the state is the one at the
@@ -23,7 +24,8 @@ final class Intensity implements Simulator.Sink {
     private final int nLabels;
     private final int fromDay;
     private final int days;
-    // per client: label probabilities of one generic session per (day, category), in CSR form per day
+    // per client: label probabilities of one generic session per (day, category), in CSR form per day; the slot
+    // after the last category (nCat) holds one circle session of the client's circle
     private final int[][] offsets;
     private int[][] labels;
     private double[][] probs;
@@ -33,6 +35,8 @@ final class Intensity implements Simulator.Sink {
     private final Simulator.Mix mix = new Simulator.Mix();
     // scratch
     private final double[] choice;
+    private final int[] browseSku;
+    private final double[] browseP;
     private final double[] ell;
     private final double[] comp;
     private final double[] second;
@@ -54,7 +58,7 @@ final class Intensity implements Simulator.Sink {
         this.fromDay = fromDay;
         this.days = days;
         int nd = days - fromDay;
-        offsets = new int[nd][cat.nCat + 1];
+        offsets = new int[nd][cat.nCat + 2];
         labels = new int[nd][64];
         probs = new double[nd][64];
         traitQ = new double[nd][nLabels];
@@ -63,7 +67,12 @@ final class Intensity implements Simulator.Sink {
         for (int k = 0; k < cat.nCat; k++) {
             widest = Math.max(widest, cat.catEnd[k] - cat.catStart[k]);
         }
+        for (int i = 0; i < cat.nCircles; i++) {
+            widest = Math.max(widest, cat.circleStart[i + 1] - cat.circleStart[i]);
+        }
         choice = new double[widest];
+        browseSku = new int[widest];
+        browseP = new double[widest];
         ell = new double[nLabels];
         comp = new double[nLabels];
         second = new double[nLabels];
@@ -112,6 +121,20 @@ final class Intensity implements Simulator.Sink {
                 }
             }
             offsets[di][cat.nCat] = n;
+            if (c.circle >= 0) {
+                int m = cat.circleReleased(c.circle, d);
+                if (di > 0 && m == cat.circleReleased(c.circle, d - 1)) {
+                    int from = offsets[di - 1][cat.nCat];
+                    int len = offsets[di - 1][cat.nCat + 1] - from;
+                    ensure(di, n + len);
+                    System.arraycopy(labels[di - 1], from, labels[di], n, len);
+                    System.arraycopy(probs[di - 1], from, probs[di], n, len);
+                    n += len;
+                } else if (m > 0) {
+                    n = circleSession(c, m, d, di, n);
+                }
+            }
+            offsets[di][cat.nCat + 1] = n;
         }
     }
 
@@ -145,29 +168,37 @@ final class Intensity implements Simulator.Sink {
         }
         int di = d - fromDay;
         double rest = sim.categoryMix(c, mix);
+        // a circle session whenever the circle has a released sku (the simulator's rule)
+        double circle = c.circle >= 0 && cat.circleReleased(c.circle, d) > 0 ? cat.profile.circle : 0;
         if (forced == 0) {
-            addSessions(di, rest, expected, hazard);
+            addSessions(di, rest, circle, expected, hazard);
             return;
         }
         Arrays.fill(q, 0);
-        addSessions(di, rest, 1, q);
+        addSessions(di, rest, circle, 1, q);
         for (int l = 0; l < nLabels; l++) {
             hazard[l] += expected * q[l] - forced * Math.log1p(-Math.min(q[l], 1 - 1e-12));
         }
     }
 
-    private void addSessions(int di, double rest, double scale, double[] into) {
+    /** Adds {@code scale} sessions: a share {@code circle} are circle sessions, the rest follow the category mix. */
+    private void addSessions(int di, double rest, double circle, double scale, double[] into) {
         double[] tq = traitQ[di];
-        double a = rest * scale;
+        double generic = (1 - circle) * scale;
+        double a = rest * generic;
         for (int l = 0; l < nLabels; l++) {
             into[l] += a * tq[l];
         }
         for (int i = 0; i < mix.n; i++) {
             int k = mix.cat[i];
-            double w = mix.w[i] * scale;
+            double w = mix.w[i] * generic;
             for (int e = offsets[di][k]; e < offsets[di][k + 1]; e++) {
                 into[labels[di][e]] += w * probs[di][e];
             }
+        }
+        double w = circle * scale;
+        for (int e = offsets[di][cat.nCat]; e < offsets[di][cat.nCat + 1]; e++) {
+            into[labels[di][e]] += w * probs[di][e];
         }
     }
 
@@ -218,10 +249,7 @@ final class Intensity implements Simulator.Sink {
             if (weight <= 0) {
                 continue;
             }
-            // g: the distribution of one browsed sku in this kind of session (browses are independent draws);
-            // the cart's "second" is the latest browse unlike the last one: with the last = s it exists with
-            // probability 1 − E[g_s^(B−1)] = 1 − stop / (1 − (1 − stop) g_s) and is then s' ≠ s w.p. g_s' / (1 − g_s)
-            double secondAny = 0;
+            // g: the distribution of one browsed sku in this kind of session (browses are independent draws)
             for (int i = 0; i < end - from; i++) {
                 int s = from + i;
                 double g = choice[i];
@@ -231,37 +259,75 @@ final class Intensity implements Simulator.Sink {
                         g += Simulator.NOVEL_BROWSE * (cat.skuCum[s] - (s == 0 ? 0 : cat.skuCum[s - 1])) / recentPop;
                     }
                 }
-                double exists = g >= 1 ? 0 : g * (1 - Simulator.BROWSE_STOP / (1 - (1 - Simulator.BROWSE_STOP) * g))
-                        / (1 - g);
-                secondAny += exists;
-                int l = skuLabel[s];
-                if (l >= 0) {
-                    nt = touch(l, nt);
-                    ell[l] += g;
-                    second[l] -= exists * g;
-                }
-                for (int j = 0; j < 2; j++) {
-                    int y = cat.skuComp[2 * s + j];
-                    int ly = skuLabel[y];
-                    if (ly >= 0 && y != s && cat.released(y, d)) {
-                        nt = touch(ly, nt);
-                        comp[ly] += g * Simulator.CART_COMPLEMENT / 2;
-                    }
-                }
+                browseSku[i] = s;
+                browseP[i] = g;
             }
-            double reach = (1 - Simulator.BOUNCE) * c.buyer * Simulator.CHECKOUT;
-            for (int t = 0; t < nt; t++) {
-                int l = touched[t];
-                // P(second in l) = Σ_s g_s exists_s (ℓ_l − g_s [s ∈ l]) / (1 − g_s)
-                double sec = Simulator.CART_SECOND * Math.max(0, secondAny * ell[l] + second[l]);
-                double none = (1 - KEPT_AND_BOUGHT * ell[l]) * (1 - KEPT_AND_BOUGHT * comp[l])
-                        * (1 - KEPT_AND_BOUGHT * sec);
-                out[l] += weight * reach * (1 - none);
-                ell[l] = 0;
-                comp[l] = 0;
-                second[l] = 0;
+            nt = browse(c, d, end - from, weight, nt);
+        }
+        return emit(di, n, nt);
+    }
+
+    /**
+     * Appends to day di's CSR the labels that one circle session on day d buys: the browsed skus are uniform over
+     * the m released skus of the client's circle, the cart and checkout are those of a generic session.
+     */
+    private int circleSession(Client c, int m, int d, int di, int n) {
+        int from = cat.circleStart[c.circle];
+        for (int i = 0; i < m; i++) {
+            browseSku[i] = cat.circleSkus[from + i];
+            browseP[i] = 1.0 / m;
+        }
+        return emit(di, n, browse(c, d, m, 1, 0));
+    }
+
+    /**
+     * Adds into {@code out}, for a kind of session with weight {@code weight} whose browses are independent draws
+     * from g ({@code browseP} over {@code browseSku}, n skus), P(at least one buy of each label): the session is no
+     * bounce and reaches the cart (buyer), the cart holds the last browsed sku, maybe a complement and maybe the sku
+     * browsed before it, each kept and bought at checkout. The cart's "second" is the latest browse unlike the last
+     * one: with the last = s it exists with probability 1 − E[g_s^(B−1)] = 1 − stop / (1 − (1 − stop) g_s) and is
+     * then s' ≠ s w.p. g_s' / (1 − g_s). Returns the number of touched labels.
+     */
+    private int browse(Client c, int d, int n, double weight, int nt) {
+        double secondAny = 0;
+        for (int i = 0; i < n; i++) {
+            int s = browseSku[i];
+            double g = browseP[i];
+            double exists = g >= 1 ? 0 : g * (1 - Simulator.BROWSE_STOP / (1 - (1 - Simulator.BROWSE_STOP) * g))
+                    / (1 - g);
+            secondAny += exists;
+            int l = skuLabel[s];
+            if (l >= 0) {
+                nt = touch(l, nt);
+                ell[l] += g;
+                second[l] -= exists * g;
+            }
+            for (int j = 0; j < 2; j++) {
+                int y = cat.skuComp[2 * s + j];
+                int ly = skuLabel[y];
+                if (ly >= 0 && y != s && cat.released(y, d)) {
+                    nt = touch(ly, nt);
+                    comp[ly] += g * Simulator.CART_COMPLEMENT / 2;
+                }
             }
         }
+        double reach = (1 - Simulator.BOUNCE) * c.buyer * Simulator.CHECKOUT;
+        for (int t = 0; t < nt; t++) {
+            int l = touched[t];
+            // P(second in l) = Σ_s g_s exists_s (ℓ_l − g_s [s ∈ l]) / (1 − g_s)
+            double sec = Simulator.CART_SECOND * Math.max(0, secondAny * ell[l] + second[l]);
+            double none = (1 - KEPT_AND_BOUGHT * ell[l]) * (1 - KEPT_AND_BOUGHT * comp[l])
+                    * (1 - KEPT_AND_BOUGHT * sec);
+            out[l] += weight * reach * (1 - none);
+            ell[l] = 0;
+            comp[l] = 0;
+            second[l] = 0;
+        }
+        return nt;
+    }
+
+    /** Appends the touched labels with their probabilities in {@code out} to day di's CSR and clears them. */
+    private int emit(int di, int n, int nt) {
         for (int t = 0; t < nt; t++) {
             int l = touched[t];
             isTouched[l] = false;

@@ -6,7 +6,8 @@ import java.util.SplittableRandom;
 /**
  * Simulates one client's days: a daily phase step (active → declining → churned), a Poisson number of sessions
  * with weekly seasonality, the sessions that pending repurchases and complement intents trigger, and within a
- * session the funnel page visits → searches → cart adds and removes → buys. Events go to a {@link Sink} in time
+ * session the funnel page visits → searches → cart adds and removes → buys (with the structured profile, a share of
+ * the sessions browse the client's co-purchase circle instead of a category). Events go to a {@link Sink} in time
  * order per session; the same code simulates the history, the realised future and every oracle draw.
  */
 final class Simulator {
@@ -87,8 +88,6 @@ final class Simulator {
     /** Otherwise: the cluster core w.p. 0.6, a favourite w.p. 0.28, global popularity w.p. 0.12. */
     static final double CORE = 0.6;
     static final double CORE_OR_FAV = 0.88;
-    /** Bundle intents (profile): due 1 + Geom(0.35) days after the buy. */
-    static final double BUNDLE_DELAY = 0.35;
     private static final double[] SUCCESSOR_CUM = Rand.cumulative(Profile.SUCCESSOR_WEIGHTS);
 
     private final Catalog cat;
@@ -221,7 +220,7 @@ final class Simulator {
             } else if (r.nextDouble() < (sure ? SURE_BUY : COMPLEMENT_BUY)) {
                 sink.visit(d, tick(r), Catalog.CHECKOUT);
                 sink.product(BUY, d, tick(r), s);
-                bought(c, d, s, kind != Client.BUNDLE, r);
+                bought(c, d, s, r);
             }
         }
     }
@@ -244,6 +243,13 @@ final class Simulator {
         if (c.bot) {
             botSession(c, d, r, sink);
             return;
+        }
+        if (c.circle >= 0) {
+            int m = cat.circleReleased(c.circle, d);
+            if (m > 0 && r.nextDouble() < cat.profile.circle) {
+                circleSession(c, d, m, r, sink);
+                return;
+            }
         }
         int k = chooseCategory(c, r);
         int end = cat.releasedEnd(k, d);
@@ -285,6 +291,45 @@ final class Simulator {
             }
         }
         c.lastCat = k;
+        fillCart(c, d, last, second, r, sink);
+    }
+
+    /**
+     * A circle session (profile): like a generic session, but the browsed skus are drawn uniformly from the m
+     * released skus of the client's circle, with no category page and no search; the cart and checkout are the
+     * generic ones. The client's last category is left as it was (circle skus span categories).
+     * {@link Intensity} gives its buy probabilities.
+     */
+    private void circleSession(Client c, int d, int m, SplittableRandom r, Sink sink) {
+        int from = cat.circleStart[c.circle];
+        startSession(r);
+        if (r.nextDouble() < BOUNCE) {
+            int url = r.nextDouble() < 0.4 ? Catalog.HOME : cat.productUrl(cat.circleSkus[from + r.nextInt(m)]);
+            sink.visit(d, tick(r), url);
+            return;
+        }
+        if (r.nextDouble() < 0.45) {
+            sink.visit(d, tick(r), Catalog.HOME);
+        }
+        int browse = 1 + Math.min(24, Rand.geometric(r, BROWSE_STOP));
+        int last = -1;
+        int second = -1;
+        for (int i = 0; i < browse; i++) {
+            int s = cat.circleSkus[from + r.nextInt(m)];
+            sink.visit(d, tick(r), cat.productUrl(s));
+            if (s != last) {
+                second = last;
+                last = s;
+            }
+        }
+        fillCart(c, d, last, second, r, sink);
+    }
+
+    /**
+     * The end of a non-bounce session: with probability = the client's buyer trait the last browsed sku goes to
+     * the cart, with a complement and the sku browsed before it; each may be removed; then checkout and buys.
+     */
+    private void fillCart(Client c, int d, int last, int second, SplittableRandom r, Sink sink) {
         if (r.nextDouble() >= c.buyer) {
             return;
         }
@@ -317,18 +362,14 @@ final class Simulator {
             for (int i = 0; i < kept; i++) {
                 if (r.nextDouble() < BUY_AT_CHECKOUT) {
                     sink.product(BUY, d, tick(r), cart[i]);
-                    bought(c, d, cart[i], true, r);
+                    bought(c, d, cart[i], r);
                 }
             }
         }
     }
 
-    /**
-     * After a buy: maybe schedule a repurchase (consumable categories) and a complement intent, and with the
-     * bundles profile an intent for the sku's bundle partner (not after a buy that a bundle intent made: the
-     * partner would send the client back to the first sku, a repeat that counters see).
-     */
-    private void bought(Client c, int d, int s, boolean bundles, SplittableRandom r) {
+    /** After a buy: maybe schedule a repurchase (consumable categories) and a complement intent. */
+    private void bought(Client c, int d, int s, SplittableRandom r) {
         c.lastSku = s;
         int cycle = cat.catCycle[cat.skuCat[s]];
         if (cycle > 0 && r.nextDouble() < c.loyalty) {
@@ -337,9 +378,6 @@ final class Simulator {
         }
         if (r.nextDouble() < 0.3) {
             c.schedule(d + 1 + Rand.geometric(r, 0.3), cat.skuComp[2 * s + r.nextInt(2)], Client.COMPLEMENT, s, d);
-        }
-        if (bundles && cat.skuPartner != null && cat.skuPartner[s] >= 0 && r.nextDouble() < cat.profile.bundle) {
-            c.schedule(d + 1 + Rand.geometric(r, BUNDLE_DELAY), cat.skuPartner[s], Client.BUNDLE, s, d);
         }
     }
 

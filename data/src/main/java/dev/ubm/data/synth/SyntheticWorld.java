@@ -55,7 +55,7 @@ public final class SyntheticWorld {
      * The generator's version in oracle.json: the oracle recomputes probabilities by simulating again from the
      * config, so a world written by a generator whose paths differ must not be read with this code.
      */
-    static final String GENERATOR = "ubm-synth-2";
+    static final String GENERATOR = "ubm-synth-3";
     private static final String[] STAGING = {"s_product_buy", "s_add_to_cart", "s_remove_from_cart", "s_page_visit",
         "s_search_query"};
 

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.Progress;
 import dev.ubm.data.Duck;
+import dev.ubm.data.Npy;
+import dev.ubm.data.SplitWindows;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -78,45 +80,151 @@ class ProfileTest {
     }
 
     /**
-     * Bundles: among clients who bought a sku A, the share who buy A's partner later is far above the share of
-     * all buyers who ever buy that partner; in the default world (same partner map, not planted) it is not.
+     * Circles: of the validation-window buys of skus the client had not bought before, the share that falls in
+     * the client's circle is far above chance (1 / circles) and above the default world's share (the same circle
+     * map and the same client circles, not planted there).
      */
     @Test
-    void structuredBuyersOfASkuBuyItsBundlePartnerSoonAfter() throws Exception {
+    void structuredClientsBuyOtherSkusOfTheirCircleInTheTargetWindow() throws Exception {
         Catalog cat = new Catalog(structured);
-        double[] rich = partnerLift(cat, ProfileTest.rich);
-        double[] plain = partnerLift(cat, ProfileTest.plain);
-        assertTrue(rich[0] > 5 * rich[1] && rich[0] > 0.2, "structured: P(partner after A) " + rich[0]
-                + " vs baseline " + rich[1]);
-        assertTrue(plain[0] < 3 * plain[1] + 0.02, "default: P(partner after A) " + plain[0] + " vs baseline "
-                + plain[1]);
+        double rich = ownCircleShare(cat, ProfileTest.rich);
+        double plain = ownCircleShare(cat, ProfileTest.plain);
+        double chance = 1.0 / cat.nCircles;
+        assertTrue(rich > 2.5 * chance && rich > 2 * plain, "own-circle share of new buys: structured " + rich
+                + ", default " + plain + ", chance " + chance);
+        assertTrue(plain < 2 * chance, "default: own-circle share " + plain + ", chance " + chance);
     }
 
-    /** {P(buy partner(A) after the first buy of A), mean over A of P(a buyer ever buys partner(A))}. */
-    private static double[] partnerLift(Catalog cat, Path world) throws SQLException {
+    private static double ownCircleShare(Catalog cat, Path world) throws SQLException {
         try (Connection c = Duck.open()) {
-            Duck.exec(c, "CREATE TABLE pair (a BIGINT, b BIGINT)");
-            try (DuckDBAppender a = c.unwrap(DuckDBConnection.class).createAppender(DuckDBConnection.DEFAULT_SCHEMA,
-                    "pair")) {
-                for (int s = 0; s < cat.nSku; s++) {
-                    if (cat.skuPartner[s] >= 0) {
-                        a.beginRow().append(cat.skuId[s]).append(cat.skuId[cat.skuPartner[s]]).endRow();
-                    }
-                }
-            }
-            Duck.exec(c, "CREATE VIEW buys AS SELECT client_id, CAST(timestamp AS TIMESTAMP) ts, sku FROM "
-                    + "read_parquet(" + Duck.sqlPath(world.resolve("product_buy.parquet")) + ")");
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("WITH first AS (SELECT client_id, "
-                    + "sku, min(ts) ts FROM buys GROUP BY 1, 2), buyers AS (SELECT count(DISTINCT client_id) n FROM "
-                    + "buys), base AS (SELECT p.a, count(DISTINCT f.client_id) / any_value(buyers.n) share FROM pair p "
-                    + "JOIN first f ON f.sku = p.b, buyers GROUP BY 1) SELECT avg(CASE WHEN EXISTS (SELECT 1 FROM "
-                    + "buys b WHERE b.client_id = f.client_id AND b.sku = p.b AND b.ts > f.ts) THEN 1.0 ELSE 0 END), "
-                    + "avg(coalesce(base.share, 0)) FROM first f JOIN pair p ON p.a = f.sku LEFT JOIN base ON "
-                    + "base.a = p.a")) {
+            circleTables(c, cat);
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("WITH b AS (SELECT client_id, sku, "
+                    + "min(CAST(timestamp AS TIMESTAMP)) ts FROM read_parquet(" + Duck.sqlPath(world.resolve(
+                            "product_buy.parquet")) + ") GROUP BY 1, 2) SELECT avg(CASE WHEN k.circle = s.circle "
+                    + "THEN 1.0 ELSE 0 END), count(*) FROM b JOIN skucircle s USING (sku) JOIN clientcircle k USING "
+                    + "(client_id) WHERE b.ts >= TIMESTAMP '" + validationStart(world) + "'")) {
                 rs.next();
-                return new double[] {rs.getDouble(1), rs.getDouble(2)};
+                assertTrue(rs.getLong(2) >= 100, "too few new buys in the window: " + rs.getLong(2));
+                return rs.getDouble(1);
             }
         }
+    }
+
+    /** Tables skucircle (sku id, circle) and clientcircle (client id, circle) of the structured config. */
+    private static void circleTables(Connection c, Catalog cat) throws SQLException {
+        Duck.exec(c, "CREATE TABLE skucircle (sku BIGINT, circle INTEGER)");
+        Duck.exec(c, "CREATE TABLE clientcircle (client_id BIGINT, circle INTEGER)");
+        DuckDBConnection dc = c.unwrap(DuckDBConnection.class);
+        try (DuckDBAppender a = dc.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "skucircle")) {
+            for (int s = 0; s < cat.nSku; s++) {
+                a.beginRow().append(cat.skuId[s]).append(cat.skuCircle[s]).endRow();
+            }
+        }
+        long[] ids = SyntheticWorld.clientIds(structured);
+        try (DuckDBAppender a = dc.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "clientcircle")) {
+            for (int i = 0; i < ids.length; i++) {
+                Client k = Client.draw(cat, structured, i);
+                if (!k.bot) {
+                    a.beginRow().append(ids[i]).append(k.circle).endRow();
+                }
+            }
+        }
+    }
+
+    private static String validationStart(Path world) {
+        return Oracle.open(world).validationStart().format(SplitWindows.TIMESTAMP);
+    }
+
+    /**
+     * The catalog is dealt into circles of about {@link Profile#CIRCLE_SIZE} skus (sizes differ by at most one),
+     * every sku in one; circles span many categories and most hold new skus. The default catalog has none.
+     */
+    @Test
+    void structuredCirclesSpanManyCategoriesAndHoldNewSkus() {
+        Catalog cat = new Catalog(structured);
+        assertEquals(Math.max(1, Math.round((double) cat.nSku / Profile.CIRCLE_SIZE)), cat.nCircles);
+        int min = Integer.MAX_VALUE;
+        int max = 0;
+        int withNew = 0;
+        int newSkus = 0;
+        boolean[] seen = new boolean[cat.nSku];
+        for (int i = 0; i < cat.nCircles; i++) {
+            int size = cat.circleStart[i + 1] - cat.circleStart[i];
+            min = Math.min(min, size);
+            max = Math.max(max, size);
+            java.util.Set<Integer> cats = new java.util.HashSet<>();
+            int news = 0;
+            for (int j = cat.circleStart[i]; j < cat.circleStart[i + 1]; j++) {
+                int s = cat.circleSkus[j];
+                assertEquals(i, cat.skuCircle[s]);
+                assertTrue(!seen[s], "sku " + s + " in two circles");
+                seen[s] = true;
+                cats.add(cat.skuCat[s]);
+                news += cat.skuNew[s] ? 1 : 0;
+                if (j > cat.circleStart[i]) {
+                    assertTrue(cat.skuRelease[cat.circleSkus[j - 1]] <= cat.skuRelease[s], "circle not by release");
+                }
+            }
+            assertTrue(cats.size() >= size / 2, "circle " + i + ": " + cats.size() + " categories in " + size);
+            withNew += news > 0 ? 1 : 0;
+            newSkus += news;
+        }
+        assertEquals(cat.nSku, cat.circleSkus.length);
+        assertTrue(max - min <= 1 && min >= Profile.CIRCLE_SIZE * 0.9 && max <= Profile.CIRCLE_SIZE * 1.1,
+                "circle sizes " + min + ".." + max);
+        assertTrue(newSkus > 0 && withNew >= 0.75 * cat.nCircles, withNew + " of " + cat.nCircles
+                + " circles hold new skus");
+        Catalog plainCat = new Catalog(SynthConfig.tiny(SEED));
+        assertEquals(0, plainCat.nCircles);
+        assertTrue(plainCat.skuCircle == null && Client.draw(plainCat, SynthConfig.tiny(SEED), 0).circle == -1);
+    }
+
+    /**
+     * The oracle includes the circle sessions: over the relevant clients and every sku, the summed oracle
+     * probability of (client, sku of the client's circle) pairs and of all other pairs each matches the number of
+     * such pairs bought in the realised validation window, within four standard errors and 25%.
+     */
+    @Test
+    void structuredOracleIsCalibratedOnOwnCircleAndOtherPairs() throws Exception {
+        Catalog cat = new Catalog(structured);
+        Oracle oracle = Oracle.open(rich);
+        long[] rel = Npy.readLongs(rich.resolve("input").resolve("relevant_clients.npy"));
+        long[] ids = SyntheticWorld.clientIds(structured);
+        float[][] p = oracle.labelProbabilities(rel, "sku", cat.skuId);
+        java.util.Map<Long, Integer> skuIndex = new java.util.HashMap<>();
+        for (int s = 0; s < cat.nSku; s++) {
+            skuIndex.put(cat.skuId[s], s);
+        }
+        java.util.Set<Long> bought = new java.util.HashSet<>();
+        try (Connection c = Duck.open(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT DISTINCT client_id, sku FROM read_parquet(" + Duck.sqlPath(rich.resolve("product_buy.parquet"))
+                        + ") WHERE CAST(timestamp AS TIMESTAMP) >= TIMESTAMP '" + validationStart(rich) + "'")) {
+            while (rs.next()) {
+                bought.add(rs.getLong(1) * cat.nSku + skuIndex.get(rs.getLong(2)));
+            }
+        }
+        double[] expected = new double[2];
+        double[] variance = new double[2];
+        long[] realised = new long[2];
+        for (int q = 0; q < rel.length; q++) {
+            Client k = Client.draw(cat, structured, java.util.Arrays.binarySearch(ids, rel[q]));
+            for (int s = 0; s < cat.nSku; s++) {
+                int own = cat.skuCircle[s] == k.circle ? 0 : 1;
+                expected[own] += p[q][s];
+                variance[own] += p[q][s] * (1 - p[q][s]);
+                realised[own] += bought.contains(rel[q] * cat.nSku + s) ? 1 : 0;
+            }
+        }
+        String msg = String.format("own circle: oracle %.1f, realised %d; other pairs: oracle %.1f, realised %d",
+                expected[0], realised[0], expected[1], realised[1]);
+        System.out.println(msg);
+        for (int i = 0; i < 2; i++) {
+            double gap = Math.abs(realised[i] - expected[i]);
+            assertTrue(realised[i] >= 30 && gap < 4 * Math.sqrt(variance[i]) && gap < 0.25 * expected[i], msg);
+        }
+        // per pair, own-circle skus are far likelier than others, in the oracle and in the realised window
+        int perClient = cat.circleStart[1] - cat.circleStart[0];
+        assertTrue(realised[0] / (double) perClient > 3 * realised[1] / (double) (cat.nSku - perClient), msg);
     }
 
     /**
