@@ -50,7 +50,8 @@ final class Client {
     int[] pendMade = new int[4];
 
     private Client(int index, int firstDay, double rate, double hazard, double decay, double buyer, double searcher,
-            double novelty, double loyalty, int cluster, double price, int[] fav, double relevanceU, boolean bot, int circle) {
+            double novelty, double loyalty, int cluster, double price, int[] fav, double relevanceU, boolean bot,
+            int circle) {
         this.index = index;
         this.firstDay = firstDay;
         this.rate = rate;
