@@ -27,7 +27,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Score embeddings on the challenge tasks as the organisers do: train a probe on the train "
                 + "window, validate on the validation window; the best epoch counts.",
             "Writes scores.json, epochs.json, metrics.json, report.md (with the oracle and a random control on "
-                + "synthetic worlds), report.png and run.json."})
+                + "synthetic worlds), report.png and run.json.",
+            "Resumable: each finished task is saved to <score-dir>/partial.json, and a rerun with the same "
+                + "embeddings, data and probe settings starts at the first unfinished task."})
 public final class ProbeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;

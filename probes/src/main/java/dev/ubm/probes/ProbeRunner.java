@@ -32,11 +32,18 @@ import java.util.Map;
  * {@code ubm probe} as a library call: checks the embeddings, computes the targets once, probes each task, scores
  * the oracle (when the data dir has one) and a random control of the same shape, and writes the score dir:
  * {@code scores.json} and {@code epochs.json} (the organisers' files), {@code metrics.json} (every epoch's AUROC,
- * diversity, novelty), {@code report.md}, {@code report.png} and {@code run.json}.
+ * diversity, novelty), {@code report.md}, {@code report.png} and {@code run.json}. Each task's result is saved as
+ * it finishes ({@link #PARTIAL_FILE}), so an interrupted probe resumes at the first unfinished task.
  */
 public final class ProbeRunner {
     /** Sub-folder of the score dir where the random control's results are kept and reused. */
     public static final String CONTROL_DIR = "control-random";
+    /**
+     * The file of the score dir that holds the tasks finished so far while a probe runs (one write after each task);
+     * a rerun with the same embeddings, data and probe settings reuses them, so an interrupted probe resumes at the
+     * first unfinished task. Removed when the score dir is complete.
+     */
+    public static final String PARTIAL_FILE = "partial.json";
 
     /**
      * @param control probe a random Gaussian embedding of the same shape instead of the given one
@@ -72,9 +79,16 @@ public final class ProbeRunner {
     }
 
     private final PrintStream log;
+    private final java.util.function.Consumer<Task> afterTask;
 
     public ProbeRunner(PrintStream log) {
+        this(log, t -> { });
+    }
+
+    /** As {@link #ProbeRunner(PrintStream)}, calling {@code afterTask} when a task's result is saved. */
+    ProbeRunner(PrintStream log, java.util.function.Consumer<Task> afterTask) {
         this.log = log;
+        this.afterTask = afterTask;
     }
 
     public ProbeSummary run(ChallengeDataDir data, Path embeddingsDir, Path scoreDir, Config cfg) {
@@ -99,7 +113,23 @@ public final class ProbeRunner {
         Probe probe = cfg.kind().create(cfg.seed());
         String device = probe instanceof MlpProbe m ? m.device().toString() : "cpu";
         Embeddings x = cfg.control() ? Embeddings.randomGaussian(rows, dims, cfg.seed()) : given;
-        Map<Task, TaskResult> results = probeAll(probe, x, targets, cfg.tasks());
+        BlockDir block = new BlockDir(embeddingsDir);
+        String fp = Fingerprint.of(block.clientIdsFile(), block.embeddingsFile()) + "+"
+                + data.fingerprint(ChallengeDataDir.Need.TARGET_WINDOWS);
+        Path partial = scoreDir.resolve(PARTIAL_FILE);
+        String partialKey = cacheKey(data, cfg, rows, dims) + "|control " + cfg.control() + "|" + fp;
+        Map<Task, TaskResult> results = readPartial(partial, partialKey, cfg.tasks());
+        if (!results.isEmpty()) {
+            log.printf(Locale.ROOT, "probe: resuming; %s finished in an earlier run with the same embeddings, data "
+                    + "and probe settings (%s)%n", results.keySet(), partial);
+        }
+        for (Task t : cfg.tasks()) {
+            if (!results.containsKey(t)) {
+                results.putAll(probeAll(probe, x, targets, List.of(t)));
+                writePartial(partial, partialKey, results);
+                afterTask.accept(t);
+            }
+        }
 
         Map<Task, TaskScore> oracle = new EnumMap<>(Task.class);
         Map<Task, TaskScore> random = new EnumMap<>(Task.class);
@@ -115,9 +145,6 @@ public final class ProbeRunner {
         ProbeSummary s = new ProbeSummary(cfg.kind(), cfg.control(), rows, dims, device, results, oracle, random,
                 secs);
         write(scoreDir, s, cfg, cacheKey(data, cfg, rows, dims));
-        BlockDir block = new BlockDir(embeddingsDir);
-        String fp = Fingerprint.of(block.clientIdsFile(), block.embeddingsFile()) + "+"
-                + data.fingerprint(ChallengeDataDir.Need.TARGET_WINDOWS);
         Map<String, Object> conf = cfg.toMap();
         conf.put("data_dir", data.root().toString());
         conf.put("embeddings_dir", embeddingsDir.toAbsolutePath().toString());
@@ -125,7 +152,50 @@ public final class ProbeRunner {
         conf.put("dims", dims);
         conf.put("device", device);
         RunInfo.write(scoreDir, "probe", conf, cfg.seed(), fp, secs);
+        try {
+            Files.deleteIfExists(partial);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + partial, e);
+        }
         return s;
+    }
+
+    private static void writePartial(Path partial, String key, Map<Task, TaskResult> results) {
+        try {
+            Files.createDirectories(partial.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create score dir " + partial.getParent(), e);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("key", key);
+        List<Object> done = new ArrayList<>();
+        results.values().forEach(r -> done.add(r.toMap()));
+        m.put("tasks", done);
+        AtomicFiles.writeString(partial, Json.write(m));
+    }
+
+    /** The tasks of {@code tasks} that {@code partial} holds under {@code key}; none when it is absent or stale. */
+    @SuppressWarnings("unchecked")
+    private static Map<Task, TaskResult> readPartial(Path partial, String key, List<Task> tasks) {
+        Map<Task, TaskResult> out = new EnumMap<>(Task.class);
+        if (!Files.isRegularFile(partial)) {
+            return out;
+        }
+        try {
+            Map<String, Object> m = Json.parseObject(Files.readString(partial));
+            if (!key.equals(m.get("key"))) {
+                return out;
+            }
+            for (Object o : (List<Object>) m.get("tasks")) {
+                TaskResult r = TaskResult.fromMap((Map<String, Object>) o);
+                if (tasks.contains(r.task())) {
+                    out.put(r.task(), r);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            out.clear();
+        }
+        return out;
     }
 
     private Map<Task, TaskResult> probeAll(Probe probe, Embeddings x, Map<Task, TaskTargets> targets,

@@ -55,6 +55,22 @@ public record TaskResult(Task task, List<TaskScore> epochs, int bestEpoch, int s
         return m;
     }
 
+    /** The inverse of {@link #toMap()}. */
+    @SuppressWarnings("unchecked")
+    static TaskResult fromMap(Map<String, Object> m) {
+        Task task = Task.ofName(String.valueOf(m.get("task")));
+        List<TaskScore> epochs = new ArrayList<>();
+        for (Object o : (List<Object>) m.get("epochs")) {
+            Map<String, Object> e = (Map<String, Object>) o;
+            double auroc = ((Number) e.get("auroc")).doubleValue();
+            epochs.add(task.isBinary() ? TaskScore.binary(auroc)
+                    : TaskScore.propensity(auroc, ((Number) e.get("diversity")).doubleValue(),
+                            ((Number) e.get("novelty")).doubleValue()));
+        }
+        return new TaskResult(task, epochs, ((Number) m.get("best_epoch")).intValue(),
+                ((Number) m.get("samples")).intValue(), ((Number) m.get("seconds")).doubleValue());
+    }
+
     static Map<String, Object> scoreMap(TaskScore s) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("auroc", s.auroc());

@@ -76,6 +76,50 @@ class ProbeRunnerTest {
     }
 
     @Test
+    void anInterruptedProbeResumesAtTheFirstUnfinishedTask(@TempDir Path tmp) throws Exception {
+        Path emb = Files.createDirectories(tmp.resolve("emb"));
+        ProbeWorlds.randomBlock(world, emb, 8, 1);
+        ProbeRunner.Config cfg = new ProbeRunner.Config(ProbeKind.LINEAR, List.of(Task.CHURN, Task.CONVERSION), 7,
+                false, false);
+        Path whole = tmp.resolve("whole");
+        ProbeSummary once = new ProbeRunner(new PrintStream(new ByteArrayOutputStream(), true)).run(world, emb, whole,
+                cfg);
+        assertFalse(Files.exists(whole.resolve(ProbeRunner.PARTIAL_FILE)), "a complete score dir has no partial file");
+
+        // killed after the first task: its result is on disk, the score dir is not complete
+        Path scores = tmp.resolve("scores");
+        RuntimeException killed = assertThrows(RuntimeException.class,
+                () -> new ProbeRunner(new PrintStream(new ByteArrayOutputStream(), true), t -> {
+                    throw new RuntimeException("killed after " + t);
+                }).run(world, emb, scores, cfg));
+        assertEquals("killed after CHURN", killed.getMessage());
+        assertTrue(Files.isRegularFile(scores.resolve(ProbeRunner.PARTIAL_FILE)));
+        assertFalse(Files.exists(scores.resolve("run.json")));
+
+        List<Task> probed = new java.util.ArrayList<>();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        ProbeSummary resumed = new ProbeRunner(new PrintStream(log, true), probed::add).run(world, emb, scores, cfg);
+        assertEquals(List.of(Task.CONVERSION), probed, "only the unfinished task is probed again");
+        assertTrue(log.toString().contains("probe: resuming; [CHURN] finished"), log.toString());
+        for (Task t : cfg.tasks()) {
+            assertEquals(once.results().get(t).epochs(), resumed.results().get(t).epochs(), t.cliName());
+        }
+        assertTrue(Files.isRegularFile(scores.resolve("run.json")));
+        assertFalse(Files.exists(scores.resolve(ProbeRunner.PARTIAL_FILE)));
+
+        // other embeddings in the same score dir never reuse a partial result
+        assertThrows(RuntimeException.class, () -> new ProbeRunner(new PrintStream(new ByteArrayOutputStream(), true),
+                t -> {
+                    throw new RuntimeException("killed");
+                }).run(world, emb, scores, cfg));
+        Path other = Files.createDirectories(tmp.resolve("other"));
+        ProbeWorlds.randomBlock(world, other, 8, 2);
+        probed.clear();
+        new ProbeRunner(new PrintStream(new ByteArrayOutputStream(), true), probed::add).run(world, other, scores, cfg);
+        assertEquals(cfg.tasks(), probed, "a partial result of other embeddings is not reused");
+    }
+
+    @Test
     void theRandomControlReplacesTheEmbedding(@TempDir Path tmp) throws Exception {
         Path emb = Files.createDirectories(tmp.resolve("emb"));
         ProbeWorlds.randomBlock(world, emb, 4, 2);
