@@ -228,12 +228,13 @@ public final class Npy {
         if (h.dtype != Dtype.INT64 && h.dtype != Dtype.INT32) {
             throw new BadInputException(file + ": expected dtype int64, found " + h.dtype.numpyName());
         }
-        int n = checkedInt(h.count(), file);
-        long[] out = new long[n];
-        ByteBuffer b = readData(file, h);
-        for (int i = 0; i < n; i++) {
-            out[i] = h.dtype == Dtype.INT64 ? b.getLong() : b.getInt();
-        }
+        long[] out = new long[checkedInt(h.count(), file)];
+        int[] i = {0};
+        readData(file, h, b -> {
+            while (b.hasRemaining()) {
+                out[i[0]++] = h.dtype == Dtype.INT64 ? b.getLong() : b.getInt();
+            }
+        });
         return out;
     }
 
@@ -245,17 +246,20 @@ public final class Npy {
         }
         int rows = checkedInt(h.rows(), file);
         int cols = checkedInt(h.cols(), file);
-        float[] out = new float[checkedInt(h.count(), file)];
-        ByteBuffer b = readData(file, h);
-        for (int i = 0; i < out.length; i++) {
-            out[i] = switch (h.dtype) {
-                case FLOAT32 -> b.getFloat();
-                case FLOAT16 -> Float16.toFloat(b.getShort());
-                case FLOAT64 -> (float) b.getDouble();
-                case INT64 -> b.getLong();
-                case INT32 -> b.getInt();
-            };
-        }
+        float[] read = new float[checkedInt(h.count(), file)];
+        int[] i = {0};
+        readData(file, h, b -> {
+            while (b.hasRemaining()) {
+                read[i[0]++] = switch (h.dtype) {
+                    case FLOAT32 -> b.getFloat();
+                    case FLOAT16 -> Float16.toFloat(b.getShort());
+                    case FLOAT64 -> (float) b.getDouble();
+                    case INT64 -> b.getLong();
+                    case INT32 -> b.getInt();
+                };
+            }
+        });
+        float[] out = read;
         if (h.fortranOrder && h.shape.length == 2) {
             float[] c = new float[out.length];
             for (int r = 0; r < rows; r++) {
@@ -268,21 +272,36 @@ public final class Npy {
         return new FloatMatrix(rows, cols, out);
     }
 
-    private static ByteBuffer readData(Path file, Header h) {
+    /** Bytes of the data read per chunk: the data is decoded chunk by chunk, so no byte array holds all of it. */
+    static final int READ_CHUNK = 1 << 24;
+
+    /**
+     * Passes the data of {@code file} to {@code sink} in consecutive little-endian chunks of whole elements, so an
+     * array of more than 2 GB of data (a Java byte array's limit) reads as well as a small one.
+     */
+    private static void readData(Path file, Header h, java.util.function.Consumer<ByteBuffer> sink) {
         long bytes = h.count() * h.dtype.size;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             if (ch.size() < h.dataOffset + bytes) {
                 throw new BadInputException(file + ": truncated: header says shape " + h.shapeString() + " ("
                         + bytes + " data bytes) but the file has " + (ch.size() - h.dataOffset));
             }
-            ByteBuffer b = ByteBuffer.allocate(checkedInt(bytes, file)).order(ByteOrder.LITTLE_ENDIAN);
-            while (b.hasRemaining()) {
-                if (ch.read(b, h.dataOffset + b.position()) < 0) {
-                    break;
+            int chunk = (int) Math.min(bytes, READ_CHUNK / h.dtype.size * h.dtype.size);
+            ByteBuffer b = ByteBuffer.allocate(chunk).order(ByteOrder.LITTLE_ENDIAN);
+            long pos = 0;
+            while (pos < bytes) {
+                b.clear();
+                b.limit((int) Math.min(chunk, bytes - pos));
+                while (b.hasRemaining()) {
+                    if (ch.read(b, h.dataOffset + pos + b.position()) < 0) {
+                        throw new BadInputException(file + ": truncated while reading its data at byte "
+                                + (h.dataOffset + pos + b.position()));
+                    }
                 }
+                b.flip();
+                pos += b.limit();
+                sink.accept(b);
             }
-            b.flip();
-            return b;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

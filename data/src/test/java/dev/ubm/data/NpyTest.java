@@ -34,6 +34,30 @@ class NpyTest {
     }
 
     @Test
+    void arraysLongerThanOneReadChunkReadWhole() {
+        // the data is decoded chunk by chunk (no byte array of the whole data, which caps at 2 GB): values that
+        // cross chunk boundaries, in every dtype size, come back exactly
+        int rows = Npy.READ_CHUNK / 4 / 7 * 2 + 3;
+        float[] v = new float[rows * 7];
+        long[] ids = new long[Npy.READ_CHUNK / 8 * 2 + 5];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (i % 1000) * 0.25f - 100f;
+        }
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = 3L * i - 7;
+        }
+        Path f32 = tmp.resolve("big32.npy");
+        Path f16 = tmp.resolve("big16.npy");
+        Path i64 = tmp.resolve("big64.npy");
+        Npy.writeFloat32(f32, v, rows, 7);
+        Npy.writeFloat16(f16, v, rows, 7);
+        Npy.writeLongs(i64, ids);
+        assertArrayEquals(v, Npy.readFloats(f32).data());
+        assertArrayEquals(v, Npy.readFloats(f16).data(), "quarter steps up to 150 are exact in float16");
+        assertArrayEquals(ids, Npy.readLongs(i64));
+    }
+
+    @Test
     void emptyArraysRoundTripByteForByte() throws Exception {
         assertEquals(0, Npy.readLongs(fx("int64_empty.npy")).length);
         Path out = tmp.resolve("e.npy");
