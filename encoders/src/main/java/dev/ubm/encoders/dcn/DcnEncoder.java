@@ -77,9 +77,12 @@ public final class DcnEncoder {
         /**
          * The heads of several label windows stacked row-wise (same names and kinds in the same order). A head
          * narrower in one window than in another (a new-sku proxy list with fewer skus) is padded with 0 labels to
-         * the widest.
+         * the widest. The heads of one window are returned as they are.
          */
         public static List<Head> stack(List<List<Head>> windows) {
+            if (windows.size() == 1) {
+                return windows.get(0);
+            }
             List<Head> out = new ArrayList<>();
             for (int k = 0; k < windows.get(0).size(); k++) {
                 Head first = windows.get(0).get(k);

@@ -341,6 +341,9 @@ public final class DcnStage {
             }
             DcnInputs train = DcnInputs.stack(parts);
             List<DcnEncoder.Head> heads = DcnEncoder.Head.stack(headParts);
+            // the per-window copies are garbage from here on (at the challenge's size 2.2 GB of features a window)
+            parts.clear();
+            headParts.clear();
             long[] ids = in.inferIds();
             DcnInputs infer = DcnInputs.load(ids, in.features(), in.sides());
             missing(problems, "", in.features(), infer.missingFeatureRows(), infer.rows(), "relevant");
