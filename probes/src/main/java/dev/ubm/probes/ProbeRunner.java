@@ -116,8 +116,9 @@ public final class ProbeRunner {
         BlockDir block = new BlockDir(embeddingsDir);
         String fp = Fingerprint.of(block.clientIdsFile(), block.embeddingsFile()) + "+"
                 + data.fingerprint(ChallengeDataDir.Need.TARGET_WINDOWS);
+        String key = cacheKey(data, cfg, rows, dims);
         Path partial = scoreDir.resolve(PARTIAL_FILE);
-        String partialKey = cacheKey(data, cfg, rows, dims) + "|control " + cfg.control() + "|" + fp;
+        String partialKey = key + "|control " + cfg.control() + "|" + fp;
         Map<Task, TaskResult> results = readPartial(partial, partialKey, cfg.tasks());
         if (!results.isEmpty()) {
             log.printf(Locale.ROOT, "probe: resuming; %s finished in an earlier run with the same embeddings, data "
@@ -144,7 +145,7 @@ public final class ProbeRunner {
         double secs = (System.nanoTime() - t0) / 1e9;
         ProbeSummary s = new ProbeSummary(cfg.kind(), cfg.control(), rows, dims, device, results, oracle, random,
                 secs);
-        write(scoreDir, s, cfg, cacheKey(data, cfg, rows, dims));
+        write(scoreDir, s, cfg, key);
         Map<String, Object> conf = cfg.toMap();
         conf.put("data_dir", data.root().toString());
         conf.put("embeddings_dir", embeddingsDir.toAbsolutePath().toString());
@@ -280,10 +281,7 @@ public final class ProbeRunner {
                 Map<String, Object> r = (Map<String, Object>) e.getValue();
                 List<Object> epochs = (List<Object>) r.get("epochs");
                 Map<String, Object> best = (Map<String, Object>) epochs.get(((Number) r.get("best_epoch")).intValue());
-                double auroc = ((Number) best.get("auroc")).doubleValue();
-                out.put(t, t.isBinary() ? TaskScore.binary(auroc)
-                        : TaskScore.propensity(auroc, ((Number) best.get("diversity")).doubleValue(),
-                                ((Number) best.get("novelty")).doubleValue()));
+                out.put(t, TaskResult.scoreFromMap(t, best));
             }
         } catch (IOException | RuntimeException e) {
             out.clear();

@@ -61,14 +61,18 @@ public record TaskResult(Task task, List<TaskScore> epochs, int bestEpoch, int s
         Task task = Task.ofName(String.valueOf(m.get("task")));
         List<TaskScore> epochs = new ArrayList<>();
         for (Object o : (List<Object>) m.get("epochs")) {
-            Map<String, Object> e = (Map<String, Object>) o;
-            double auroc = ((Number) e.get("auroc")).doubleValue();
-            epochs.add(task.isBinary() ? TaskScore.binary(auroc)
-                    : TaskScore.propensity(auroc, ((Number) e.get("diversity")).doubleValue(),
-                            ((Number) e.get("novelty")).doubleValue()));
+            epochs.add(scoreFromMap(task, (Map<String, Object>) o));
         }
         return new TaskResult(task, epochs, ((Number) m.get("best_epoch")).intValue(),
                 ((Number) m.get("samples")).intValue(), ((Number) m.get("seconds")).doubleValue());
+    }
+
+    /** The inverse of {@link #scoreMap(TaskScore)} for a score of {@code task}. */
+    static TaskScore scoreFromMap(Task task, Map<String, Object> e) {
+        double auroc = ((Number) e.get("auroc")).doubleValue();
+        return task.isBinary() ? TaskScore.binary(auroc)
+                : TaskScore.propensity(auroc, ((Number) e.get("diversity")).doubleValue(),
+                        ((Number) e.get("novelty")).doubleValue());
     }
 
     static Map<String, Object> scoreMap(TaskScore s) {
