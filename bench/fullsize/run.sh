@@ -46,10 +46,10 @@ java_opts() {
     # (a memory-mapped table is IO-bound at this size: the random row updates keep the kernel writing dirty pages
     # back, docs/scale.md); DuckDB only builds the graph
     gnn|gnn-asof-*) echo "-Xmx15g -Dubm.duckdb.memory=3GB" ;;
-    # on the heap: the training and inference rows, raw and preprocessed (at full size 1.02M + 1M rows x 553
-    # features x 4 B = 2.2 GB each, four copies), the side blocks and the labels (1.6 GB); DuckDB computes the labels;
-    # libtorch trains natively
-    dcn) echo "-Xmx15g -Dubm.duckdb.memory=3GB" ;;
+    # on the heap: the training and inference rows, scaled where they lie (at full size 1.02M + 1M rows x 553
+    # features x 4 B = 2.2 GB each), the side blocks and the labels (1.6 GB); DuckDB computes the labels; libtorch
+    # trains natively
+    dcn) echo "-Xmx12g -Dubm.duckdb.memory=3GB" ;;
     # blocks are memory-mapped (page cache); scalers and PCA fit on a 100k-row sample
     combine) echo "-Xmx6g -Dubm.duckdb.memory=4GB" ;;
     # the probe reads the submission memory-mapped, a batch at a time; the heap holds the label sets of every

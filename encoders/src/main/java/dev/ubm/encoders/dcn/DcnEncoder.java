@@ -175,6 +175,19 @@ public final class DcnEncoder {
      * @param lossCsv where the per-epoch losses are written (atomically, after every epoch), or null
      */
     public Result fit(DcnInputs train, List<Head> heads, DcnInputs infer, Path lossCsv) {
+        return fit(train, heads, infer, lossCsv, false);
+    }
+
+    /**
+     * As {@link #fit(DcnInputs, List, DcnInputs, Path)}, but scales the feature and side arrays of {@code train} and
+     * {@code infer} where they lie instead of copying them: the caller's inputs hold scaled values afterwards. At the
+     * challenge's size this saves two copies of a million feature rows (4.4 GB of heap).
+     */
+    public Result fitInPlace(DcnInputs train, List<Head> heads, DcnInputs infer, Path lossCsv) {
+        return fit(train, heads, infer, lossCsv, true);
+    }
+
+    private Result fit(DcnInputs train, List<Head> heads, DcnInputs infer, Path lossCsv, boolean inPlace) {
         long t0 = System.nanoTime();
         int n = train.rows();
         for (Head h : heads) {
@@ -190,15 +203,17 @@ public final class DcnEncoder {
         int f = train.featureDims();
         int s = train.sideDims();
         Preprocessor fp = Preprocessor.fit(train.features(), n, f, true);
-        float[] xTrain = fp.apply(train.features(), n, f);
-        float[] xInfer = fp.apply(infer.features(), infer.rows(), f);
+        float[][] x = scale(fp, train.features(), n, infer.features(), infer.rows(), f, inPlace);
+        float[] xTrain = x[0];
+        float[] xInfer = x[1];
         float[] sTrain = new float[0];
         float[] sInfer = new float[0];
         if (s > 0) {
             // a z-score per column, so each side block is standardised on its own training rows
             Preprocessor sp = Preprocessor.fit(train.side(), n, s, false);
-            sTrain = sp.apply(train.side(), n, s);
-            sInfer = sp.apply(infer.side(), infer.rows(), s);
+            float[][] side = scale(sp, train.side(), n, infer.side(), infer.rows(), s, inPlace);
+            sTrain = side[0];
+            sInfer = side[1];
         }
         PleBins bins = cfg.binMethod() == PleBins.Method.QUANTILE
                 ? PleBins.quantile(xTrain, n, f, cfg.bins(), seed)
@@ -318,6 +333,19 @@ public final class DcnEncoder {
         }
         summary.put("fit_seconds", (System.nanoTime() - t0) / 1e9);
         return new Result(emb, infer.rows(), dims, epochs, summary);
+    }
+
+    /**
+     * The training and inference matrices scaled by {@code p}: copies, or the arrays themselves overwritten; one
+     * array passed as both is scaled once.
+     */
+    private static float[][] scale(Preprocessor p, float[] train, int trainRows, float[] infer, int inferRows,
+            int cols, boolean inPlace) {
+        float[] t = inPlace ? p.applyInPlace(train, trainRows, cols) : p.apply(train, trainRows, cols);
+        if (infer == train) {
+            return new float[][] {t, t};
+        }
+        return new float[][] {t, inPlace ? p.applyInPlace(infer, inferRows, cols) : p.apply(infer, inferRows, cols)};
     }
 
     private NDList inputs(NDManager m, int[] rows, float[] x, int f, float[] side, int s) {

@@ -353,7 +353,8 @@ public final class DcnStage {
             for (String p : problems) {
                 listener.progress("dcn: warning: " + p);
             }
-            DcnEncoder.Result fit = new DcnEncoder(cfg, seed).fit(train, heads, infer, block.dir().resolve(LOSS_CSV));
+            DcnEncoder.Result fit = new DcnEncoder(cfg, seed)
+                    .fitInPlace(train, heads, infer, block.dir().resolve(LOSS_CSV)); // train, infer not used after
             Npy.writeLongs(block.clientIdsFile(), ids);
             Npy.writeFloat32(block.embeddingsFile(), fit.embeddings(), fit.rows(), fit.dims());
             Map<String, Object> config = new LinkedHashMap<>(cfg.toMap());

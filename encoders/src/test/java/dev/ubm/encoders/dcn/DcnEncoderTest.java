@@ -1,6 +1,8 @@
 package dev.ubm.encoders.dcn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ubm.core.Progress;
@@ -103,5 +105,30 @@ class DcnEncoderTest {
         for (int i = 0; i < a.length; i++) {
             assertEquals(a[i], b[i], 1e-5f, "row-major index " + i);
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void fittingInPlaceGivesTheSameBlockAndLeavesTheInputsScaled() {
+        Progress.setEnabled(false);
+        Object[] w = tinyWorld(256, 11);
+        DcnInputs in = (DcnInputs) w[0];
+        List<DcnEncoder.Head> heads = (List<DcnEncoder.Head>) w[1];
+        DcnConfig cfg = small(2, PleBins.Method.QUANTILE, DcnV2.Structure.PARALLEL);
+        float[] copied = new DcnEncoder(cfg, 5).fit(in, heads, in, null).embeddings();
+        DcnInputs train = copy(in);
+        DcnInputs infer = copy(in);
+        float[] inPlace = new DcnEncoder(cfg, 5).fitInPlace(train, heads, infer, null).embeddings();
+        assertArrayEquals(copied, inPlace, 1e-5f);
+        float[] scaled = Preprocessor.fit(in.features(), in.rows(), in.featureDims(), true)
+                .apply(in.features(), in.rows(), in.featureDims());
+        assertArrayEquals(scaled, train.features());
+        assertArrayEquals(scaled, infer.features());
+        assertFalse(java.util.Arrays.equals(in.features(), train.features()), "the inputs were scaled");
+    }
+
+    private static DcnInputs copy(DcnInputs in) {
+        return DcnInputs.of(in.clientIds().clone(), in.features().clone(), in.featureDims(), in.side().clone(),
+                in.sideDims());
     }
 }
