@@ -61,12 +61,19 @@ final class FullFeatures {
         double horizon = Math.max(1, Math.ceil(firstAge / 86400.0));
         long[] tcat = targetList(data, Task.PROPENSITY_CATEGORY);
         long[] tsku = targetList(data, Task.PROPENSITY_SKU);
+        long[] tnew = targetList(data, Task.PROPENSITY_NEW_SKU);
         int qcodes = queryCodes(conn);
-        SqlTemplate tpl = template(cutoff, horizon, tcat, tsku, qcodes);
+        SqlTemplate tpl = template(cutoff, horizon, tcat, tsku, tnew, qcodes);
         exec("target lists", "CREATE OR REPLACE TABLE target_category AS "
                 + Sql.valuesTable("category", tcat == null ? new long[0] : tcat));
         exec("target lists", "CREATE OR REPLACE TABLE target_sku AS "
                 + Sql.valuesTable("sku", tsku == null ? new long[0] : tsku));
+        // a new sku has no event before the cutoff: its category (product_properties) is what ties clients to it
+        exec("target lists", "CREATE OR REPLACE TABLE target_new_sku AS SELECT t.idx, t.sku, p.category FROM ("
+                + positions(tnew == null ? new long[0] : tnew) + ") t LEFT JOIN (SELECT sku, MIN(category) AS category"
+                + " FROM product_properties GROUP BY sku) p ON t.sku = p.sku");
+        long tnewWithoutCategory = Sql.queryLong(conn,
+                "SELECT COUNT(*) FROM target_new_sku WHERE category IS NULL", 0);
 
         Set<String> available = new HashSet<>();
         if (tcat != null) {
@@ -74,6 +81,9 @@ final class FullFeatures {
         }
         if (tsku != null) {
             available.add("tsku");
+        }
+        if (tnew != null) {
+            available.add("tnew");
         }
         List<SqlResources.Step> steps = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -171,6 +181,9 @@ final class FullFeatures {
         info.put("query_codes", qcodes);
         info.put("target_category_list", tcat == null ? "absent: tcat group skipped" : tcat.length + " categories");
         info.put("target_sku_list", tsku == null ? "absent: tsku group skipped" : tsku.length + " skus");
+        info.put("target_new_sku_list", tnew == null ? "absent: tnew group skipped" : tnew.length + " skus"
+                + (tnewWithoutCategory > 0 ? ", " + tnewWithoutCategory + " without a category in product_properties"
+                        + " (their tnew columns are 0)" : ""));
         info.put("skipped_groups", skipped);
         info.put("groups", new ArrayList<>(groupColumns.keySet()));
         Map<String, Object> rounded = new LinkedHashMap<>();
@@ -270,7 +283,7 @@ final class FullFeatures {
         return new long[] {n, empty};
     }
 
-    private SqlTemplate template(String cutoff, double horizon, long[] tcat, long[] tsku, int qcodes) {
+    private SqlTemplate template(String cutoff, double horizon, long[] tcat, long[] tsku, long[] tnew, int qcodes) {
         SqlTemplate t = new SqlTemplate()
                 .param("cutoff", cutoff)
                 .param("horizon_days", fmt(horizon))
@@ -304,7 +317,7 @@ final class FullFeatures {
             codes.add(SqlTemplate.Item.of(String.valueOf(c), "pos", String.valueOf(c + 1)));
         }
         t.list("qcodes", codes);
-        t.list("tcat", ids(tcat)).list("tsku", ids(tsku));
+        t.list("tcat", ids(tcat)).list("tsku", ids(tsku)).list("tnew", ids(tnew));
         return t;
     }
 
@@ -316,6 +329,18 @@ final class FullFeatures {
             }
         }
         return out;
+    }
+
+    /** A table (idx, sku) of a list's positions, 0-based. */
+    private static String positions(long[] list) {
+        if (list.length == 0) {
+            return "SELECT CAST(NULL AS INTEGER) AS idx, CAST(NULL AS BIGINT) AS sku WHERE 1 = 0";
+        }
+        StringBuilder sb = new StringBuilder("SELECT * FROM (VALUES ");
+        for (int i = 0; i < list.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append('(').append(i).append(", ").append(list[i]).append(')');
+        }
+        return sb.append(") v(idx, sku)").toString();
     }
 
     static String fmt(double d) {

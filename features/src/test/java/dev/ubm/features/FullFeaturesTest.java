@@ -66,10 +66,11 @@ class FullFeaturesTest {
 
     @Test
     void aFewHundredNamedFeatures() {
-        // with 100-item target lists (the real ones) the target groups add 2 x 102 + 102 columns to these
-        long general = block.names().stream().filter(n -> !n.startsWith("tcat") && !n.startsWith("tsku")).count();
+        // with 100-item target lists (the real ones) the target groups add 2 x 102 + 102 + 102 columns to these
+        long general = block.names().stream()
+                .filter(n -> !n.startsWith("tcat") && !n.startsWith("tsku") && !n.startsWith("tnew")).count();
         assertTrue(general >= 240, "only " + general + " features");
-        assertEquals(2 * 2 + 2 + 2 + 2, block.names().size() - general);
+        assertEquals(2 * 2 + 2 + 2 + 2 + 3 + 2, block.names().size() - general);
         assertEquals(block.names().size(), meta.dims());
         assertEquals("features", meta.component());
         assertEquals(block.names(), meta.config().get("feature_names"));
@@ -112,6 +113,23 @@ class FullFeaturesTest {
         double removeAge = 4 + 16 / 24.0;
         assertEquals(Math.exp(-5.5 / 14) + Math.exp(-removeAge / 14), block.get(1, "tsku_101"), 1e-5);
         assertEquals(0, block.get(2, "tsku_100"));
+    }
+
+    @Test
+    void newSkuColumnsCountTheClientsEventsInTheNewSkusCategoryByListPosition() {
+        double buyAge = 14 / 24.0;
+        double addAge = (14 + 10 / 60.0) / 24.0;
+        double removeAge = 4 + 16 / 24.0;
+        double cat10 = Math.exp(-buyAge / 14) + Math.exp(-addAge / 14);
+        double cat11 = Math.exp(-5.5 / 14) + Math.exp(-removeAge / 14);
+        assertEquals(cat10, block.get(1, "tnew_0"), 1e-5); // sku 103, category 10
+        assertEquals(0, block.get(1, "tnew_1")); // sku 105 has no category
+        assertEquals(cat11, block.get(1, "tnew_2"), 1e-5); // sku 104, category 11
+        assertEquals(cat10 + cat11, block.get(1, "tnew_total"), 1e-5);
+        assertEquals(2, block.get(1, "tnew_distinct"));
+        assertEquals(0, block.get(2, "tnew_total"));
+        assertEquals("3 skus, 1 without a category in product_properties (their tnew columns are 0)",
+                meta.config().get("target_new_sku_list"));
     }
 
     @Test
@@ -164,15 +182,15 @@ class FullFeaturesTest {
 
     @Test
     void withoutTargetListsTheTargetGroupsAreSkippedAndSaid() throws Exception {
-        ChallengeDataDir noTargets = TinyWorld.threeClients().targets(null, null).write(tmp.resolve("data-nt"));
+        ChallengeDataDir noTargets = TinyWorld.threeClients().targets(null, null).newSkus(null).write(tmp.resolve("data-nt"));
         BlockDir.Meta m = FeatureBlocks.run(noTargets, FeatureConfig.defaults(FeatureSet.FULL, 7), tmp.resolve("emb-nt"),
                 StageListener.NONE);
         Map<String, Object> cfg = m.config();
-        assertEquals(List.of("tcat", "tsku"), cfg.get("skipped_groups"));
+        assertEquals(List.of("tcat", "tsku", "tnew"), cfg.get("skipped_groups"));
         assertTrue(String.valueOf(cfg.get("target_category_list")).startsWith("absent"));
         @SuppressWarnings("unchecked")
         List<String> names = (List<String>) cfg.get("feature_names");
-        assertFalse(names.stream().anyMatch(n -> n.startsWith("tcat") || n.startsWith("tsku")));
+        assertFalse(names.stream().anyMatch(n -> n.startsWith("tcat") || n.startsWith("tsku") || n.startsWith("tnew")));
     }
 
     @Test

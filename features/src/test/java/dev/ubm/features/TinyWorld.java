@@ -25,6 +25,7 @@ final class TinyWorld {
     private long[] relevant = new long[0];
     private long[] targetCategories;
     private long[] targetSkus;
+    private long[] newSkus;
 
     TinyWorld buy(long client, String ts, long sku) {
         buys.add(client + ", '" + ts + "', " + sku);
@@ -67,6 +68,12 @@ final class TinyWorld {
         return this;
     }
 
+    /** The new-sku target list (target/propensity_new_sku.npy), or null for none. */
+    TinyWorld newSkus(long[] skus) {
+        newSkus = skus;
+        return this;
+    }
+
     ChallengeDataDir write(Path dir) throws Exception {
         Files.createDirectories(dir.resolve("input"));
         try (Connection c = Duck.open()) {
@@ -88,6 +95,10 @@ final class TinyWorld {
             Npy.writeLongs(dir.resolve("target/propensity_category.npy"), targetCategories);
             Npy.writeLongs(dir.resolve("target/propensity_sku.npy"), targetSkus);
         }
+        if (newSkus != null) {
+            Files.createDirectories(dir.resolve("target"));
+            Npy.writeLongs(dir.resolve("target/propensity_new_sku.npy"), newSkus);
+        }
         return ChallengeDataDir.open(dir);
     }
 
@@ -105,12 +116,14 @@ final class TinyWorld {
 
     /**
      * The hand-checked world of the feature tests (cutoff 2022-07-01 00:00:00): client 1 is active, client 2 has one
-     * old page visit, client 3 is relevant without events, client 4 is not relevant.
+     * old page visit, client 3 is relevant without events, client 4 is not relevant. The new skus 103 (category 10)
+     * and 104 (category 11) have no event; 105 has no properties either.
      */
     static TinyWorld threeClients() {
         String q = "[ 1  2  3  4  5  6  7  8  9 10 11 12 13 14 15 16]";
         return new TinyWorld()
                 .product(100, 10, 50).product(101, 11, 90).product(102, 12, 10)
+                .product(103, 10, 55).product(104, 11, 20)
                 .buy(1, "2022-06-30 10:00:00", 100)
                 .add(1, "2022-06-30 09:50:00", 100)
                 .add(1, "2022-06-25 12:00:00", 101)
@@ -122,6 +135,7 @@ final class TinyWorld {
                 .buy(4, "2022-06-30 23:00:00", 102)
                 .visit(4, "2022-06-30 23:30:00", 9)
                 .relevant(3, 1, 2)
-                .targets(new long[] {10, 12}, new long[] {100, 101});
+                .targets(new long[] {10, 12}, new long[] {100, 101})
+                .newSkus(new long[] {103, 105, 104});
     }
 }
