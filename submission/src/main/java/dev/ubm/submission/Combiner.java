@@ -70,7 +70,7 @@ public final class Combiner {
         int total = 0;
         StringBuilder plan = new StringBuilder();
         for (Input in : inputs) {
-            int k = in.spec.pcaDims() != null ? in.spec.pcaDims() : in.cols > cfg.pcaAbove() ? cfg.pcaDims() : 0;
+            int k = in.pcaDims(cfg);
             in.outDims = k > 0 && k < in.cols ? k : in.cols;
             total += in.outDims;
             plan.append(String.format("%n  - %s: %d -> %d dims", in.spec.name(), in.cols, in.outDims));
@@ -185,6 +185,18 @@ public final class Combiner {
         int rowOf(long id) {
             int p = Arrays.binarySearch(sortedIds, id);
             return p < 0 ? -1 : sortedRows[p];
+        }
+
+        /**
+         * The PCA size of this block (0 = none): its own, else {@code pcaDims} above {@code pcaAbove} columns. A
+         * submission (the output of {@code ubm combine}) is never reduced unless asked: probed beside other blocks it
+         * must stay the vector {@code ubm probe} scores.
+         */
+        int pcaDims(CombineConfig cfg) {
+            if (spec.pcaDims() != null) {
+                return spec.pcaDims();
+            }
+            return !"submission".equals(component) && cols > cfg.pcaAbove() ? cfg.pcaDims() : 0;
         }
 
         Scaling scaling() {

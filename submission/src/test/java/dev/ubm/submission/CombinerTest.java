@@ -190,15 +190,17 @@ class CombinerTest {
     }
 
     @Test
-    void aSubmissionCombinedAloneKeepsItsValues() {
+    void aSubmissionCombinedAloneKeepsItsValuesEvenWiderThanThePcaThreshold() {
         long[] ids = TestBlocks.ids(30);
         Path seq = TestBlocks.write(tmp.resolve("seq"), "seq", ids, TestBlocks.gaussian(30, 3, 4), 3);
         Path feat = TestBlocks.write(tmp.resolve("feat"), "features", ids, TestBlocks.gaussian(30, 2, 5), 2);
         Path sub = tmp.resolve("sub");
         Combiner.combine(CombineConfig.defaults(List.of(BlockSpec.of(seq), BlockSpec.of(feat)), 1), ids, sub);
-        List<Combiner.BlockReport> rep = Combiner.combine(CombineConfig.defaults(List.of(BlockSpec.of(sub)), 1), ids,
-                tmp.resolve("again"));
+        // 5 columns, above a PCA threshold of 4: a submission is still not reduced (ubm ablate --compare probes it)
+        List<Combiner.BlockReport> rep = Combiner.combine(
+                CombineConfig.defaults(List.of(BlockSpec.of(sub)), 1).withPca(4, 2), ids, tmp.resolve("again"));
         assertEquals(Scaling.NONE, rep.get(0).scaling(), "a submission is already scaled");
+        assertEquals(5, rep.get(0).dimsOut(), "a submission is not reduced by PCA");
         long[] a = Npy.readLongs(sub.resolve("client_ids.npy"));
         long[] b = Npy.readLongs(tmp.resolve("again/client_ids.npy"));
         Npy.FloatMatrix ma = Npy.readFloats(sub.resolve("embeddings.npy"));
