@@ -70,7 +70,7 @@ final class FullFeatures {
                 + Sql.valuesTable("sku", tsku == null ? new long[0] : tsku));
         // a new sku has no event before the cutoff: its category (product_properties) is what ties clients to it
         exec("target lists", "CREATE OR REPLACE TABLE target_new_sku AS SELECT t.idx, t.sku, p.category FROM ("
-                + positions(tnew == null ? new long[0] : tnew) + ") t LEFT JOIN (SELECT sku, MIN(category) AS category"
+                + Sql.positionedValuesTable("sku", tnew == null ? new long[0] : tnew) + ") t LEFT JOIN (SELECT sku, MIN(category) AS category"
                 + " FROM product_properties GROUP BY sku) p ON t.sku = p.sku");
         long tnewWithoutCategory = Sql.queryLong(conn,
                 "SELECT COUNT(*) FROM target_new_sku WHERE category IS NULL", 0);
@@ -329,18 +329,6 @@ final class FullFeatures {
             }
         }
         return out;
-    }
-
-    /** A table (idx, sku) of a list's positions, 0-based. */
-    private static String positions(long[] list) {
-        if (list.length == 0) {
-            return "SELECT CAST(NULL AS INTEGER) AS idx, CAST(NULL AS BIGINT) AS sku WHERE 1 = 0";
-        }
-        StringBuilder sb = new StringBuilder("SELECT * FROM (VALUES ");
-        for (int i = 0; i < list.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append('(').append(i).append(", ").append(list[i]).append(')');
-        }
-        return sb.append(") v(idx, sku)").toString();
     }
 
     static String fmt(double d) {

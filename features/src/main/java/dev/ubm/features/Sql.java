@@ -67,13 +67,24 @@ final class Sql {
 
     /** A VALUES list of one BIGINT column, usable as a table in any SQL dialect. */
     static String valuesTable(String column, long[] values) {
+        return valuesTable(column, values, false);
+    }
+
+    /** As {@link #valuesTable(String, long[])}, with each value's 0-based list position in an INTEGER column idx. */
+    static String positionedValuesTable(String column, long[] values) {
+        return valuesTable(column, values, true);
+    }
+
+    private static String valuesTable(String column, long[] values, boolean positions) {
+        String idx = positions ? "idx, " : "";
         if (values.length == 0) {
-            return "SELECT CAST(NULL AS BIGINT) AS " + column + " WHERE 1 = 0";
+            return "SELECT " + (positions ? "CAST(NULL AS INTEGER) AS idx, " : "") + "CAST(NULL AS BIGINT) AS " + column
+                    + " WHERE 1 = 0";
         }
         StringBuilder sb = new StringBuilder("SELECT * FROM (VALUES ");
         for (int i = 0; i < values.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append('(').append(values[i]).append(')');
+            sb.append(i == 0 ? "" : ", ").append('(').append(positions ? i + ", " : "").append(values[i]).append(')');
         }
-        return sb.append(") t(").append(column).append(')').toString();
+        return sb.append(") t(").append(idx).append(column).append(')').toString();
     }
 }

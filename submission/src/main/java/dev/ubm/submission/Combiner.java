@@ -27,6 +27,9 @@ import java.util.SplittableRandom;
  * L2 normalisation (so L2 rows keep norm sqrt(dims)); then the weight.
  */
 public final class Combiner {
+    /** The block.json component of a submission (what {@code ubm combine} writes). */
+    public static final String COMPONENT = "submission";
+
     private Combiner() {
     }
 
@@ -118,7 +121,7 @@ public final class Combiner {
                 fps.add(r.fingerprint());
             }
             double wall = (System.nanoTime() - t0) / 1e9;
-            build.publish(BlockDir.Meta.of("submission", total, n, "float16", config, cfg.seed(),
+            build.publish(BlockDir.Meta.of(COMPONENT, total, n, "float16", config, cfg.seed(),
                     String.join("+", fps), wall));
             return reports;
         }
@@ -196,7 +199,7 @@ public final class Combiner {
             if (spec.pcaDims() != null) {
                 return spec.pcaDims();
             }
-            return !"submission".equals(component) && cols > cfg.pcaAbove() ? cfg.pcaDims() : 0;
+            return !COMPONENT.equals(component) && cols > cfg.pcaAbove() ? cfg.pcaDims() : 0;
         }
 
         Scaling scaling() {

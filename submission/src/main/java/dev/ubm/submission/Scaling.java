@@ -48,7 +48,7 @@ public enum Scaling {
         }
         return switch (component) {
             case "features", "baseline" -> STANDARD;
-            case "submission" -> NONE;
+            case Combiner.COMPONENT -> NONE;
             default -> L2;
         };
     }
