@@ -257,7 +257,7 @@ public final class AsOf {
                 if (task == Task.PROPENSITY_NEW_SKU) {
                     int n = Npy.readLongs(source.targetListFile(task)).length;
                     NewSkuProxy bought = newSkuProxy(c, asOf, cutoff, n);
-                    NewSkuProxy proxy = padNewSkuProxy(c, asOf, bought, n);
+                    NewSkuProxy proxy = padNewSkuProxy(c, asOf, cutoff, bought, n);
                     Npy.writeLongs(dst.targetListFile(task), proxy.skus());
                     Npy.writeLongs(dst.popularityFile(task), proxy.buys());
                     lists.put(task, proxy.skus());
@@ -266,13 +266,14 @@ public final class AsOf {
                     proxyInfo.put("bought", bought.skus().length);
                     proxyInfo.put("wanted", n);
                     proxyInfo.put("rule", "the most bought skus in the label window among skus with no buy, "
-                            + "add_to_cart or remove_from_cart before as_of; padded with such skus not bought in it");
+                            + "add_to_cart or remove_from_cart before as_of; padded with skus not bought in it, "
+                            + "such unseen skus first");
                     if (bought.skus().length < n) {
                         notes.add("the new-sku proxy list of the window [" + asOf.format(SplitWindows.TIMESTAMP)
                                 + ", " + cutoff.format(SplitWindows.TIMESTAMP) + ") has " + bought.skus().length
                                 + " skus bought in it, fewer than the " + n + " of the shipped list; "
-                                + (proxy.skus().length - bought.skus().length) + " skus unseen before it and not "
-                                + "bought in it pad the list to " + proxy.skus().length + " (all-0 labels)");
+                                + (proxy.skus().length - bought.skus().length) + " skus not bought in it (unseen "
+                                + "before it first) pad the list to " + proxy.skus().length + " (all-0 labels)");
                     }
                     continue;
                 }
@@ -324,10 +325,13 @@ public final class AsOf {
     /**
      * The proxy list padded to {@code n} skus (so it is as long as the shipped list, and blocks made on the as-of dir
      * with a column per listed sku are as wide as those made at the real cutoff) with skus of product_properties that
-     * have no product_buy, add_to_cart or remove_from_cart event before asOf and are not on the list yet, by id, with
-     * 0 buys: their labels are all 0, as in a head padded with 0 labels. Shorter when no such skus are left.
+     * are not on the list yet and not bought in [asOf, cutoff), with 0 buys: their labels are all 0, as in a head
+     * padded with 0 labels. Skus with no product_buy, add_to_cart or remove_from_cart event before asOf come first,
+     * then (when too few are left) skus seen before it, each part by id. Shorter only when product_properties holds
+     * fewer skus than that.
      */
-    static NewSkuProxy padNewSkuProxy(Connection c, LocalDateTime asOf, NewSkuProxy bought, int n) {
+    static NewSkuProxy padNewSkuProxy(Connection c, LocalDateTime asOf, LocalDateTime cutoff, NewSkuProxy bought,
+            int n) {
         int missing = n - bought.skus().length;
         if (missing <= 0) {
             return bought;
@@ -336,8 +340,11 @@ public final class AsOf {
         for (long sku : bought.skus()) {
             listed.append(", ").append(sku);
         }
-        String sql = "SELECT DISTINCT sku FROM product_properties WHERE sku IS NOT NULL AND sku NOT IN (" + listed
-                + ") AND sku NOT IN (" + NewSkus.seenBefore(ts(asOf)) + ") ORDER BY sku LIMIT " + missing;
+        String notBought = " AND sku NOT IN (SELECT sku FROM product_buy WHERE sku IS NOT NULL AND timestamp >= "
+                + ts(asOf) + " AND timestamp < " + ts(cutoff) + ")";
+        String sql = "SELECT sku FROM (SELECT DISTINCT sku, sku IN (" + NewSkus.seenBefore(ts(asOf)) + ") AS seen "
+                + "FROM product_properties WHERE sku IS NOT NULL AND sku NOT IN (" + listed + ")" + notBought
+                + ") ORDER BY seen, sku LIMIT " + missing;
         List<Long> pad = new ArrayList<>();
         forEachLong(c, sql, pad::add);
         long[] skus = java.util.Arrays.copyOf(bought.skus(), bought.skus().length + pad.size());

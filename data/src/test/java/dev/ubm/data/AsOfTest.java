@@ -148,15 +148,16 @@ class AsOfTest {
         Npy.writeLongs(src.targetListFile(Task.PROPENSITY_NEW_SKU), new long[] {900, 901, 902});
         AsOf a = AsOf.materialise(src, tmp.resolve("asof"), 14);
         // skus bought in [01-17, 01-31): 100 (seen before), 101 (new: only an add_to_cart at 01-17 00:00); 103 is
-        // never seen and pads the list; 102 was bought before
-        assertArrayEquals(new long[] {101, 103}, Npy.readLongs(a.dir().targetListFile(Task.PROPENSITY_NEW_SKU)));
-        assertArrayEquals(new long[] {101, 103}, a.labels().lists().get(Task.PROPENSITY_NEW_SKU));
-        assertArrayEquals(new float[] {1, 0, 0, 0, 0, 0, 0, 0}, a.labels().multiHot().get(Task.PROPENSITY_NEW_SKU),
-                "client 1 bought 101 in the window");
-        assertArrayEquals(new long[] {1, 0}, Npy.readLongs(a.dir().popularityFile(Task.PROPENSITY_NEW_SKU)));
+        // never seen and pads the list first; 102, bought before the window and not in it, pads it to the shipped
+        // length; 100, bought in the window, never pads
+        assertArrayEquals(new long[] {101, 103, 102}, Npy.readLongs(a.dir().targetListFile(Task.PROPENSITY_NEW_SKU)));
+        assertArrayEquals(new long[] {101, 103, 102}, a.labels().lists().get(Task.PROPENSITY_NEW_SKU));
+        assertArrayEquals(new float[] {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+                a.labels().multiHot().get(Task.PROPENSITY_NEW_SKU), "client 1 bought 101 in the window");
+        assertArrayEquals(new long[] {1, 0, 0}, Npy.readLongs(a.dir().popularityFile(Task.PROPENSITY_NEW_SKU)));
         assertEquals(1, a.notes().size(), "fewer new skus bought than the shipped list holds is said");
-        assertTrue(a.notes().get(0).contains("has 1 skus bought in it, fewer than the 3 of the shipped list; 1 skus"
-                + " unseen before it and not bought in it pad the list to 2"), a.notes().get(0));
+        assertTrue(a.notes().get(0).contains("has 1 skus bought in it, fewer than the 3 of the shipped list; 2 skus"
+                + " not bought in it (unseen before it first) pad the list to 3"), a.notes().get(0));
         assertTrue(Files.readString(a.dir().root().resolve(AsOf.INFO)).contains("\"new_sku_proxy\""));
     }
 }
