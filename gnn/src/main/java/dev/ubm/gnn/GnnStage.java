@@ -214,7 +214,15 @@ public final class GnnStage {
                 System.arraycopy(t, 0, all, at, t.length);
                 at += t.length;
             }
-            walks = TargetWalks.scores(graph, nodes, all);
+            int perVia = walkCols;
+            walkCols = perVia * TargetWalks.Via.values().length;
+            walks = new float[relevant.length * walkCols];
+            for (TargetWalks.Via via : TargetWalks.Via.values()) {
+                float[] v = TargetWalks.scores(graph, nodes, all, via);
+                for (int i = 0; i < relevant.length; i++) {
+                    System.arraycopy(v, i * perVia, walks, i * walkCols + via.ordinal() * perVia, perVia);
+                }
+            }
             Map<String, Object> w = new LinkedHashMap<>();
             for (int k = 0; k < walkTasks.size(); k++) {
                 w.put(walkTasks.get(k).cliName(), walkTargets.get(k).length);
@@ -239,9 +247,12 @@ public final class GnnStage {
             Map<String, Object> config = cfg.toMap();
             config.put("stats", stats);
             StringBuilder cols = new StringBuilder("embedding[0.." + (dims - 1) + "], no_edges indicator");
-            for (int k = 0; k < walkTasks.size(); k++) {
-                cols.append(", target walks to ").append(walkTasks.get(k).listStem()).append(".npy[0..")
-                        .append(walkTargets.get(k).length - 1).append(']');
+            for (TargetWalks.Via via : TargetWalks.Via.values()) {
+                for (int k = 0; k < walkTasks.size(); k++) {
+                    cols.append(", target walks via ").append(via.label()).append(" to ")
+                            .append(walkTasks.get(k).listStem()).append(".npy[0..")
+                            .append(walkTargets.get(k).length - 1).append(']');
+                }
             }
             config.put("columns", cols.toString());
             build.publish(BlockDir.Meta.of(cfg.method() == Method.TWHIN ? "gnn-twhin" : "gnn-svd", width,

@@ -5,40 +5,61 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Two-step walks from a client to the skus a task names, over the client-sku relations (buy, add_to_cart): the
- * graph's own prediction of which target skus a client's neighbourhood leads to.
+ * Two-step walks from a client to the skus a task names: the graph's own prediction of which target skus a client's
+ * neighbourhood leads to. Two walks per target, each a column group: through the skus the client bought or carted
+ * (co-purchases) and through the urls it visited (clients who browse the same pages).
  *
  * <pre>
- *   score(c, t) = Σ_s a(c,s) · P(t | s) / Σ_s a(c,s)
- *   P(t | s)    = Σ_c' a(c',s) · a(c',t) / Σ_c' a(c',s)      (over every client c' of the graph, s ≠ t)
+ *   score_X(c, t) = Σ_x a(c,x) · P(t | x)                           x over the client's X nodes (skus or urls)
+ *   P(t | x)      = Σ_c' a(c',x) · a(c',t) / Σ_c' a(c',x)          over every client c' of the graph
  * </pre>
- * with a(c,s) = log1p of the recency-decayed event weight, summed over the two relations. P(t | s) is how strongly
- * the clients of sku s also hold t (bundles, complements, substitutes); a client's own earlier events with t itself
- * are left out of its score (s ≠ t), since per-client counters already see them. Targets that are not sku nodes
- * (never bought or carted in the input) score 0.
+ * with a(c,x) = log1p of the recency-decayed event weight (summed over buy and add_to_cart for skus) and a(c',t)
+ * the buy and cart weight of c' on the target. P(t | x) is how strongly the clients of x also hold t (bundles,
+ * complements, a shared taste or circle). The score is a sum, not a mean over the client's nodes: it grows with
+ * the client's activity, as the chance of a buy does (the mean lost that: the fast probe read the sku task at
+ * 0.73 from it against 0.83 from five activity counts). Through skus, a client's own earlier events with t itself
+ * are left out (x ≠ t), since per-client counters already see them. Targets that are not sku nodes (never bought
+ * or carted in the input, as new skus are) score 0; so do clients without nodes of the walk.
  */
 final class TargetWalks {
-    /** The relations the walks follow. */
+    /** The relations that give a(c, t): a client's hold on a sku. */
     static final Set<Relation> RELATIONS = EnumSet.of(Relation.BUY, Relation.ADD_TO_CART);
+
+    /** The walks: through which client relations, in column-group order. */
+    enum Via {
+        SKUS(EnumSet.of(Relation.BUY, Relation.ADD_TO_CART), NodeType.SKU),
+        URLS(EnumSet.of(Relation.VISIT), NodeType.URL);
+
+        final Set<Relation> relations;
+        final NodeType nodes;
+
+        Via(Set<Relation> relations, NodeType nodes) {
+            this.relations = relations;
+            this.nodes = nodes;
+        }
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     private TargetWalks() {
     }
 
     /**
      * The scores of each client node (-1 = not in the graph: zeros) against each target sku node (-1 = absent: a
-     * column of zeros), row-major {@code clients.length x targets.length}.
+     * column of zeros), row-major {@code clients.length x targets.length}, walking {@code via}.
      */
-    static float[] scores(Graph g, int[] clients, int[] targets) {
+    static float[] scores(Graph g, int[] clients, int[] targets, Via via) {
         int m = targets.length;
         float[] out = new float[clients.length * m];
         int nSku = g.nodes(NodeType.SKU);
-        if (m == 0 || nSku == 0) {
+        int nItems = g.nodes(via.nodes);
+        if (m == 0 || nSku == 0 || nItems == 0) {
             return out;
         }
-        Csr a = clientSku(g);
-        int[] ptr = a.ptr();
-        int[] col = a.col();
-        float[] val = a.val();
+        Csr hold = clientNodes(g, RELATIONS, NodeType.SKU);
+        Csr a = via == Via.SKUS ? hold : clientNodes(g, via.relations, via.nodes);
         int[] targetOf = new int[nSku];
         Arrays.fill(targetOf, -1);
         for (int j = 0; j < m; j++) {
@@ -46,65 +67,73 @@ final class TargetWalks {
                 targetOf[targets[j]] = j;
             }
         }
-        // co-occurrence of every sku with each target, over the clients holding both
-        float[] co = new float[Math.multiplyExact(nSku, m)];
-        double[] mass = new double[nSku];
+        // co-occurrence of every node of the walk with each target, over the clients holding both
+        float[] co = new float[Math.multiplyExact(nItems, m)];
+        double[] mass = new double[nItems];
+        int[] hp = hold.ptr();
+        int[] hc = hold.col();
+        float[] hv = hold.val();
+        int[] ap = a.ptr();
+        int[] ac = a.col();
+        float[] av = a.val();
         for (int c = 0; c < a.rows(); c++) {
-            for (int p = ptr[c]; p < ptr[c + 1]; p++) {
-                mass[col[p]] += val[p];
+            for (int p = ap[c]; p < ap[c + 1]; p++) {
+                mass[ac[p]] += av[p];
             }
-            for (int q = ptr[c]; q < ptr[c + 1]; q++) {
-                int j = targetOf[col[q]];
+            for (int q = hp[c]; q < hp[c + 1]; q++) {
+                int j = targetOf[hc[q]];
                 if (j < 0) {
                     continue;
                 }
-                for (int p = ptr[c]; p < ptr[c + 1]; p++) {
-                    if (p != q) {
-                        co[col[p] * m + j] += val[p] * val[q];
+                for (int p = ap[c]; p < ap[c + 1]; p++) {
+                    if (via != Via.SKUS || ac[p] != hc[q]) {
+                        co[ac[p] * m + j] += av[p] * hv[q];
                     }
                 }
             }
         }
-        for (int s = 0; s < nSku; s++) {
-            if (mass[s] > 0) {
-                float inv = (float) (1.0 / mass[s]);
+        for (int x = 0; x < nItems; x++) {
+            if (mass[x] > 0) {
+                float inv = (float) (1.0 / mass[x]);
                 for (int j = 0; j < m; j++) {
-                    co[s * m + j] *= inv;
+                    co[x * m + j] *= inv;
                 }
             }
         }
+        double[] acc = new double[m];
         for (int i = 0; i < clients.length; i++) {
             int c = clients[i];
-            if (c < 0 || ptr[c] == ptr[c + 1]) {
+            if (c < 0 || ap[c] == ap[c + 1]) {
                 continue;
             }
-            double sum = 0;
-            double[] acc = new double[m];
-            for (int p = ptr[c]; p < ptr[c + 1]; p++) {
-                int s = col[p];
-                sum += val[p];
+            Arrays.fill(acc, 0);
+            for (int p = ap[c]; p < ap[c + 1]; p++) {
+                int x = ac[p];
                 for (int j = 0; j < m; j++) {
-                    acc[j] += val[p] * (double) co[s * m + j];
+                    acc[j] += av[p] * (double) co[x * m + j];
                 }
             }
             for (int j = 0; j < m; j++) {
-                out[i * m + j] = (float) (acc[j] / sum);
+                out[i * m + j] = (float) acc[j];
             }
         }
         return out;
     }
 
-    /** The client x sku matrix of log1p(weight) summed over {@link #RELATIONS}. */
-    static Csr clientSku(Graph g) {
+    /**
+     * The client x {@code type} matrix of log1p(weight) summed over {@code relations} (clients without such edges
+     * have empty rows).
+     */
+    static Csr clientNodes(Graph g, Set<Relation> relations, NodeType type) {
         int n = 0;
-        for (Relation r : RELATIONS) {
+        for (Relation r : relations) {
             n += g.edges(r).size();
         }
         int[] rows = new int[n];
         int[] cols = new int[n];
         float[] vals = new float[n];
         int k = 0;
-        for (Relation r : RELATIONS) {
+        for (Relation r : relations) {
             EdgeList e = g.edges(r);
             for (int i = 0; i < e.size(); i++) {
                 rows[k] = e.src()[i];
@@ -113,6 +142,6 @@ final class TargetWalks {
                 k++;
             }
         }
-        return Csr.fromTriples(g.nodes(NodeType.CLIENT), g.nodes(NodeType.SKU), rows, cols, vals, n);
+        return Csr.fromTriples(g.nodes(NodeType.CLIENT), g.nodes(type), rows, cols, vals, n);
     }
 }

@@ -74,13 +74,17 @@ class GnnStageTest {
         Path out = tmp.resolve("walks");
         GnnStage.run(w, on, out, StageListener.NONE);
         Npy.FloatMatrix e = Npy.readFloats(new BlockDir(out).embeddingsFile());
-        assertEquals(8 + 1 + 3, e.cols());
+        assertEquals(8 + 1 + 2 * 3, e.cols(), "walks through skus, then through urls, per listed sku");
         assertTrue(e.get(3, 9) > 0, "client 2 holds sku 11, whose other holder (client 1) holds sku 10");
         assertEquals(0f, e.get(0, 9), "client 3 holds only sku 12, which nobody holds with sku 10");
         for (int i = 0; i < 4; i++) {
-            assertEquals(0f, e.get(i, 10), "sku 13 is not in the graph");
-            assertEquals(0f, e.get(i, 11), "sku 777 is not in the graph");
+            for (int via = 0; via < 2; via++) {
+                assertEquals(0f, e.get(i, 10 + 3 * via), "sku 13 is not in the graph");
+                assertEquals(0f, e.get(i, 11 + 3 * via), "sku 777 is not in the graph");
+            }
         }
+        assertTrue(String.valueOf(new BlockDir(out).readMeta().config().get("columns"))
+                .contains("target walks via urls to propensity_sku.npy[0..2]"));
         Path plain = tmp.resolve("no-walks");
         GnnStage.run(w, c, plain, StageListener.NONE); // off by default
         assertEquals(9, new BlockDir(plain).readMeta().dims());
