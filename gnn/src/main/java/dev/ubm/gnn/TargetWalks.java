@@ -19,7 +19,8 @@ import java.util.Set;
  * the client's activity, as the chance of a buy does (the mean lost that: the fast probe read the sku task at
  * 0.73 from it against 0.83 from five activity counts). Through skus, a client's own earlier events with t itself
  * are left out (x ≠ t), since per-client counters already see them. Targets that are not sku nodes (never bought
- * or carted in the input, as new skus are) score 0; so do clients without nodes of the walk.
+ * or carted in the input, as new skus are) score 0; so do clients without nodes of the walk. Memory: one float per
+ * target for every node some holder of a target reached (not for every node of the type).
  */
 final class TargetWalks {
     /** The relations that give a(c, t): a client's hold on a sku. */
@@ -67,18 +68,35 @@ final class TargetWalks {
                 targetOf[targets[j]] = j;
             }
         }
-        // co-occurrence of every node of the walk with each target, over the clients holding both
-        float[] co = new float[Math.multiplyExact(nItems, m)];
-        double[] mass = new double[nItems];
         int[] hp = hold.ptr();
         int[] hc = hold.col();
         float[] hv = hold.val();
         int[] ap = a.ptr();
         int[] ac = a.col();
         float[] av = a.val();
+        // only the nodes of clients who hold a target can lead to one: they get a row of the co-occurrence table
+        int[] rowOf = new int[nItems];
+        Arrays.fill(rowOf, -1);
+        int touched = 0;
+        for (int c = 0; c < a.rows(); c++) {
+            if (!holdsTarget(hp, hc, targetOf, c)) {
+                continue;
+            }
+            for (int p = ap[c]; p < ap[c + 1]; p++) {
+                if (rowOf[ac[p]] < 0) {
+                    rowOf[ac[p]] = touched++;
+                }
+            }
+        }
+        // co-occurrence of those nodes with each target, over the clients holding both
+        float[] co = new float[Math.multiplyExact(touched, m)];
+        double[] mass = new double[touched];
         for (int c = 0; c < a.rows(); c++) {
             for (int p = ap[c]; p < ap[c + 1]; p++) {
-                mass[ac[p]] += av[p];
+                int r = rowOf[ac[p]];
+                if (r >= 0) {
+                    mass[r] += av[p];
+                }
             }
             for (int q = hp[c]; q < hp[c + 1]; q++) {
                 int j = targetOf[hc[q]];
@@ -87,16 +105,16 @@ final class TargetWalks {
                 }
                 for (int p = ap[c]; p < ap[c + 1]; p++) {
                     if (via != Via.SKUS || ac[p] != hc[q]) {
-                        co[ac[p] * m + j] += av[p] * hv[q];
+                        co[rowOf[ac[p]] * m + j] += av[p] * hv[q];
                     }
                 }
             }
         }
-        for (int x = 0; x < nItems; x++) {
-            if (mass[x] > 0) {
-                float inv = (float) (1.0 / mass[x]);
+        for (int r = 0; r < touched; r++) {
+            if (mass[r] > 0) {
+                float inv = (float) (1.0 / mass[r]);
                 for (int j = 0; j < m; j++) {
-                    co[x * m + j] *= inv;
+                    co[r * m + j] *= inv;
                 }
             }
         }
@@ -108,9 +126,12 @@ final class TargetWalks {
             }
             Arrays.fill(acc, 0);
             for (int p = ap[c]; p < ap[c + 1]; p++) {
-                int x = ac[p];
+                int r = rowOf[ac[p]];
+                if (r < 0) {
+                    continue;
+                }
                 for (int j = 0; j < m; j++) {
-                    acc[j] += av[p] * (double) co[x * m + j];
+                    acc[j] += av[p] * (double) co[r * m + j];
                 }
             }
             for (int j = 0; j < m; j++) {
@@ -118,6 +139,15 @@ final class TargetWalks {
             }
         }
         return out;
+    }
+
+    private static boolean holdsTarget(int[] hp, int[] hc, int[] targetOf, int c) {
+        for (int q = hp[c]; q < hp[c + 1]; q++) {
+            if (targetOf[hc[q]] >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
