@@ -113,9 +113,9 @@ public final class GnnCommand implements Callable<Integer> {
     boolean keepCheckpoint;
 
     @Option(names = "--target-walks", negatable = true, defaultValue = "false", fallbackValue = "true",
-            description = {"Append, per target sku of target/propensity_sku.npy and propensity_new_sku.npy, the "
-                + "two-step walk score client -> sku -> other clients -> target over buy and cart edges "
-                + "(default: ${DEFAULT-VALUE})."})
+            description = {"Append, per target sku of target/propensity_sku.npy and propensity_new_sku.npy, two "
+                + "two-step walk scores: client -> its skus -> their other holders -> target (buy and cart edges), "
+                + "then client -> its visited urls -> their other visitors -> target (default: ${DEFAULT-VALUE})."})
     boolean targetWalks;
 
     @Override

@@ -13,6 +13,7 @@ import dev.ubm.data.RelevantClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -175,7 +176,7 @@ public final class GnnStage {
             dims = r.dims();
             for (int i = 0; i < relevant.length; i++) {
                 if (noEdges[i]) {
-                    java.util.Arrays.fill(emb, i * dims, (i + 1) * dims, 0f);
+                    Arrays.fill(emb, i * dims, (i + 1) * dims, 0f);
                 }
             }
             stats.put("matrices", r.matrices());
@@ -228,6 +229,8 @@ public final class GnnStage {
                 w.put(walkTasks.get(k).cliName(), walkTargets.get(k).length);
             }
             stats.put("target_walk_columns", w);
+            stats.put("target_walks_via", Arrays.stream(TargetWalks.Via.values()).map(TargetWalks.Via::label)
+                    .toList());
         }
         int width = dims + 1 + walkCols;
         double wall;
