@@ -91,11 +91,12 @@ bench-seq: build synth split
 	OMP_WAIT_POLICY=PASSIVE $(SEQ_PY) bench/seq/seq_torch.py $(WORK)/bench/seq --steps $(SEQ_BENCH_STEPS)
 
 # --- gnn (owned by its issue) ---
-# make gnn: the TwHIN graph block of $(DATA) in $(EMB)/gnn; GNN_METHOD=svd writes the SVD baseline to $(EMB)/gnn-svd.
+# make gnn: the TwHIN graph block of $(DATA) in $(EMB)/gnn; GNN_METHOD=svd writes the SVD baseline to $(EMB)/gnn-svd,
+# GNN_METHOD=walks the target walks alone to $(EMB)/gnn-walks.
 # Extra flags go in GNN_ARGS, e.g. GNN_ARGS="--epochs 5 --relations buy,remove_from_cart,visit,search" (cart ablation).
 GNN_METHOD ?= twhin
 GNN_ARGS ?=
-GNN_OUT ?= $(EMB)/$(if $(filter svd,$(GNN_METHOD)),gnn-svd,gnn)
+GNN_OUT ?= $(EMB)/$(if $(filter twhin,$(GNN_METHOD)),gnn,gnn-$(GNN_METHOD))
 # The Vector API kernels (about 1.5x) and huge pages for the embedding table (about 1.25x on large graphs); without
 # these flags TwHIN runs its plain-Java kernels.
 GNN_JVM ?= --add-modules jdk.incubator.vector -XX:+UseTransparentHugePages

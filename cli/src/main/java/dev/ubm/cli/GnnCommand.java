@@ -40,7 +40,8 @@ public final class GnnCommand implements Callable<Integer> {
     @Option(names = "--embeddings-dir", required = true, description = "Output block dir.")
     Path embeddingsDir;
 
-    @Option(names = "--method", defaultValue = "twhin", description = "twhin or svd (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--method", defaultValue = "twhin", description = {"twhin, svd, or walks (no embedding: the "
+            + "--target-walks columns alone, standardised by combine) (default: ${DEFAULT-VALUE})."})
     GnnStage.Method method;
 
     @Option(names = "--dim", defaultValue = "64",

@@ -1,6 +1,7 @@
 package dev.ubm.gnn;
 
 import dev.ubm.core.AtomicFiles;
+import dev.ubm.core.BadInputException;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.ConfigMap;
@@ -36,7 +37,14 @@ public final class GnnStage {
 
     /** Which embedding to compute. */
     public enum Method {
-        TWHIN, SVD
+        TWHIN, SVD,
+        /** No embedding: the target walks alone ({@link TargetWalks}), a block of count-like columns. */
+        WALKS;
+
+        /** The block.json component of the block. */
+        String component() {
+            return "gnn-" + name().toLowerCase(Locale.ROOT);
+        }
     }
 
     /**
@@ -58,15 +66,23 @@ public final class GnnStage {
             this(method, graph, twhin, svd, resume, keepCheckpoint, false);
         }
 
+        /** The seed of the method's config (walks draw nothing: the seed of whichever config is given, else 0). */
         public long seed() {
-            return method == Method.TWHIN ? twhin.seed() : svd.seed();
+            return twhin != null && method != Method.SVD ? twhin.seed() : svd != null ? svd.seed() : 0L;
+        }
+
+        /** True when the block gets target-walk columns ({@code --target-walks}, always with {@code --method walks}). */
+        public boolean walks() {
+            return targetWalks || method == Method.WALKS;
         }
 
         public Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("method", method.name().toLowerCase(Locale.ROOT));
             m.put("graph", graph.toMap());
-            m.put(method == Method.TWHIN ? "twhin" : "svd", method == Method.TWHIN ? twhin.toMap() : svd.toMap());
+            if (method != Method.WALKS) {
+                m.put(method == Method.TWHIN ? "twhin" : "svd", method == Method.TWHIN ? twhin.toMap() : svd.toMap());
+            }
             m.put("target_walks", targetWalks);
             return m;
         }
@@ -80,11 +96,13 @@ public final class GnnStage {
             Method method = m.getEnum("method", Method.class);
             GraphConfig graph = GraphConfig.fromMap(m.getMap("graph"));
             boolean walks = map.get("target_walks") instanceof Boolean b && b;
-            return method == Method.TWHIN
-                    ? new Config(method, graph, TwhinConfig.fromMap(m.getMap("twhin"), seed), null, resume,
-                            keepCheckpoint, walks)
-                    : new Config(method, graph, null, SvdBaseline.Config.fromMap(m.getMap("svd"), seed), resume,
-                            keepCheckpoint, walks);
+            return switch (method) {
+                case TWHIN -> new Config(method, graph, TwhinConfig.fromMap(m.getMap("twhin"), seed), null, resume,
+                        keepCheckpoint, walks);
+                case SVD -> new Config(method, graph, null, SvdBaseline.Config.fromMap(m.getMap("svd"), seed), resume,
+                        keepCheckpoint, walks);
+                case WALKS -> new Config(method, graph, null, null, resume, keepCheckpoint, walks);
+            };
         }
     }
 
@@ -143,7 +161,10 @@ public final class GnnStage {
         float[] emb;
         int dims;
         List<Double> losses = List.of();
-        if (cfg.method() == Method.TWHIN) {
+        if (cfg.method() == Method.WALKS) {
+            emb = new float[0];
+            dims = 0;
+        } else if (cfg.method() == Method.TWHIN) {
             try (TwhinModel model = new TwhinTrainer(cfg.twhin(), out).train(graph, ckptDir, null)) {
                 losses = model.epochLosses();
                 dims = model.dim();
@@ -189,9 +210,12 @@ public final class GnnStage {
         List<int[]> walkTargets = new ArrayList<>();
         float[] walks = new float[0];
         int walkCols = 0;
-        if (cfg.targetWalks()) {
+        if (cfg.walks()) {
             for (Task t : List.of(Task.PROPENSITY_SKU, Task.PROPENSITY_NEW_SKU)) {
                 Path list = data.targetListFile(t);
+                if (!Files.isRegularFile(list) && cfg.method() == Method.WALKS && t == Task.PROPENSITY_SKU) {
+                    throw new BadInputException("--method walks needs the target list " + list + " (missing)");
+                }
                 if (!Files.isRegularFile(list)) {
                     out.accept("gnn: no " + list + ": no target-walk columns for " + t.cliName());
                     continue;
@@ -249,7 +273,8 @@ public final class GnnStage {
             wall = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> config = cfg.toMap();
             config.put("stats", stats);
-            StringBuilder cols = new StringBuilder("embedding[0.." + (dims - 1) + "], no_edges indicator");
+            StringBuilder cols = new StringBuilder(dims > 0 ? "embedding[0.." + (dims - 1) + "], " : "")
+                    .append("no_edges indicator");
             for (TargetWalks.Via via : TargetWalks.Via.values()) {
                 for (int k = 0; k < walkTasks.size(); k++) {
                     cols.append(", target walks via ").append(via.label()).append(" to ")
@@ -258,7 +283,7 @@ public final class GnnStage {
                 }
             }
             config.put("columns", cols.toString());
-            build.publish(BlockDir.Meta.of(cfg.method() == Method.TWHIN ? "gnn-twhin" : "gnn-svd", width,
+            build.publish(BlockDir.Meta.of(cfg.method().component(), width,
                     relevant.length, "float32", config, cfg.seed(), fingerprint, wall).withEvents(data));
         }
         if (!cfg.keepCheckpoint()) {

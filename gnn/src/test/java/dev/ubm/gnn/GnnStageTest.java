@@ -3,8 +3,10 @@ package dev.ubm.gnn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ubm.core.BadInputException;
 import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.Progress;
@@ -89,6 +91,32 @@ class GnnStageTest {
         GnnStage.run(w, c, plain, StageListener.NONE); // off by default
         assertEquals(9, new BlockDir(plain).readMeta().dims());
         assertEquals(false, new BlockDir(plain).readMeta().config().get("target_walks"));
+    }
+
+    @Test
+    void walksMethodWritesTheIndicatorAndTheWalksOfTheTwhinBlockWithoutAnEmbedding() throws Exception {
+        ChallengeDataDir w = TinyWorld.threeClients().relevant(3, 1, 99, 2).write(tmp.resolve("world-walks"));
+        Path walksOut = tmp.resolve("walks-only");
+        assertThrows(BadInputException.class, () -> GnnStage.run(w, cfg(GnnStage.Method.WALKS), walksOut,
+                StageListener.NONE), "no sku list: nothing to walk to");
+        Files.createDirectories(w.targetListFile(Task.PROPENSITY_SKU).getParent());
+        Npy.writeLongs(w.targetListFile(Task.PROPENSITY_SKU), new long[] {10, 13, 777});
+        GnnStage.run(w, cfg(GnnStage.Method.WALKS), walksOut, StageListener.NONE);
+        GnnStage.Config c = cfg(GnnStage.Method.TWHIN);
+        Path withEmbedding = tmp.resolve("twhin-walks");
+        GnnStage.run(w, new GnnStage.Config(c.method(), c.graph(), c.twhin(), c.svd(), true, false, true),
+                withEmbedding, StageListener.NONE);
+        BlockDir.Meta meta = new BlockDir(walksOut).readMeta();
+        assertEquals("gnn-walks", meta.component());
+        assertEquals(1 + 2 * 3, meta.dims(), "indicator, then walks through skus and urls per listed sku");
+        Npy.FloatMatrix a = Npy.readFloats(new BlockDir(walksOut).embeddingsFile());
+        Npy.FloatMatrix b = Npy.readFloats(new BlockDir(withEmbedding).embeddingsFile());
+        for (int i = 0; i < a.rows(); i++) {
+            for (int j = 0; j < a.cols(); j++) {
+                assertEquals(b.get(i, 8 + j), a.get(i, j), "row " + i + " column " + j);
+            }
+        }
+        assertTrue(a.get(3, 1) > 0, "client 2 walks to sku 10");
     }
 
     @Test
