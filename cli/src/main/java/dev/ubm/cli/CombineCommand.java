@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 /** {@code ubm combine}: scales, reduces, weights and concatenates blocks into a float16 submission dir. */
 @Command(name = "combine", header = "Combine block dirs into one float16 submission.", mixinStandardHelpOptions = true,
         description = {"Combines block dirs into one submission (client_ids.npy int64, embeddings.npy float16, block.json):",
-            "per-block scaling (default by block.json component: features/baseline -> standard, learned blocks -> l2), "
+            "per-block scaling (default by block.json component: features/baseline/gnn-walks -> standard, learned blocks -> l2), "
                 + "weights, PCA of blocks wider than --pca-above, at most --max-dims columns, block-mean imputation "
                 + "of missing clients, rows shuffled with --seed.",
             "A block is named by its dir name, or NAME=DIR in --blocks."})
