@@ -68,7 +68,11 @@ public final class GnnStage {
 
         /** The seed of the method's config (walks draw nothing: the seed of whichever config is given, else 0). */
         public long seed() {
-            return twhin != null && method != Method.SVD ? twhin.seed() : svd != null ? svd.seed() : 0L;
+            return switch (method) {
+                case TWHIN -> twhin.seed();
+                case SVD -> svd.seed();
+                case WALKS -> twhin != null ? twhin.seed() : svd != null ? svd.seed() : 0L;
+            };
         }
 
         /** True when the block gets target-walk columns ({@code --target-walks}, always with {@code --method walks}). */

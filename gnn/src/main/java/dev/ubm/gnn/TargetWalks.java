@@ -23,10 +23,7 @@ import java.util.Set;
  * target for every node some holder of a target reached (not for every node of the type).
  */
 final class TargetWalks {
-    /** The relations that give a(c, t): a client's hold on a sku. */
-    static final Set<Relation> RELATIONS = EnumSet.of(Relation.BUY, Relation.ADD_TO_CART);
-
-    /** The walks: through which client relations, in column-group order. */
+    /** The walks: through which client relations, in column-group order ({@code SKUS} also gives a(c, t)). */
     enum Via {
         SKUS(EnumSet.of(Relation.BUY, Relation.ADD_TO_CART), NodeType.SKU),
         URLS(EnumSet.of(Relation.VISIT), NodeType.URL);
@@ -59,7 +56,7 @@ final class TargetWalks {
         if (m == 0 || nSku == 0 || nItems == 0) {
             return out;
         }
-        Csr hold = clientNodes(g, RELATIONS, NodeType.SKU);
+        Csr hold = clientNodes(g, Via.SKUS.relations, Via.SKUS.nodes);
         Csr a = via == Via.SKUS ? hold : clientNodes(g, via.relations, via.nodes);
         int[] targetOf = new int[nSku];
         Arrays.fill(targetOf, -1);
