@@ -118,6 +118,10 @@ public final class GnnStage {
     /** The stage: builds the graph, embeds it and writes the block (progress lines go to {@code listener}). */
     public static Result run(ChallengeDataDir data, Config cfg, Path embeddingsDir, StageListener listener) {
         long t0 = System.nanoTime();
+        Path skuList = data.targetListFile(Task.PROPENSITY_SKU);
+        if (cfg.method() == Method.WALKS && !Files.isRegularFile(skuList)) {
+            throw new BadInputException("--method walks needs the target list " + skuList + " (missing)");
+        }
         Consumer<String> out = listener::progress;
         BlockDir target = new BlockDir(embeddingsDir);
         Path ckptDir = target.dir().resolve(CHECKPOINT_DIR);
@@ -217,9 +221,6 @@ public final class GnnStage {
         if (cfg.walks()) {
             for (Task t : List.of(Task.PROPENSITY_SKU, Task.PROPENSITY_NEW_SKU)) {
                 Path list = data.targetListFile(t);
-                if (!Files.isRegularFile(list) && cfg.method() == Method.WALKS && t == Task.PROPENSITY_SKU) {
-                    throw new BadInputException("--method walks needs the target list " + list + " (missing)");
-                }
                 if (!Files.isRegularFile(list)) {
                     out.accept("gnn: no " + list + ": no target-walk columns for " + t.cliName());
                     continue;

@@ -99,6 +99,7 @@ class GnnStageTest {
         Path walksOut = tmp.resolve("walks-only");
         assertThrows(BadInputException.class, () -> GnnStage.run(w, cfg(GnnStage.Method.WALKS), walksOut,
                 StageListener.NONE), "no sku list: nothing to walk to");
+        assertFalse(Files.exists(walksOut), "refused before anything is built or written");
         Files.createDirectories(w.targetListFile(Task.PROPENSITY_SKU).getParent());
         Npy.writeLongs(w.targetListFile(Task.PROPENSITY_SKU), new long[] {10, 13, 777});
         GnnStage.run(w, cfg(GnnStage.Method.WALKS), walksOut, StageListener.NONE);
