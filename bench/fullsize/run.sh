@@ -11,7 +11,7 @@
 # (bench/fullsize/table.sh). Extra flags per stage: SEQ_ARGS, GNN_ARGS, DCN_ARGS, PROBE_ARGS (e.g.
 # SEQ_ARGS="--train-on relevant"). UNTIL=<stage> stops the chain after that stage (e.g. UNTIL=features-baseline), so
 # the run can go stage by stage and pick up newer code between stages. The data dir is split first, so the blocks embed input/ (local evaluation, what the
-# probe scores); a final submission adds --all-events to features, seq, gnn and dcn (the same work on ~28 more days).
+# probe scores); a final submission adds --all-events to features, seq, gnn, gnn-walks and dcn (the same work on ~28 more days).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scale=${2:-1}
@@ -45,7 +45,8 @@ java_opts() {
     # table is 6.2 GB and the edges 3.9 GB: -Xmx15g keeps the table under --storage auto's 40% so it stays on the heap
     # (a memory-mapped table is IO-bound at this size: the random row updates keep the kernel writing dirty pages
     # back, docs/scale.md); DuckDB only builds the graph
-    gnn|gnn-asof-*) echo "-Xmx15g -Dubm.duckdb.memory=3GB" ;;
+    # the walks (gnn-walks) build the same graph, then per target a sparse product over the clients' edges
+    gnn|gnn-asof-*|gnn-walks|gnn-walks-asof-*) echo "-Xmx15g -Dubm.duckdb.memory=3GB" ;;
     # on the heap: the training and inference rows, scaled where they lie (at full size 1.02M + 1M rows x 553
     # features x 4 B = 2.2 GB each), the side blocks and the labels (1.6 GB); DuckDB computes the labels; libtorch
     # trains natively
@@ -132,11 +133,14 @@ stage seq "$out/seq/block.json" \
 # shellcheck disable=SC2086
 stage gnn "$out/gnn/block.json" \
   $ubm gnn --data-dir "$world" --embeddings-dir "$out/gnn" --seed "$seed" --quiet ${GNN_ARGS:-}
+# shellcheck disable=SC2086
+stage gnn-walks "$out/gnn-walks/block.json" \
+  $ubm gnn --method walks --data-dir "$world" --embeddings-dir "$out/gnn-walks" --seed "$seed" --quiet ${WALKS_ARGS:-}
 # The DCN chain of the Makefile's dcn target, each inner step a stage of its own so it is measured and resumable: for
 # each window k (0 = the most recent) the as-of dir O/dcn-asof/k/data (`ubm asof --end-offset-days 14k`, listing the
 # relevant clients plus DCN_TRAIN_CLIENTS in all), its feature block and the twin of each side block in DCN_SIDES made
-# on that dir (seq: the trained model encodes it; gnn: a graph of its events), so the DCN never trains on vectors that
-# saw its labels; then encode dcn over all of them. DCN_WINDOWS, DCN_SIDES and DCN_TRAIN_CLIENTS default to the
+# on that dir (seq: the trained model encodes it; gnn: a graph of its events; gnn-walks: walks over that graph to its
+# proxy lists), so the DCN never trains on vectors that saw its labels; then encode dcn over all of them. DCN_WINDOWS, DCN_SIDES and DCN_TRAIN_CLIENTS default to the
 # Makefile's values (one place for them).
 mk_default() { sed -nE "s/^$1 \?= *(.*[^ ]) *$/\1/p" Makefile; }
 dcn_windows=${DCN_WINDOWS:-$(mk_default DCN_WINDOWS)}
@@ -158,7 +162,10 @@ for ((k = 0; k < dcn_windows; k++)); do
       # shellcheck disable=SC2086
       gnn) stage "gnn-asof-$k" "$a/gnn/block.json" $ubm gnn --data-dir "$a/data" --embeddings-dir "$a/gnn" \
              --seed "$seed" --quiet ${GNN_ARGS:-} ;;
-      *) echo "DCN_SIDES: unknown side block '$s' (seq, gnn)" >&2; exit 2 ;;
+      # shellcheck disable=SC2086
+      gnn-walks) stage "gnn-walks-asof-$k" "$a/gnn-walks/block.json" $ubm gnn --method walks --data-dir "$a/data" \
+             --embeddings-dir "$a/gnn-walks" --seed "$seed" --quiet ${WALKS_ARGS:-} ;;
+      *) echo "DCN_SIDES: unknown side block '$s' (seq, gnn, gnn-walks)" >&2; exit 2 ;;
     esac
   done
 done
@@ -172,10 +179,10 @@ stage dcn "$out/dcn/block.json" \
   --train-clients "$dcn_train_clients" --train-features "${train_features[@]}" "${side_args[@]}" \
   --embeddings-dir "$out/dcn" --seed "$seed" --quiet ${DCN_ARGS:-}
 # The submission weights are the Makefile's WEIGHT_<block> defaults (one place for them).
-weights=$(sed -nE 's/^WEIGHT_([a-z]+) \?= *([0-9.]+) *$/\1=\2/p' Makefile | tr '\n' ' ')
+weights=$(sed -nE 's/^WEIGHT_([a-z-]+) \?= *([0-9.]+) *$/\1=\2/p' Makefile | tr '\n' ' ')
 # shellcheck disable=SC2086
 stage combine "$out/submission/block.json" \
-  $ubm combine --blocks "$out/features" "$out/seq" "$out/gnn" "$out/dcn" --weights $weights \
+  $ubm combine --blocks "$out/features" "$out/seq" "$out/gnn" "$out/gnn-walks" "$out/dcn" --weights $weights \
   --embeddings-dir "$out/submission" --data-dir "$world" --seed "$seed" --quiet
 stage validate "$out/done/validate" $ubm validate --data-dir "$world" --embeddings-dir "$out/submission"
 # shellcheck disable=SC2086
