@@ -165,9 +165,9 @@ dcn: build
 # Every block dir present in EMB (features, seq, gnn, gnn-walks, dcn; the baseline is kept apart as the peer to beat),
 # scaled by component, weighted, PCA above 1024 dims, <= 2048 dims, float16, rows shuffled with SEED.
 # Block weights (by dir name; a block without one gets 1): the supervised DCN block at 1, the others small, because
-# both probes read the propensity tasks best from the compact supervised dims (docs/dcn.md, session 5: over five
-# fast-probe seeds mean AUROC 0.7682 vs 0.7665 for 0.3/0.3/0.1, and ahead on 4 of 6 tasks with the organisers'
-# probe). WEIGHT_<name>= (empty) drops a default.
+# both probes read the propensity tasks best from the compact supervised dims (docs/dcn.md "Submission weights": over
+# five fast-probe seeds mean AUROC 0.7682 vs 0.7665 for 0.3/0.3/0.1, and ahead on 4 of 6 tasks with the organisers'
+# probe); the walks block at the TwHIN block's weight (docs/quality.md). WEIGHT_<name>= (empty) drops a default.
 SUBMISSION ?= $(WORK)/submission
 COMBINE_BLOCKS ?= $(strip $(foreach b,features seq gnn gnn-walks dcn,$(if $(wildcard $(EMB)/$(b)/block.json),$(EMB)/$(b))))
 WEIGHT_features ?= 0.1
