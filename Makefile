@@ -137,8 +137,8 @@ DCN_WINDOWS ?= 2
 DCN_TRAIN_CLIENTS ?= 20000
 DCN_SIDES ?= seq gnn-walks
 # $(call DCN_TWIN_<name>,EMB DIR,EVENTS FLAG): the twin of side block <name> made on the as-of dir $$a/data (the
-# events before the window): the same seq model, a graph trained there, the walks over its graph to the window's
-# proxy lists, the baseline feature set there.
+# events before the window): the same seq model, a graph trained there, the walks over its graph to its target
+# lists, the baseline feature set there.
 DCN_TWIN_seq = $(UBM) encode seq --data-dir $$a/data --model-from $(1)/seq --embeddings-dir $$a/seq --seed $(SEED) --quiet $(2)
 DCN_TWIN_gnn = $(UBM) gnn --data-dir $$a/data --embeddings-dir $$a/gnn --method $(GNN_METHOD) --seed $(SEED) --quiet $(GNN_ARGS) $(2)
 DCN_TWIN_gnn-walks = $(call walks_cmd,$$a/data,$$a/gnn-walks,--quiet $(2))
@@ -232,7 +232,7 @@ FINAL ?= $(WORK)/final
 FINAL_EMB ?= $(FINAL)/emb
 FINAL_SUBMISSION ?= $(FINAL)/submission
 FINAL_BLOCKS ?= features seq gnn gnn-walks dcn
-# The target lists the chain needs (the DCN's category and sku heads), checked before the first stage.
+# The target lists the chain needs (the DCN's category and sku heads, the walks' skus), checked before the first stage.
 FINAL_LISTS ?= propensity_category.npy propensity_sku.npy
 FINAL_CMD_features = $(UBM) features --data-dir $(DATA) --embeddings-dir $(FINAL_EMB)/features --set full --seed $(SEED) --all-events
 FINAL_CMD_seq = $(UBM) encode seq --data-dir $(DATA) --embeddings-dir $(FINAL_EMB)/seq --seed $(SEED) --all-events $(SEQ_ARGS)

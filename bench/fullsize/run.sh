@@ -8,10 +8,11 @@
 # block.json, run.json or asof.json, or for split / validate-data / validate the marker WORLD_DIR-out/done/<stage>)
 # is skipped, so the run can span several sessions; seq and gnn also resume inside a stage from their per-epoch
 # checkpoints. After each stage a row goes to WORLD_DIR-out/stages.tsv; the table is printed at the end
-# (bench/fullsize/table.sh). Extra flags per stage: SEQ_ARGS, GNN_ARGS, DCN_ARGS, PROBE_ARGS (e.g.
+# (bench/fullsize/table.sh). Extra flags per stage: SEQ_ARGS, GNN_ARGS, WALKS_ARGS, DCN_ARGS, PROBE_ARGS (e.g.
 # SEQ_ARGS="--train-on relevant"). UNTIL=<stage> stops the chain after that stage (e.g. UNTIL=features-baseline), so
 # the run can go stage by stage and pick up newer code between stages. The data dir is split first, so the blocks embed input/ (local evaluation, what the
-# probe scores); a final submission adds --all-events to features, seq, gnn, gnn-walks and dcn (the same work on ~28 more days).
+# probe scores); a final submission adds --all-events to features, seq, gnn, gnn-walks and dcn (the same work on ~28
+# more days).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scale=${2:-1}
@@ -140,8 +141,8 @@ stage gnn-walks "$out/gnn-walks/block.json" \
 # each window k (0 = the most recent) the as-of dir O/dcn-asof/k/data (`ubm asof --end-offset-days 14k`, listing the
 # relevant clients plus DCN_TRAIN_CLIENTS in all), its feature block and the twin of each side block in DCN_SIDES made
 # on that dir (seq: the trained model encodes it; gnn: a graph of its events; gnn-walks: walks over that graph to its
-# proxy lists), so the DCN never trains on vectors that saw its labels; then encode dcn over all of them. DCN_WINDOWS, DCN_SIDES and DCN_TRAIN_CLIENTS default to the
-# Makefile's values (one place for them).
+# target lists), so the DCN never trains on vectors that saw its labels; then encode dcn over all of them.
+# DCN_WINDOWS, DCN_SIDES and DCN_TRAIN_CLIENTS default to the Makefile's values (one place for them).
 mk_default() { sed -nE "s/^$1 \?= *(.*[^ ]) *$/\1/p" Makefile; }
 dcn_windows=${DCN_WINDOWS:-$(mk_default DCN_WINDOWS)}
 dcn_sides=${DCN_SIDES-$(mk_default DCN_SIDES)}
