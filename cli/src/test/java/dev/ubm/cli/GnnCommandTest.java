@@ -71,6 +71,30 @@ class GnnCommandTest {
         assertEquals(3 * 4 + 1, Npy.readFloats(new BlockDir(out).embeddingsFile()).cols());
     }
 
+    /** The default chain feeds the walks block to the DCN with a twin made on each as-of dir: same columns. */
+    @Test
+    void aWalksBlockOnAnAsOfDirHasTheColumnsOfTheBlockItTwins() {
+        Path asof = tmp.resolve("walks-asof");
+        CliRunner.Result a = CliRunner.run("asof", "--data-dir", data.toString(), "--out-dir", asof.toString(),
+                "--train-clients", "600", "--seed", "5");
+        assertEquals(0, a.code(), a.err());
+        Path block = tmp.resolve("walks");
+        Path twin = tmp.resolve("walks-twin");
+        CliRunner.Result r = CliRunner.run("gnn", "--method", "walks", "--data-dir", data.toString(),
+                "--embeddings-dir", block.toString(), "--seed", "3", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        CliRunner.Result t = CliRunner.run("gnn", "--method", "walks", "--data-dir", asof.toString(),
+                "--embeddings-dir", twin.toString(), "--seed", "3", "--quiet");
+        assertEquals(0, t.code(), t.err());
+        BlockDir b = new BlockDir(block);
+        BlockDir tw = new BlockDir(twin);
+        assertEquals("gnn-walks", b.readMeta().component());
+        assertEquals(b.readMeta().config().get("columns"), tw.readMeta().config().get("columns"));
+        assertEquals(b.readMeta().dims(), tw.readMeta().dims());
+        assertEquals(600, Npy.readFloats(tw.embeddingsFile()).rows(), "every client the as-of dir lists");
+        assertEquals(b.readMeta().dims(), Npy.readFloats(b.embeddingsFile()).cols());
+    }
+
     @Test
     void badInputExitsWithTwo() {
         CliRunner.Result r = CliRunner.run("gnn", "--data-dir", tmp.resolve("nope").toString(), "--embeddings-dir",
