@@ -86,13 +86,14 @@ class GnnCommandTest {
         CliRunner.Result t = CliRunner.run("gnn", "--method", "walks", "--data-dir", asof.toString(),
                 "--embeddings-dir", twin.toString(), "--seed", "3", "--quiet");
         assertEquals(0, t.code(), t.err());
-        BlockDir b = new BlockDir(block);
-        BlockDir tw = new BlockDir(twin);
-        assertEquals("gnn-walks", b.readMeta().component());
-        assertEquals(b.readMeta().config().get("columns"), tw.readMeta().config().get("columns"));
-        assertEquals(b.readMeta().dims(), tw.readMeta().dims());
-        assertEquals(600, Npy.readFloats(tw.embeddingsFile()).rows(), "every client the as-of dir lists");
-        assertEquals(b.readMeta().dims(), Npy.readFloats(b.embeddingsFile()).cols());
+        BlockDir.Meta b = new BlockDir(block).readMeta();
+        BlockDir.Meta tw = new BlockDir(twin).readMeta();
+        assertEquals("gnn-walks", b.component());
+        assertEquals(b.config().get("columns"), tw.config().get("columns"));
+        assertEquals(b.dims(), tw.dims());
+        assertEquals(600, Npy.readFloats(new BlockDir(twin).embeddingsFile()).rows(),
+                "every client the as-of dir lists");
+        assertEquals(b.dims(), Npy.readFloats(new BlockDir(block).embeddingsFile()).cols());
     }
 
     @Test
