@@ -159,7 +159,7 @@ public final class EncodeDcnCommand implements Callable<Integer> {
             description = "Layer-normalise the bottleneck (rows of norm sqrt(dim); default: ${DEFAULT-VALUE}).")
     boolean blockNorm;
 
-    @Option(names = "--layer", description = "Hidden layer written as the block: bottleneck or dcn (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--layer", description = "Hidden layer written as the block: bottleneck, dcn, or logits (the bottleneck then the standardised logits of every binary head) (default: ${DEFAULT-VALUE}).")
     String layer = "bottleneck";
 
     @Option(names = "--mask-prob", description = "Masking probability of the contrastive views (default: ${DEFAULT-VALUE}).")

@@ -51,7 +51,13 @@ public record DcnConfig(int bins, PleBins.Method binMethod, int featureDim, bool
         /** The blockDim-wide linear bottleneck the heads read (default). */
         BOTTLENECK,
         /** The DCN-v2 output (cross and/or MLP), before the bottleneck. */
-        DCN
+        DCN,
+        /**
+         * The bottleneck followed by the logits of every binary head (one column per task label: churn, conversion,
+         * each listed category, sku, new sku and price bucket), each logit column standardised over the embedded
+         * rows: a column per label the probe can read directly.
+         */
+        LOGITS
     }
 
     /** All six challenge tasks (the new-sku head trains on a proxy list per window; see {@code AsOf#newSkuProxy}). */

@@ -28,11 +28,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * Trains the DCN tabular net on labels from inside the input period and embeds every client with it. Supervised
@@ -311,8 +313,24 @@ public final class DcnEncoder {
                     .progress("steps", stepsPerEpoch)
                     .nanGuard(0, "try a lower --lr or fewer --cross-layers")
                     .run(model);
-            dims = cfg.layer() == DcnConfig.Layer.BOTTLENECK ? cfg.blockDim() : net.dcnOutputDim();
-            emb = embed(manager, net, xInfer, infer.rows(), f, sInfer, s, dims);
+            int[] logitHeads = cfg.layer() == DcnConfig.Layer.LOGITS ? binaryHeads(heads) : new int[0];
+            int logitDims = Arrays.stream(logitHeads).map(k -> heads.get(k).outputs()).sum();
+            dims = switch (cfg.layer()) {
+                case BOTTLENECK -> cfg.blockDim();
+                case DCN -> net.dcnOutputDim();
+                case LOGITS -> cfg.blockDim() + logitDims;
+            };
+            emb = embed(manager, net, xInfer, infer.rows(), f, sInfer, s, dims, logitHeads, heads);
+            if (logitDims > 0) {
+                standardizeColumns(emb, infer.rows(), dims, cfg.blockDim());
+                Map<String, List<Integer>> cols = new LinkedHashMap<>();
+                int at = cfg.blockDim();
+                for (int k : logitHeads) {
+                    cols.put(heads.get(k).name(), List.of(at, at + heads.get(k).outputs()));
+                    at += heads.get(k).outputs();
+                }
+                summary.put("logit_columns", cols);
+            }
         }
         summary.put("train_rows", fitRows.length);
         summary.put("holdout_rows", nHold);
@@ -450,10 +468,41 @@ public final class DcnEncoder {
         return new ParameterStore(manager, false);
     }
 
-    private float[] embed(NDManager manager, DcnNet net, float[] x, int n, int f, float[] seq, int s, int dims) {
+    /** Indexes (into {@code heads}) of the binary heads, whose logits the {@code LOGITS} layer appends. */
+    private static int[] binaryHeads(List<Head> heads) {
+        return IntStream.range(0, heads.size()).filter(k -> heads.get(k).kind() == Kind.BINARY)
+                .toArray();
+    }
+
+    /** Z-scores columns {@code from..dims-1} of the row-major {@code emb} in place (a constant column becomes 0). */
+    static void standardizeColumns(float[] emb, int rows, int dims, int from) {
+        for (int c = from; c < dims; c++) {
+            double sum = 0;
+            double sq = 0;
+            for (int r = 0; r < rows; r++) {
+                double v = emb[r * dims + c];
+                sum += v;
+                sq += v * v;
+            }
+            double mean = rows > 0 ? sum / rows : 0;
+            double var = rows > 0 ? Math.max(0, sq / rows - mean * mean) : 0;
+            double sd = Math.sqrt(var);
+            for (int r = 0; r < rows; r++) {
+                int i = r * dims + c;
+                emb[i] = sd > 1e-12 ? (float) ((emb[i] - mean) / sd) : 0f;
+            }
+        }
+    }
+
+    /**
+     * The block rows of {@code n} inference rows: the layer of {@code cfg.layer()}, then (LOGITS) the raw logits of
+     * {@code logitHeads}.
+     */
+    private float[] embed(NDManager manager, DcnNet net, float[] x, int n, int f, float[] seq, int s, int dims,
+            int[] logitHeads, List<Head> heads) {
         float[] out = new float[n * dims];
         int batch = 2048;
-        int idx = cfg.layer() == DcnConfig.Layer.BOTTLENECK ? 0 : 1;
+        int idx = cfg.layer() == DcnConfig.Layer.DCN ? 1 : 0;
         for (int from = 0; from < n; from += batch) {
             int to = Math.min(n, from + batch);
             int[] rows = new int[to - from];
@@ -463,7 +512,21 @@ public final class DcnEncoder {
             try (NDManager sub = manager.newSubManager()) {
                 NDList o = net.forward(evalStore(manager), inputs(sub, rows, x, f, seq, s), false);
                 float[] z = o.get(idx).toFloatArray();
-                System.arraycopy(z, 0, out, from * dims, z.length);
+                int w = z.length / rows.length;
+                float[][] logits = new float[logitHeads.length][];
+                for (int j = 0; j < logitHeads.length; j++) {
+                    logits[j] = o.get(3 + logitHeads[j]).toFloatArray();
+                }
+                for (int i = 0; i < rows.length; i++) {
+                    int at = (from + i) * dims;
+                    System.arraycopy(z, i * w, out, at, w);
+                    at += w;
+                    for (int j = 0; j < logitHeads.length; j++) {
+                        int m = heads.get(logitHeads[j]).outputs();
+                        System.arraycopy(logits[j], i * m, out, at, m);
+                        at += m;
+                    }
+                }
             }
         }
         return out;

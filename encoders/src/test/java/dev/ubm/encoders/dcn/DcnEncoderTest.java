@@ -59,8 +59,12 @@ class DcnEncoderTest {
     }
 
     private static DcnConfig small(int epochs, PleBins.Method method, DcnV2.Structure structure) {
+        return small(epochs, method, structure, DcnConfig.Layer.BOTTLENECK);
+    }
+
+    private static DcnConfig small(int epochs, PleBins.Method method, DcnV2.Structure structure, DcnConfig.Layer layer) {
         return new DcnConfig(8, method, 4, false, structure, 2, 8, new int[] {32, 16}, 0.0f, 16, true,
-                DcnConfig.Layer.BOTTLENECK, List.of(Task.CHURN, Task.CONVERSION, Task.PROPENSITY_CATEGORY), 0f, 14,
+                layer, List.of(Task.CHURN, Task.CONVERSION, Task.PROPENSITY_CATEGORY), 0f, 14,
                 epochs, 64, 3e-3f, 0f, 0.3f, 0.1f, 0.1f, 0.2f);
     }
 
@@ -125,6 +129,46 @@ class DcnEncoderTest {
         assertArrayEquals(scaled, train.features());
         assertArrayEquals(scaled, infer.features());
         assertFalse(java.util.Arrays.equals(in.features(), train.features()), "the inputs were scaled");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void logitsLayerIsTheBottleneckThenOneStandardisedColumnPerBinaryLabel() {
+        Progress.setEnabled(false);
+        Object[] w = tinyWorld(256, 13);
+        DcnInputs in = (DcnInputs) w[0];
+        List<DcnEncoder.Head> heads = (List<DcnEncoder.Head>) w[1];
+        float[] z = new DcnEncoder(small(2, PleBins.Method.QUANTILE, DcnV2.Structure.PARALLEL), 5)
+                .fit(in, heads, in, null).embeddings();
+        DcnEncoder.Result r = new DcnEncoder(small(2, PleBins.Method.QUANTILE, DcnV2.Structure.PARALLEL,
+                DcnConfig.Layer.LOGITS), 5).fit(in, heads, in, null);
+        int dims = 16 + 1 + 1 + 5; // bottleneck, churn, conversion, five categories
+        assertEquals(dims, r.dims());
+        assertEquals(java.util.Map.of("churn", List.of(16, 17), "conversion", List.of(17, 18), "propensity_category",
+                List.of(18, 23)), r.summary().get("logit_columns"));
+        float[] e = r.embeddings();
+        for (int i = 0; i < 256; i++) {
+            for (int c = 0; c < 16; c++) {
+                assertEquals(z[i * 16 + c], e[i * dims + c], 1e-5f, "bottleneck row " + i + " col " + c);
+            }
+        }
+        for (int c = 16; c < dims; c++) {
+            double sum = 0;
+            double sq = 0;
+            for (int i = 0; i < 256; i++) {
+                sum += e[i * dims + c];
+                sq += (double) e[i * dims + c] * e[i * dims + c];
+            }
+            assertEquals(0.0, sum / 256, 1e-4, "mean of logit column " + c);
+            assertEquals(1.0, sq / 256, 1e-3, "variance of logit column " + c);
+        }
+    }
+
+    @Test
+    void standardisingAConstantColumnGivesZeros() {
+        float[] emb = {1f, 5f, 2f, 5f, 3f, 5f};
+        DcnEncoder.standardizeColumns(emb, 3, 2, 0);
+        assertArrayEquals(new float[] {-1.2247449f, 0f, 0f, 0f, 1.2247449f, 0f}, emb, 1e-5f);
     }
 
     private static DcnInputs copy(DcnInputs in) {
