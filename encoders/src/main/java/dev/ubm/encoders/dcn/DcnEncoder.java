@@ -4,6 +4,7 @@ import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BadInputException;
 import dev.ubm.core.Task;
 import dev.ubm.data.AsOf;
+import dev.ubm.nn.tabular.Columns;
 import dev.ubm.nn.tabular.OwnedArrays;
 import dev.ubm.nn.tabular.PleBins;
 
@@ -28,7 +29,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -314,22 +314,21 @@ public final class DcnEncoder {
                     .nanGuard(0, "try a lower --lr or fewer --cross-layers")
                     .run(model);
             int[] logitHeads = cfg.layer() == DcnConfig.Layer.LOGITS ? binaryHeads(heads) : new int[0];
-            int logitDims = Arrays.stream(logitHeads).map(k -> heads.get(k).outputs()).sum();
+            Map<String, List<Integer>> logitColumns = new LinkedHashMap<>();
+            int at = cfg.blockDim();
+            for (int k : logitHeads) {
+                logitColumns.put(heads.get(k).name(), List.of(at, at + heads.get(k).outputs()));
+                at += heads.get(k).outputs();
+            }
             dims = switch (cfg.layer()) {
                 case BOTTLENECK -> cfg.blockDim();
                 case DCN -> net.dcnOutputDim();
-                case LOGITS -> cfg.blockDim() + logitDims;
+                case LOGITS -> at;
             };
             emb = embed(manager, net, xInfer, infer.rows(), f, sInfer, s, dims, logitHeads, heads);
-            if (logitDims > 0) {
-                standardizeColumns(emb, infer.rows(), dims, cfg.blockDim());
-                Map<String, List<Integer>> cols = new LinkedHashMap<>();
-                int at = cfg.blockDim();
-                for (int k : logitHeads) {
-                    cols.put(heads.get(k).name(), List.of(at, at + heads.get(k).outputs()));
-                    at += heads.get(k).outputs();
-                }
-                summary.put("logit_columns", cols);
+            if (!logitColumns.isEmpty()) {
+                Columns.standardise(emb, infer.rows(), dims, cfg.blockDim());
+                summary.put("logit_columns", logitColumns);
             }
         }
         summary.put("train_rows", fitRows.length);
@@ -472,26 +471,6 @@ public final class DcnEncoder {
     private static int[] binaryHeads(List<Head> heads) {
         return IntStream.range(0, heads.size()).filter(k -> heads.get(k).kind() == Kind.BINARY)
                 .toArray();
-    }
-
-    /** Z-scores columns {@code from..dims-1} of the row-major {@code emb} in place (a constant column becomes 0). */
-    static void standardizeColumns(float[] emb, int rows, int dims, int from) {
-        for (int c = from; c < dims; c++) {
-            double sum = 0;
-            double sq = 0;
-            for (int r = 0; r < rows; r++) {
-                double v = emb[r * dims + c];
-                sum += v;
-                sq += v * v;
-            }
-            double mean = rows > 0 ? sum / rows : 0;
-            double var = rows > 0 ? Math.max(0, sq / rows - mean * mean) : 0;
-            double sd = Math.sqrt(var);
-            for (int r = 0; r < rows; r++) {
-                int i = r * dims + c;
-                emb[i] = sd > 1e-12 ? (float) ((emb[i] - mean) / sd) : 0f;
-            }
-        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ubm.probes.tabular;
 
 import dev.ubm.core.Progress;
+import dev.ubm.nn.tabular.Columns;
 import dev.ubm.probes.Embeddings;
 import dev.ubm.probes.Probe;
 import dev.ubm.probes.metrics.TaskScore;
@@ -86,7 +87,7 @@ public final class LinearProbe implements Probe {
         int d = x.dims();
         int width = t.width();
         float[] data = Features.gather(x, t.rows(), name());
-        standardise(data, n, d);
+        Columns.standardise(data, n, d, 0);
         String[] names = new String[d];
         for (int j = 0; j < d; j++) {
             names[j] = String.format("f%05d", j);
@@ -147,24 +148,5 @@ public final class LinearProbe implements Probe {
             bar.add(1);
         }
         return List.of(validator.score(logits));
-    }
-
-    /** Centres and scales each column to unit variance (constant columns become 0). */
-    static void standardise(float[] data, int n, int d) {
-        for (int j = 0; j < d; j++) {
-            double s = 0;
-            double ss = 0;
-            for (int i = 0; i < n; i++) {
-                double v = data[i * d + j];
-                s += v;
-                ss += v * v;
-            }
-            double mean = s / Math.max(n, 1);
-            double var = Math.max(0, ss / Math.max(n, 1) - mean * mean);
-            double sd = var > 1e-12 ? Math.sqrt(var) : 1.0;
-            for (int i = 0; i < n; i++) {
-                data[i * d + j] = (float) ((data[i * d + j] - mean) / sd);
-            }
-        }
     }
 }

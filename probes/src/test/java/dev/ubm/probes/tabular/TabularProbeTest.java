@@ -39,13 +39,4 @@ class TabularProbeTest {
         double noise = fit(p, Planted.noise(Task.CHURN, 600, 6, 6)).auroc();
         assertTrue(noise > 0.4 && noise < 0.6, "random embedding: " + noise);
     }
-
-    @Test
-    void standardisingCentresAndScalesColumns() {
-        float[] d = {1, 10, 3, 10, 5, 10};
-        LinearProbe.standardise(d, 3, 2);
-        assertEquals(0f, d[2], 1e-6);
-        assertEquals(-d[0], d[4], 1e-6);
-        assertEquals(0f, d[1], 1e-6);
-    }
 }
