@@ -43,7 +43,7 @@ demo: build
 
 # The same world with three times more relevant clients (30,000 of the 50,000), into $(WORK)/r30: enough buyers per
 # label for the propensity tasks (new sku above all) to be measured beyond the probe's noise, and a DCN trained on
-# four label windows instead of two (docs/quality.md measures both). About 20 min on two cores; then
+# four label windows instead of two (docs/quality.md measures both). About 22 min on two cores (measured; docs/quality.md); then
 # `make compare WORK=$(WORK)/r30` (about 19 min).
 DEMO_FULL_DCN_WINDOWS ?= 4
 demo-full: build
