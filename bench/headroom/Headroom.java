@@ -26,7 +26,8 @@ import java.util.Map;
  *                          clients' input events (the structured profile's drift, as a first-order chain)
  *   activity    DATA OUT   one column: log(1 + the client's count of input product events)
  *   newsku      DATA       the new-sku task's label counts (labels with a buyer among the relevant clients in each
- *                          target window), the share of validation buys in the buyer's dominant circle, and the
+ *                          target window), the share of validation buys in the buyer's dominant circle (worlds with
+ *                          circles), and the
  *                          per-label AUROC of one activity count over the relevant clients
  * </pre>
  * The world's config is read from DATA/run.json (the synth stage's).
@@ -51,16 +52,20 @@ public final class Headroom {
     }
 
     private static Catalog catalog(Path data) throws Exception {
+        Catalog cat = anyCatalog(data);
+        if (cat.nCircles == 0) {
+            throw new IllegalArgumentException(data + " is a " + cat.profile.label() + " world: it has no circles");
+        }
+        return cat;
+    }
+
+    private static Catalog anyCatalog(Path data) throws Exception {
         String json = Files.readString(data.resolve("run.json"));
         @SuppressWarnings("unchecked")
         Map<String, Object> run = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Map.class);
         @SuppressWarnings("unchecked")
         Map<String, Object> config = (Map<String, Object>) run.get("config");
-        SynthConfig cfg = SynthConfig.fromMap(config);
-        if (cfg.profile().circle <= 0) {
-            throw new IllegalArgumentException(data + " is a " + cfg.profile().label() + " world: it has no circles");
-        }
-        return new Catalog(cfg);
+        return new Catalog(SynthConfig.fromMap(config));
     }
 
     /** Writes the table sku -> circle of the world's catalog as CSV (for DuckDB). */
@@ -140,9 +145,8 @@ public final class Headroom {
     }
 
     private static void newSku(Path data) throws Exception {
-        Catalog cat = catalog(data);
-        Path tmp = Files.createTempDirectory("headroom");
-        Path circles = circleCsv(cat, tmp);
+        Catalog cat = anyCatalog(data);
+        Path circles = cat.nCircles == 0 ? null : circleCsv(cat, Files.createTempDirectory("headroom"));
         long[] skus = Npy.readLongs(data.resolve("target/propensity_new_sku.npy"));
         long[] relevant = Npy.readLongs(data.resolve("input/relevant_clients.npy"));
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
@@ -173,14 +177,9 @@ public final class Headroom {
                     + " (SELECT COUNT(DISTINCT idx) FROM val WHERE idx NOT IN (SELECT idx FROM tr)) AS validation_only,"
                     + " (SELECT COUNT(*) FROM val) AS validation_pairs, (SELECT COUNT(*) FROM tr) AS train_pairs");
             st.execute("CREATE TABLE ev AS SELECT * FROM " + productEvents(data) + " WHERE client_id IN (SELECT client_id FROM rel)");
-            // the circle holding most of the client's product events (ties: the lowest circle number)
-            st.execute("CREATE TABLE dom AS SELECT client_id, circle FROM (SELECT client_id, circle, COUNT(*) k FROM ev"
-                    + " JOIN read_csv('" + circles + "') USING (sku) GROUP BY ALL)"
-                    + " QUALIFY ROW_NUMBER() OVER (PARTITION BY client_id ORDER BY k DESC, circle) = 1");
-            print(st, "SELECT COUNT(*) AS validation_buys, SUM(CASE WHEN d.circle = c.circle THEN 1 ELSE 0 END)"
-                    + " AS in_buyers_dominant_circle, SUM(CASE WHEN d.circle IS NULL THEN 1 ELSE 0 END) AS buyer_without_product_events,"
-                    + " 1.0 / " + cat.nCircles + " AS one_over_circles FROM val JOIN read_csv('" + circles
-                    + "') c USING (sku) LEFT JOIN dom d USING (client_id)");
+            if (circles != null) {
+                circleShare(st, circles, cat.nCircles);
+            }
             // one count for every relevant client: its input product events; AUROC per label with tied ranks averaged
             st.execute("CREATE TABLE s AS SELECT client_id, COALESCE(k, 0) a FROM rel LEFT JOIN"
                     + " (SELECT client_id, COUNT(*) k FROM ev GROUP BY ALL) USING (client_id)");
@@ -190,6 +189,18 @@ public final class Headroom {
                     + " (SUM(r) - COUNT(*) * (COUNT(*) + 1) / 2.0) / (COUNT(*) * (" + relevant.length + " - COUNT(*))) auc"
                     + " FROM (SELECT DISTINCT client_id, idx FROM val) JOIN rk USING (client_id) GROUP BY idx)");
         }
+    }
+
+    /** How many validation buys fall in the circle that holds most of the buyer's input product events. */
+    private static void circleShare(Statement st, Path circles, int nCircles) throws SQLException {
+        // the circle holding most of the client's product events (ties: the lowest circle number)
+        st.execute("CREATE TABLE dom AS SELECT client_id, circle FROM (SELECT client_id, circle, COUNT(*) k FROM ev"
+                + " JOIN read_csv('" + circles + "') USING (sku) GROUP BY ALL)"
+                + " QUALIFY ROW_NUMBER() OVER (PARTITION BY client_id ORDER BY k DESC, circle) = 1");
+        print(st, "SELECT COUNT(*) AS validation_buys, SUM(CASE WHEN d.circle = c.circle THEN 1 ELSE 0 END)"
+                + " AS in_buyers_dominant_circle, SUM(CASE WHEN d.circle IS NULL THEN 1 ELSE 0 END) AS buyer_without_product_events,"
+                + " 1.0 / " + nCircles + " AS one_over_circles FROM val JOIN read_csv('" + circles
+                + "') c USING (sku) LEFT JOIN dom d USING (client_id)");
     }
 
     private static void print(Statement st, String sql) throws SQLException {
