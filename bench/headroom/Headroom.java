@@ -51,7 +51,7 @@ public final class Headroom {
         }
     }
 
-    private static Catalog catalog(Path data) throws Exception {
+    private static Catalog catalogWithCircles(Path data) throws Exception {
         Catalog cat = anyCatalog(data);
         if (cat.nCircles == 0) {
             throw new IllegalArgumentException(data + " is a " + cat.profile.label() + " world: it has no circles");
@@ -88,7 +88,7 @@ public final class Headroom {
     }
 
     private static void circles(Path data, Path out) throws Exception {
-        Catalog cat = catalog(data);
+        Catalog cat = catalogWithCircles(data);
         Path csv = circleCsv(cat, out);
         String sql = "SELECT client_id, circle, COUNT(*) * 1.0 / SUM(COUNT(*)) OVER (PARTITION BY client_id) FROM "
                 + productEvents(data) + " JOIN read_csv('" + csv + "') USING (sku) GROUP BY client_id, circle";
