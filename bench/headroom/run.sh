@@ -35,7 +35,7 @@ for p in fast linear; do
   [[ -f $out/scores/activity-$p/ablation.csv ]] || bin/ubm ablate --data-dir "$data" --blocks "activity=$out/activity" \
     --score-dir "$out/scores/activity-$p" --seed 42 --repeats "$([[ $p == fast ]] && echo "$repeats" || echo 1)" --probe $p \
     --quiet --tasks propensity_new_sku
-  echo "== activity alone, $p probe"; sed -n '/^| all/p' "$out/scores/activity-$p/ablation.md" || true
+  echo "== activity alone, $p probe"; sed -n '/^| all/{p;q}' "$out/scores/activity-$p/ablation.md" || true
 done
 probe submission "$sub"
 for x in circles transitions; do
@@ -56,5 +56,5 @@ PY
   echo "== submission + $x - submission"
   python3 bench/ablation/paired.py "$out/scores/sub-$x/ablation.csv" all "$out/scores/submission/ablation.csv" all
   echo "== $x alone"
-  sed -n '/^| all/p' "$out/scores/$x/ablation.md" || true
+  sed -n '/^| all/{p;q}' "$out/scores/$x/ablation.md" || true
 done
