@@ -1,6 +1,11 @@
 package dev.ubm.data.synth;
 
+import dev.ubm.core.BlockDir;
+import dev.ubm.core.ChallengeDataDir;
+import dev.ubm.core.Fingerprint;
+import dev.ubm.core.Json;
 import dev.ubm.data.Npy;
+import dev.ubm.data.RelevantClients;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,17 +65,14 @@ public final class Headroom {
     }
 
     private static Catalog anyCatalog(Path data) throws Exception {
-        String json = Files.readString(data.resolve("run.json"));
         @SuppressWarnings("unchecked")
-        Map<String, Object> run = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Map.class);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> config = (Map<String, Object>) run.get("config");
+        Map<String, Object> config = (Map<String, Object>) Json.parseObject(Files.readString(data.resolve("run.json")))
+                .get("config");
         return new Catalog(SynthConfig.fromMap(config));
     }
 
-    /** Writes the table sku -> circle of the world's catalog as CSV (for DuckDB). */
+    /** Writes the table sku -> circle of the world's catalog as CSV (for DuckDB) into {@code dir}. */
     private static Path circleCsv(Catalog cat, Path dir) throws Exception {
-        Files.createDirectories(dir);
         Path csv = dir.resolve("circles.csv");
         StringBuilder sb = new StringBuilder("sku,circle\n");
         for (int s = 0; s < cat.nSku; s++) {
@@ -89,38 +91,44 @@ public final class Headroom {
 
     private static void circles(Path data, Path out) throws Exception {
         Catalog cat = catalogWithCircles(data);
-        Path csv = circleCsv(cat, out);
+        Path csv = circleCsv(cat, Files.createTempDirectory("headroom"));
         String sql = "SELECT client_id, circle, COUNT(*) * 1.0 / SUM(COUNT(*)) OVER (PARTITION BY client_id) FROM "
                 + productEvents(data) + " JOIN read_csv('" + csv + "') USING (sku) GROUP BY client_id, circle";
         writeBlock(data, out, "circles", cat.nCircles, sql);
     }
 
     private static void transitions(Path data, Path out) throws Exception {
-        Files.createDirectories(out);
         long[] cats = Npy.readLongs(data.resolve("target/propensity_category.npy"));
         StringBuilder sb = new StringBuilder("idx,category\n");
         for (int i = 0; i < cats.length; i++) {
             sb.append(i).append(',').append(cats[i]).append('\n');
         }
-        Path csv = out.resolve("target_categories.csv");
+        Path csv = Files.createTempDirectory("headroom").resolve("target_categories.csv");
         Files.writeString(csv, sb);
-        String sql = "WITH e AS (SELECT client_id, ts, category FROM " + productEvents(data) + " JOIN '"
+        // events of one second are ordered by category, then sku, so that runs and transitions do not depend on
+        // the order DuckDB's threads read them in
+        String sql = "WITH e AS (SELECT client_id, ts, category, sku FROM " + productEvents(data) + " JOIN '"
                 + data.resolve("product_properties.parquet") + "' USING (sku)),"
-                + " l AS (SELECT *, LAG(category) OVER (PARTITION BY client_id ORDER BY ts) prev FROM e),"
-                + " runs AS (SELECT client_id, ts, category FROM l WHERE prev IS NULL OR prev <> category),"
-                + " pairs AS (SELECT category x, LEAD(category) OVER (PARTITION BY client_id ORDER BY ts) t FROM runs),"
+                + " l AS (SELECT *, LAG(category) OVER (PARTITION BY client_id ORDER BY ts, category, sku) prev FROM e),"
+                + " runs AS (SELECT client_id, ts, category, sku FROM l WHERE prev IS NULL OR prev <> category),"
+                + " pairs AS (SELECT category x, LEAD(category) OVER (PARTITION BY client_id ORDER BY ts, category, sku) t"
+                + "  FROM runs),"
                 + " p AS (SELECT x, t, COUNT(*) * 1.0 / SUM(COUNT(*)) OVER (PARTITION BY x) p FROM pairs"
                 + "  WHERE t IS NOT NULL GROUP BY x, t),"
-                + " lastr AS (SELECT client_id, category x, ROW_NUMBER() OVER (PARTITION BY client_id ORDER BY ts DESC) rk"
+                + " lastr AS (SELECT client_id, category x, ROW_NUMBER() OVER (PARTITION BY client_id ORDER BY ts DESC, category DESC, sku DESC) rk"
                 + "  FROM runs QUALIFY rk <= 5)"
                 + " SELECT client_id, idx, SUM(POW(0.5, rk - 1) * p) FROM lastr JOIN p USING (x)"
                 + " JOIN read_csv('" + csv + "') tc ON tc.category = p.t GROUP BY client_id, idx";
         writeBlock(data, out, "transitions", cats.length, sql);
     }
 
-    /** Runs {@code sql} (rows: client_id, column, value) into a float32 block over the relevant clients. */
+    /**
+     * Runs {@code sql} (rows: client_id, column, value) into a float32 block over the relevant clients, published
+     * as ubm's stages publish theirs ({@link BlockDir#build()}).
+     */
     private static void writeBlock(Path data, Path out, String component, int cols, String sql) throws Exception {
-        long[] relevant = Npy.readLongs(data.resolve("input/relevant_clients.npy"));
+        long t0 = System.nanoTime();
+        long[] relevant = RelevantClients.read(data.resolve("input/relevant_clients.npy"));
         Map<Long, Integer> row = new HashMap<>();
         for (int i = 0; i < relevant.length; i++) {
             row.put(relevant[i], i);
@@ -135,12 +143,13 @@ public final class Headroom {
                 }
             }
         }
-        Npy.writeLongs(out.resolve("client_ids.npy"), relevant);
-        Npy.writeFloat32(out.resolve("embeddings.npy"), m, relevant.length, cols);
-        Files.writeString(out.resolve("block.json"), "{\"component\": \"" + component + "\", \"dims\": " + cols
-                + ", \"rows\": " + relevant.length + ", \"dtype\": \"float32\", \"events\": \"input\", \"config\": {"
-                + "\"experiment\": \"bench/headroom\"}, \"seed\": 0, \"input_fingerprint\": \"not recorded\","
-                + " \"code_version\": \"bench\", \"wall_seconds\": 0, \"created_at\": \"" + java.time.Instant.now() + "\"}\n");
+        try (BlockDir.Build build = new BlockDir(out).build()) {
+            Npy.writeLongs(build.block().clientIdsFile(), relevant);
+            Npy.writeFloat32(build.block().embeddingsFile(), m, relevant.length, cols);
+            build.publish(BlockDir.Meta.of(component, cols, relevant.length, "float32",
+                    Map.of("experiment", "bench/headroom " + component), 0, Fingerprint.of(data.resolve("input")),
+                    (System.nanoTime() - t0) / 1e9).withEvents(ChallengeDataDir.EVENTS_INPUT));
+        }
         System.out.printf("%s: %d clients x %d columns -> %s%n", component, relevant.length, cols, out);
     }
 
