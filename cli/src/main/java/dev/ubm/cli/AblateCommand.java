@@ -39,7 +39,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Probe each block alone, all blocks, and all blocks but one; write ablation.md, ablation.csv "
                 + "and ablation.png to the score dir.",
             "Each variant is combined like `ubm combine` (standard scaling for feature blocks, L2 rows for learned "
-                + "blocks, PCA above 1024 dims) into <score-dir>/.ablation-work, removed afterwards unless --keep-work."})
+                + "blocks, PCA above 1024 dims) into <score-dir>/.ablation-work, removed afterwards unless --keep-work.",
+            "Resumable: each finished probe (variant, task, probe seed) is saved to <score-dir>/partial.json, and a "
+                + "rerun on the same data with the same probe reuses every result whose embeddings are unchanged."})
 public final class AblateCommand implements Callable<Integer> {
     static final String WORK = ".ablation-work";
 

@@ -60,4 +60,12 @@ public enum ProbeKind {
             case LINEAR -> LinearProbe.Config.DEFAULT.withSeed(seed).toMap();
         };
     }
+
+    /**
+     * One line naming the probe and its settings at {@code seed}: two probe runs with the same line (on the same
+     * embeddings and targets) give the same result, so it keys saved and reused results.
+     */
+    public String settingsKey(long seed) {
+        return cliName() + "|seed " + seed + "|" + dev.ubm.core.Json.write(settings(seed)).replaceAll("\\s+", "");
+    }
 }

@@ -43,7 +43,7 @@ public final class ProbeRunner {
      * a rerun with the same embeddings, data and probe settings reuses them, so an interrupted probe resumes at the
      * first unfinished task. Removed when the score dir is complete.
      */
-    public static final String PARTIAL_FILE = "partial.json";
+    public static final String PARTIAL_FILE = PartialResults.FILE;
 
     /**
      * @param control probe a random Gaussian embedding of the same shape instead of the given one
@@ -117,17 +117,22 @@ public final class ProbeRunner {
         String fp = Fingerprint.of(block.clientIdsFile(), block.embeddingsFile()) + "+"
                 + data.fingerprint(ChallengeDataDir.Need.TARGET_WINDOWS);
         String key = cacheKey(data, cfg, rows, dims);
-        Path partial = scoreDir.resolve(PARTIAL_FILE);
-        String partialKey = key + "|control " + cfg.control() + "|" + fp;
-        Map<Task, TaskResult> results = readPartial(partial, partialKey, cfg.tasks());
+        PartialResults partial = PartialResults.open(scoreDir, key + "|control " + cfg.control() + "|" + fp);
+        Map<Task, TaskResult> results = new EnumMap<>(Task.class);
+        for (Task t : cfg.tasks()) {
+            if (partial.get(t.cliName()) != null) {
+                results.put(t, partial.get(t.cliName()));
+            }
+        }
         if (!results.isEmpty()) {
             log.printf(Locale.ROOT, "probe: resuming; %s finished in an earlier run with the same embeddings, data "
-                    + "and probe settings (%s)%n", results.keySet(), partial);
+                    + "and probe settings (%s)%n", results.keySet(), scoreDir.resolve(PARTIAL_FILE));
         }
         for (Task t : cfg.tasks()) {
             if (!results.containsKey(t)) {
-                results.putAll(probeAll(probe, x, targets, List.of(t)));
-                writePartial(partial, partialKey, results);
+                TaskResult r = probeAll(probe, x, targets, List.of(t)).get(t);
+                results.put(t, r);
+                partial.put(t.cliName(), r);
                 afterTask.accept(t);
             }
         }
@@ -153,50 +158,8 @@ public final class ProbeRunner {
         conf.put("dims", dims);
         conf.put("device", device);
         RunInfo.write(scoreDir, "probe", conf, cfg.seed(), fp, secs);
-        try {
-            Files.deleteIfExists(partial);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + partial, e);
-        }
+        partial.delete();
         return s;
-    }
-
-    private static void writePartial(Path partial, String key, Map<Task, TaskResult> results) {
-        try {
-            Files.createDirectories(partial.getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create score dir " + partial.getParent(), e);
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("key", key);
-        List<Object> done = new ArrayList<>();
-        results.values().forEach(r -> done.add(r.toMap()));
-        m.put("tasks", done);
-        AtomicFiles.writeString(partial, Json.write(m));
-    }
-
-    /** The tasks of {@code tasks} that {@code partial} holds under {@code key}; none when it is absent or stale. */
-    @SuppressWarnings("unchecked")
-    private static Map<Task, TaskResult> readPartial(Path partial, String key, List<Task> tasks) {
-        Map<Task, TaskResult> out = new EnumMap<>(Task.class);
-        if (!Files.isRegularFile(partial)) {
-            return out;
-        }
-        try {
-            Map<String, Object> m = Json.parseObject(Files.readString(partial));
-            if (!key.equals(m.get("key"))) {
-                return out;
-            }
-            for (Object o : (List<Object>) m.get("tasks")) {
-                TaskResult r = TaskResult.fromMap((Map<String, Object>) o);
-                if (tasks.contains(r.task())) {
-                    out.put(r.task(), r);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            out.clear();
-        }
-        return out;
     }
 
     private Map<Task, TaskResult> probeAll(Probe probe, Embeddings x, Map<Task, TaskTargets> targets,
@@ -258,9 +221,8 @@ public final class ProbeRunner {
     }
 
     private static String cacheKey(ChallengeDataDir data, Config cfg, int rows, int dims) {
-        return cfg.kind().cliName() + "|" + rows + "x" + dims + "|seed " + cfg.seed() + "|" + Json.write(
-                cfg.kind().settings(cfg.seed())).replaceAll("\\s+", "") + "|" + data.fingerprint(
-                        ChallengeDataDir.Need.TARGET_WINDOWS);
+        return cfg.kind().settingsKey(cfg.seed()) + "|" + rows + "x" + dims + "|" + data.fingerprint(
+                ChallengeDataDir.Need.TARGET_WINDOWS);
     }
 
     @SuppressWarnings("unchecked")

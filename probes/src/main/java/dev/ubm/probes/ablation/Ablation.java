@@ -1,6 +1,7 @@
 package dev.ubm.probes.ablation;
 
 import dev.ubm.core.BadInputException;
+import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.ConfigMap;
 import dev.ubm.core.Fingerprint;
@@ -8,12 +9,13 @@ import dev.ubm.core.RunInfo;
 import dev.ubm.core.Task;
 import dev.ubm.data.RelevantClients;
 import dev.ubm.probes.Embeddings;
+import dev.ubm.probes.OracleScores;
+import dev.ubm.probes.PartialResults;
 import dev.ubm.probes.Probe;
 import dev.ubm.probes.ProbeKind;
 import dev.ubm.probes.ProbeRunner;
 import dev.ubm.probes.TaskResult;
 import dev.ubm.probes.metrics.TaskScore;
-import dev.ubm.probes.OracleScores;
 import dev.ubm.probes.targets.TaskTargets;
 import dev.ubm.probes.targets.Targets;
 
@@ -174,9 +176,16 @@ public final class Ablation {
     }
 
     private final PrintStream log;
+    private final java.util.function.Consumer<String> afterResult;
 
     public Ablation(PrintStream log) {
+        this(log, unit -> { });
+    }
+
+    /** As {@link #Ablation(PrintStream)}, calling {@code afterResult} with each unit whose result is saved. */
+    Ablation(PrintStream log, java.util.function.Consumer<String> afterResult) {
         this.log = log;
+        this.afterResult = afterResult;
     }
 
     /**
@@ -209,6 +218,9 @@ public final class Ablation {
         long[] targetIds = null;
         Map<Task, TaskTargets> targets = null;
         List<Path> fingerprinted = new ArrayList<>();
+        PartialResults partial = PartialResults.open(scoreDir, "ablate|" + cfg.probe().cliName() + "|"
+                + data.fingerprint(ChallengeDataDir.Need.TARGET_WINDOWS));
+        int resumed = 0;
         for (Variant v : variants) {
             long v0 = System.nanoTime();
             Path dir = combiner.combine(v.blocks(), workDir.resolve(v.key()));
@@ -221,16 +233,29 @@ public final class Ablation {
             if (v.kind() == Variant.Kind.ALL || variants.stream().noneMatch(x -> x.kind() == Variant.Kind.ALL)) {
                 fingerprinted.add(dir.resolve("embeddings.npy"));
             }
+            String fp = Fingerprint.of(dir.resolve(BlockDir.CLIENT_IDS), dir.resolve(BlockDir.EMBEDDINGS));
             Map<Task, List<TaskResult>> results = new EnumMap<>(Task.class);
             for (Task t : cfg.tasks()) {
                 TaskTargets tt = targets.get(t);
                 Probe.Validator val = ProbeRunner.validator(tt);
                 List<TaskResult> rs = new ArrayList<>();
                 for (int r = 0; r < cfg.repeats(); r++) {
-                    Probe probe = cfg.probe().create(cfg.seed() + r);
+                    long seed = cfg.seed() + r;
+                    // the same embeddings, task and probe seed give the same result, whatever the variant is called
+                    String unit = fp + "|" + t.cliName() + "|" + cfg.probe().settingsKey(seed);
+                    TaskResult done = partial.get(unit);
+                    if (done != null) {
+                        rs.add(done);
+                        resumed++;
+                        continue;
+                    }
+                    Probe probe = cfg.probe().create(seed);
                     long s0 = System.nanoTime();
                     List<TaskScore> epochs = probe.fit(checked.embeddings(), tt, val);
-                    rs.add(TaskResult.of(t, epochs, tt.samples(), (System.nanoTime() - s0) / 1e9));
+                    TaskResult res = TaskResult.of(t, epochs, tt.samples(), (System.nanoTime() - s0) / 1e9);
+                    rs.add(res);
+                    partial.put(unit, res);
+                    afterResult.accept(v.name() + " " + t.cliName() + " seed " + seed);
                 }
                 results.put(t, rs);
             }
@@ -251,6 +276,10 @@ public final class Ablation {
             }
             oracle.putAll(OracleScores.score(data, targetIds, wanted));
         }
+        if (resumed > 0) {
+            log.printf(Locale.ROOT, "ablate: reused %d probe results finished in an earlier run with the same "
+                    + "embeddings, data and probe settings (%s)%n", resumed, scoreDir.resolve(PartialResults.FILE));
+        }
         double secs = (System.nanoTime() - t0) / 1e9;
         Result result = new Result(List.copyOf(blocks), rows, oracle, cfg, secs);
         AblationReport.write(scoreDir, result);
@@ -263,6 +292,7 @@ public final class Ablation {
         fingerprinted.add(data.trainTargetFile());
         fingerprinted.add(data.validationTargetFile());
         RunInfo.write(scoreDir, "ablate", conf, cfg.seed(), Fingerprint.of(fingerprinted.toArray(Path[]::new)), secs);
+        partial.delete();
         return result;
     }
 }

@@ -1,6 +1,7 @@
 package dev.ubm.probes.ablation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import dev.ubm.core.Progress;
 import dev.ubm.core.Task;
 import dev.ubm.data.Npy;
 import dev.ubm.data.TestWorlds;
+import dev.ubm.probes.PartialResults;
 import dev.ubm.probes.ProbeKind;
 import dev.ubm.probes.TaskResult;
 import dev.ubm.probes.metrics.TaskScore;
@@ -20,6 +22,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,6 +133,68 @@ class AblationTest {
         assertTrue(png.getWidth() >= 560);
         assertTrue(Files.isRegularFile(scores.resolve("run.json")));
         assertTrue(log.toString().contains("without b"), log.toString());
+    }
+
+    @Test
+    void aKilledAblationResumesAtTheFirstUnfinishedProbe() throws Exception {
+        Progress.setEnabled(false);
+        ChallengeDataDir data = TestWorlds.shared(5);
+        Map<String, Path> blocks = new HashMap<>();
+        blocks.put("a", block(data, tmp.resolve("a"), 3, 1));
+        blocks.put("b", block(data, tmp.resolve("b"), 2, 2));
+        Ablation.Config cfg = new Ablation.Config(ProbeKind.LINEAR, List.of(Task.CHURN, Task.CONVERSION), 7, 2);
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true);
+        List<Variant> compare = Variant.alone(List.of("a", "b"));
+        Ablation.Result once = new Ablation(quiet).run(data, List.of("a", "b"), compare, concat(data, blocks),
+                tmp.resolve("work0"), tmp.resolve("whole"), cfg);
+        assertFalse(Files.exists(tmp.resolve("whole").resolve(PartialResults.FILE)), "a complete run leaves none");
+
+        // killed after the third of eight probes: those three are on disk, the score dir is not complete
+        Path scores = tmp.resolve("scores");
+        List<String> probed = new ArrayList<>();
+        RuntimeException killed = assertThrows(RuntimeException.class, () -> new Ablation(quiet, u -> {
+            probed.add(u);
+            if (probed.size() == 3) {
+                throw new RuntimeException("killed after " + u);
+            }
+        }).run(data, List.of("a", "b"), compare, concat(data, blocks), tmp.resolve("work"), scores, cfg));
+        assertEquals("killed after a alone conversion seed 7", killed.getMessage());
+        assertTrue(Files.isRegularFile(scores.resolve(PartialResults.FILE)));
+        assertFalse(Files.exists(scores.resolve("run.json")));
+
+        probed.clear();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Ablation.Result resumed = new Ablation(new PrintStream(log, true), probed::add).run(data, List.of("a", "b"),
+                compare, concat(data, blocks), tmp.resolve("work"), scores, cfg);
+        assertEquals(List.of("a alone conversion seed 8", "b alone churn seed 7", "b alone churn seed 8",
+                "b alone conversion seed 7", "b alone conversion seed 8"), probed, "only unfinished probes run again");
+        assertTrue(log.toString().contains("ablate: reused 3 probe results"), log.toString());
+        for (String v : List.of("a alone", "b alone")) {
+            for (Task t : cfg.tasks()) {
+                for (int r = 0; r < 2; r++) {
+                    assertEquals(once.row(v).results().get(t).get(r).epochs(),
+                            resumed.row(v).results().get(t).get(r).epochs(), v + " " + t + " " + r);
+                }
+            }
+        }
+        assertTrue(Files.isRegularFile(scores.resolve("run.json")));
+        assertFalse(Files.exists(scores.resolve(PartialResults.FILE)));
+
+        // a block whose embeddings changed since the kill is probed again; the unchanged one is reused
+        probed.clear();
+        assertThrows(RuntimeException.class, () -> new Ablation(quiet, u -> {
+            probed.add(u);
+            if (probed.size() == 5) {
+                throw new RuntimeException("killed after " + u);
+            }
+        }).run(data, List.of("a", "b"), compare, concat(data, blocks), tmp.resolve("work"), scores, cfg));
+        block(data, tmp.resolve("a"), 3, 9);
+        probed.clear();
+        new Ablation(quiet, probed::add).run(data, List.of("a", "b"), compare, concat(data, blocks),
+                tmp.resolve("work"), scores, cfg);
+        assertEquals(List.of("a alone churn seed 7", "a alone churn seed 8", "a alone conversion seed 7",
+                "a alone conversion seed 8", "b alone churn seed 8", "b alone conversion seed 7",
+                "b alone conversion seed 8"), probed, "all of the changed block, the rest of the unchanged one");
     }
 
     private static TaskResult churn(double auroc) {
