@@ -44,10 +44,16 @@ demo: build
 # The same world with three times more relevant clients (30,000 of the 50,000), into $(WORK)/r30: enough buyers per
 # label for the propensity tasks (new sku above all) to be measured beyond the probe's noise, and a DCN trained on
 # four label windows instead of two (docs/quality.md measures both). About 22 min on two cores (measured; docs/quality.md); then
-# `make compare WORK=$(WORK)/r30` (about 19 min).
+# `make compare WORK=$(WORK)/r30` (about 19 min). The structured profile needs twice that many relevant clients for
+# its new-sku labels: `make demo-full PROFILE=structured DEMO_FULL_CLIENTS=100000 DEMO_FULL_RELEVANT=60000`, into
+# $(WORK)/r60 (about 34 min for the chain, then `make compare WORK=$(WORK)/r60`, about 38 min).
 DEMO_FULL_DCN_WINDOWS ?= 4
+DEMO_FULL_CLIENTS ?= $(CLIENTS)
+DEMO_FULL_RELEVANT ?= 30000
+DEMO_FULL_DIR ?= $(WORK)/r$(patsubst %000,%,$(DEMO_FULL_RELEVANT))
 demo-full: build
-	$(MAKE) demo WORK=$(WORK)/r30 RELEVANT=30000 DCN_WINDOWS=$(DEMO_FULL_DCN_WINDOWS)
+	$(MAKE) demo WORK=$(DEMO_FULL_DIR) CLIENTS=$(DEMO_FULL_CLIENTS) RELEVANT=$(DEMO_FULL_RELEVANT) \
+	  DCN_WINDOWS=$(DEMO_FULL_DCN_WINDOWS)
 
 synth: build
 	@if [ -f $(DATA)/.synth-done ]; then echo "synth: $(DATA) exists (rm -r $(DATA) to regenerate)"; else \
