@@ -135,6 +135,16 @@ class AblationTest {
         assertTrue(log.toString().contains("without b"), log.toString());
     }
 
+    /** Records each saved probe and throws (as a kill would stop the run) after the {@code n}th. */
+    private static java.util.function.Consumer<String> killAfter(int n, List<String> probed) {
+        return u -> {
+            probed.add(u);
+            if (probed.size() == n) {
+                throw new RuntimeException("killed after " + u);
+            }
+        };
+    }
+
     @Test
     void aKilledAblationResumesAtTheFirstUnfinishedProbe() throws Exception {
         Progress.setEnabled(false);
@@ -152,12 +162,8 @@ class AblationTest {
         // killed after the third of eight probes: those three are on disk, the score dir is not complete
         Path scores = tmp.resolve("scores");
         List<String> probed = new ArrayList<>();
-        RuntimeException killed = assertThrows(RuntimeException.class, () -> new Ablation(quiet, u -> {
-            probed.add(u);
-            if (probed.size() == 3) {
-                throw new RuntimeException("killed after " + u);
-            }
-        }).run(data, List.of("a", "b"), compare, concat(data, blocks), tmp.resolve("work"), scores, cfg));
+        RuntimeException killed = assertThrows(RuntimeException.class, () -> new Ablation(quiet, killAfter(3,
+                probed)).run(data, List.of("a", "b"), compare, concat(data, blocks), tmp.resolve("work"), scores, cfg));
         assertEquals("killed after a alone conversion seed 7", killed.getMessage());
         assertTrue(Files.isRegularFile(scores.resolve(PartialResults.FILE)));
         assertFalse(Files.exists(scores.resolve("run.json")));
@@ -182,12 +188,8 @@ class AblationTest {
 
         // a block whose embeddings changed since the kill is probed again; the unchanged one is reused
         probed.clear();
-        assertThrows(RuntimeException.class, () -> new Ablation(quiet, u -> {
-            probed.add(u);
-            if (probed.size() == 5) {
-                throw new RuntimeException("killed after " + u);
-            }
-        }).run(data, List.of("a", "b"), compare, concat(data, blocks), tmp.resolve("work"), scores, cfg));
+        assertThrows(RuntimeException.class, () -> new Ablation(quiet, killAfter(5, probed)).run(data,
+                List.of("a", "b"), compare, concat(data, blocks), tmp.resolve("work"), scores, cfg));
         block(data, tmp.resolve("a"), 3, 9);
         probed.clear();
         new Ablation(quiet, probed::add).run(data, List.of("a", "b"), compare, concat(data, blocks),
