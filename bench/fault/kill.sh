@@ -4,15 +4,15 @@
 #   1. a reference run, uninterrupted;
 #   2. for each kill point (1 s, 3 s, and a delay drawn with a fixed seed in 10..90% of the reference wall time),
 #      the same command into a fresh dir, `kill -9` of the JVM at that point (bin/ubm execs java, so its pid is the
-#      JVM's; for seq and gnn also "c": 0.3 s after their first epoch checkpoint appears, so the rerun resumes), with the dir sampled every 0.2 s: a block.json whose client_ids.npy / embeddings.npy differ from the
+#      JVM's; for seq, gnn and dcn also "c": 0.3 s after their first epoch checkpoint appears, so the rerun resumes), with the dir sampled every 0.2 s: a block.json whose client_ids.npy / embeddings.npy differ from the
 #      reference while the stage is still running counts as "partial accepted" (another stage would take it as
 #      finished). After the kill, a dir without block.json must be refused by `combine` and `probe` with exit 3;
-#   3. a rerun into the same dir to completion (seq and gnn resume from their checkpoints, the others restart),
+#   3. a rerun into the same dir to completion (seq, gnn and dcn resume from their checkpoints, the others restart),
 #      whose client_ids.npy and embeddings.npy must match the reference byte for byte (sha256).
 # Prints one table row per kill and exits 1 on any failure.
 # Usage: bench/fault/kill.sh [WORK_DIR] (default work/fault; the world is made there when missing).
-# Env: FAULT_STAGES (default "features seq gnn dcn combine"), FAULT_KILLS (default "1 3 r c"; c only for seq and
-# gnn), FAULT_SEED (default 1).
+# Env: FAULT_STAGES (default "features seq gnn dcn combine"), FAULT_KILLS (default "1 3 r c"; c only for seq, gnn
+# and dcn), FAULT_SEED (default 1).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 W=${1:-work/fault}
@@ -48,6 +48,7 @@ checkpoint() {
   case $1 in
     seq) echo "$2/.seq-work/model.ckpt" ;;
     gnn) echo "$2/.gnn-checkpoint" ;;
+    dcn) echo "$2/.dcn-work/dcn.ckpt" ;;
   esac
 }
 has_checkpoint() { local c; c=$(checkpoint "$1" "$2"); [[ -n $c && -e $c && ( -f $c || -n $(ls -A "$c" 2>/dev/null) ) ]]; }

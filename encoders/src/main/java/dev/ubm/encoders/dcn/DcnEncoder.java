@@ -2,6 +2,8 @@ package dev.ubm.encoders.dcn;
 
 import dev.ubm.core.AtomicFiles;
 import dev.ubm.core.BadInputException;
+import dev.ubm.core.Json;
+import dev.ubm.core.StageListener;
 import dev.ubm.core.Task;
 import dev.ubm.data.AsOf;
 import dev.ubm.nn.tabular.Columns;
@@ -131,12 +133,34 @@ public final class DcnEncoder {
     public record Result(float[] embeddings, int rows, int dims, List<Epoch> epochs, Map<String, Object> summary) {
     }
 
+    /** The checkpoint file in the checkpoint dir (the net and its optimiser after the last finished epoch). */
+    public static final String CHECKPOINT = "dcn.ckpt";
+    /** The finished epochs' losses beside the checkpoint, so a resumed fit reports every epoch. */
+    static final String CHECKPOINT_EPOCHS = "dcn-epochs.json";
+
     private final DcnConfig cfg;
     private final long seed;
+    private final Path checkpointDir;
+    private final StageListener listener;
+    /** Stop after this many epochs of a call as if killed (tests); negative = never. */
+    int stopAfter = -1;
 
+    /** An encoder without a checkpoint: a killed fit starts again from the first epoch. */
     public DcnEncoder(DcnConfig cfg, long seed) {
+        this(cfg, seed, null, StageListener.NONE);
+    }
+
+    /**
+     * An encoder that saves the net and its optimiser after every epoch in {@code checkpointDir} (null: none) and
+     * resumes a fit from there when the config (epochs aside), seed and training inputs are those of the saved run.
+     * Everything random in an epoch is drawn from (seed, epoch), so a resumed fit ends as the uninterrupted one.
+     * A resume is reported to {@code listener}.
+     */
+    public DcnEncoder(DcnConfig cfg, long seed, Path checkpointDir, StageListener listener) {
         this.cfg = cfg;
         this.seed = seed;
+        this.checkpointDir = checkpointDir;
+        this.listener = listener;
     }
 
     /** The heads of the config's tasks from as-of labels (churn masked to clients active before the window). */
@@ -197,6 +221,7 @@ public final class DcnEncoder {
                 throw new IllegalArgumentException("head " + h.name() + " has " + h.rows() + " rows, inputs " + n);
             }
         }
+        Map<String, Object> identity = identity(train, heads); // before the inputs are scaled in place
         if (infer.featureDims() != train.featureDims() || infer.sideDims() != train.sideDims()) {
             throw new BadInputException("training inputs have " + train.featureDims() + " features + "
                     + train.sideDims() + " side dims but inference inputs " + infer.featureDims() + " + "
@@ -224,14 +249,24 @@ public final class DcnEncoder {
         for (int k = 0; k < heads.size(); k++) {
             prior[k] = priorEntropy(heads.get(k));
         }
-        Random rnd = new Random(seed);
-        int[][] split = holdoutByClient(train.clientIds(), cfg.holdout(), cfg.batchSize(), rnd);
+        int[][] split = holdoutByClient(train.clientIds(), cfg.holdout(), cfg.batchSize(), new Random(seed));
         int[] hold = split[0];
-        int[] fitRows = split[1];
+        int[] fitOrder = split[1];
+        int[] fitRows = fitOrder.clone();
         int nHold = hold.length;
         int[] outputs = heads.stream().mapToInt(Head::outputs).toArray();
         Engines.seed(seed);
-        List<Epoch> epochs = new ArrayList<>();
+        Path ckpt = checkpointDir == null ? null : checkpointDir.resolve(CHECKPOINT);
+        Path ckptEpochs = checkpointDir == null ? null : checkpointDir.resolve(CHECKPOINT_EPOCHS);
+        int resumeFrom = ckpt == null ? -1 : TrainingLoop.resumableEpoch(ckpt, identity);
+        List<Epoch> epochs = resumeFrom > 0 ? readEpochs(ckptEpochs, resumeFrom) : new ArrayList<>();
+        if (epochs.size() < resumeFrom) {
+            AtomicFiles.deleteQuietly(ckpt); // the saved epochs' losses are gone: train from the first epoch
+            epochs.clear();
+        } else if (resumeFrom > 0) {
+            listener.progress(String.format(Locale.ROOT, "dcn: resuming from the checkpoint after epoch %d of %d (%s)",
+                    resumeFrom, cfg.epochs(), ckpt));
+        }
         Map<String, Object> summary = new LinkedHashMap<>();
         float[] emb;
         int dims;
@@ -256,9 +291,15 @@ public final class DcnEncoder {
             float[] fx = xTrain;
             float[] fs = sTrain;
             TrainingLoop.Trainable model = new TrainingLoop.Trainable() {
+                private Random rnd;
+
                 @Override
                 public int batches(int epoch) {
+                    // the epoch's order, masks and dropout depend on (seed, epoch) alone, so a resumed fit repeats
+                    rnd = new Random(seed * 1_000_003L + epoch);
+                    System.arraycopy(fitOrder, 0, fitRows, 0, fitRows.length);
                     shuffle(fitRows, rnd);
+                    Engines.seed(seed * 1_000_003L + epoch);
                     return stepsPerEpoch;
                 }
 
@@ -305,14 +346,29 @@ public final class DcnEncoder {
                     if (lossCsv != null) {
                         AtomicFiles.writeString(lossCsv, csv(epochs, heads));
                     }
+                    if (ckptEpochs != null) {
+                        writeEpochs(ckptEpochs, epochs);
+                    }
                     return String.format(Locale.ROOT, "epoch %d loss %.4f val %.4f", epoch + 1, m[0], vs);
                 }
             };
-            new TrainingLoop("dcn", cfg.epochs())
+            TrainingLoop loop = new TrainingLoop("dcn", cfg.epochs())
                     .schedule(LrSchedule.constant(cfg.learningRate()))
                     .progress("steps", stepsPerEpoch)
-                    .nanGuard(0, "try a lower --lr or fewer --cross-layers")
-                    .run(model);
+                    .nanGuard(0, "try a lower --lr or fewer --cross-layers");
+            if (ckpt != null) {
+                try {
+                    java.nio.file.Files.createDirectories(checkpointDir);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot create " + checkpointDir, e);
+                }
+                loop.checkpoint(new TrainingLoop.Resume(ckpt, identity, net, manager, opt),
+                        "delete " + checkpointDir + " to train from the first epoch");
+            }
+            TrainingLoop.Outcome outcome = loop.run(model, stopAfter);
+            if (outcome.startEpoch() > 0) {
+                summary.put("resumed_after_epoch", outcome.startEpoch());
+            }
             int[] logitHeads = cfg.layer() == DcnConfig.Layer.LOGITS ? binaryHeads(heads) : new int[0];
             Map<String, List<Integer>> logitColumns = new LinkedHashMap<>();
             int at = cfg.blockDim();
@@ -350,6 +406,76 @@ public final class DcnEncoder {
         }
         summary.put("fit_seconds", (System.nanoTime() - t0) / 1e9);
         return new Result(emb, infer.rows(), dims, epochs, summary);
+    }
+
+    /** Removes the checkpoint files from {@code checkpointDir} (the fit's block is published). */
+    public static void deleteCheckpoint(Path checkpointDir) {
+        AtomicFiles.deleteQuietly(checkpointDir.resolve(CHECKPOINT));
+        AtomicFiles.deleteQuietly(checkpointDir.resolve(CHECKPOINT_EPOCHS));
+    }
+
+    /**
+     * What a checkpoint must match to be resumed: the config but its epochs (a longer run may go on from a shorter
+     * one's last epoch), the seed, and hashes of the training inputs (client ids, features, side blocks, every head's
+     * labels and mask), which with them fix everything the fit does.
+     */
+    private Map<String, Object> identity(DcnInputs train, List<Head> heads) {
+        Map<String, Object> m = new LinkedHashMap<>(cfg.toMap());
+        m.remove("epochs");
+        m.put("seed", seed);
+        List<Object> h = new ArrayList<>();
+        h.add(java.util.Arrays.hashCode(train.clientIds()));
+        h.add(java.util.Arrays.hashCode(train.features()));
+        h.add(java.util.Arrays.hashCode(train.side()));
+        for (Head head : heads) {
+            h.add(head.name() + ":" + java.util.Arrays.hashCode(head.labels()) + ":"
+                    + java.util.Arrays.hashCode(head.mask()));
+        }
+        m.put("input_hashes", h);
+        return Json.parseObject(Json.write(m)); // as the checkpoint will hold it
+    }
+
+    private static void writeEpochs(Path file, List<Epoch> epochs) {
+        List<Object> rows = new ArrayList<>();
+        for (Epoch e : epochs) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("epoch", e.epoch());
+            m.put("train_loss", e.trainLoss());
+            m.put("train_supervised", e.trainSupervised());
+            m.put("train_contrastive", e.trainContrastive());
+            m.put("val_supervised", e.validationSupervised());
+            m.put("val_heads", e.validationHeads());
+            m.put("seconds", e.seconds());
+            rows.add(m);
+        }
+        AtomicFiles.writeString(file, Json.write(Map.of("epochs", rows)));
+    }
+
+    /** The first {@code count} epochs written by {@link #writeEpochs}; fewer (or none) when the file lacks them. */
+    @SuppressWarnings("unchecked")
+    private static List<Epoch> readEpochs(Path file, int count) {
+        List<Epoch> out = new ArrayList<>();
+        try {
+            for (Object o : (List<Object>) Json.parseObject(java.nio.file.Files.readString(file)).get("epochs")) {
+                if (out.size() == count) {
+                    break;
+                }
+                Map<String, Object> m = (Map<String, Object>) o;
+                Map<String, Double> heads = new LinkedHashMap<>();
+                ((Map<String, Object>) m.get("val_heads")).forEach((k, v) -> heads.put(k, number(v)));
+                out.add(new Epoch(((Number) m.get("epoch")).intValue(), number(m.get("train_loss")),
+                        number(m.get("train_supervised")), number(m.get("train_contrastive")),
+                        number(m.get("val_supervised")), heads, number(m.get("seconds"))));
+            }
+        } catch (IOException | RuntimeException e) {
+            out.clear();
+        }
+        return out;
+    }
+
+    /** A number written by {@link Json} (which writes NaN as null). */
+    private static double number(Object v) {
+        return v == null ? Double.NaN : ((Number) v).doubleValue();
     }
 
     /**

@@ -29,7 +29,8 @@ import java.util.Map;
  * computed from the blocks at the real cutoff. Each side block (sequence, graph, another feature set …) may come with
  * one as-of twin per window, computed on that window's as-of dir, so that training never reads vectors that saw
  * its labels. Writes {@code client_ids.npy}, {@code embeddings.npy} (float32), {@code loss.csv} and
- * {@code block.json}; work files (as-of dirs and their feature blocks) go to {@code <out>/.dcn-work}.
+ * {@code block.json}; work files (as-of dirs and their feature blocks, and the training checkpoint saved after every
+ * epoch, from which a killed run resumes) go to {@code <out>/.dcn-work}.
  */
 public final class DcnStage {
     /** Component name in block.json. */
@@ -353,7 +354,9 @@ public final class DcnStage {
             for (String p : problems) {
                 listener.progress("dcn: warning: " + p);
             }
-            DcnEncoder.Result fit = new DcnEncoder(cfg, seed)
+            // the checkpoint lives in the final dir's work dir, which a kill leaves for the rerun to resume from
+            Path checkpoints = outDir.toAbsolutePath().normalize().resolve(WORK);
+            DcnEncoder.Result fit = new DcnEncoder(cfg, seed, checkpoints, listener)
                     .fitInPlace(train, heads, infer, block.dir().resolve(LOSS_CSV)); // train, infer not used after
             Npy.writeLongs(block.clientIdsFile(), ids);
             Npy.writeFloat32(block.embeddingsFile(), fit.embeddings(), fit.rows(), fit.dims());
@@ -409,6 +412,7 @@ public final class DcnStage {
                     Fingerprint.of(fp.toArray(Path[]::new)), (System.nanoTime() - t0) / 1e9)
                     .withEvents(in.features().events());
             build.publish(meta);
+            DcnEncoder.deleteCheckpoint(checkpoints); // the block is out: nothing left to resume
             return new Result(target, meta, fit);
         }
     }

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ubm.core.Progress;
+import dev.ubm.core.StageListener;
 import dev.ubm.core.Task;
 import dev.ubm.nn.tabular.DcnV2;
 import dev.ubm.nn.tabular.PleBins;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -93,6 +95,46 @@ class DcnEncoderTest {
         List<String> lines = Files.readAllLines(csv);
         assertEquals(7, lines.size());
         assertTrue(lines.get(0).startsWith("epoch,train_loss"), lines.get(0));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aKilledFitResumesFromItsLastEpochAndEndsAsTheUninterruptedOne() {
+        Progress.setEnabled(false);
+        Object[] w = tinyWorld(256, 13);
+        DcnInputs in = (DcnInputs) w[0];
+        List<DcnEncoder.Head> heads = (List<DcnEncoder.Head>) w[1];
+        // dropout and the contrastive masks on, so every random draw of an epoch has to repeat
+        DcnConfig cfg = new DcnConfig(8, PleBins.Method.QUANTILE, 4, false, DcnV2.Structure.PARALLEL, 2, 8,
+                new int[] {32, 16}, 0.2f, 16, true, DcnConfig.Layer.BOTTLENECK,
+                List.of(Task.CHURN, Task.CONVERSION, Task.PROPENSITY_CATEGORY), 0f, 14, 4, 64, 3e-3f, 0f, 0.3f, 0.1f,
+                0.1f, 0.2f);
+        DcnEncoder.Result whole = new DcnEncoder(cfg, 5).fit(in, heads, in, null);
+
+        Path dir = tmp.resolve("ckpt");
+        DcnEncoder killed = new DcnEncoder(cfg, 5, dir, StageListener.NONE);
+        killed.stopAfter = 2;
+        killed.fit(in, heads, in, null);
+        assertTrue(Files.isRegularFile(dir.resolve(DcnEncoder.CHECKPOINT)), "a checkpoint after each epoch");
+
+        List<String> said = new ArrayList<>();
+        DcnEncoder.Result resumed = new DcnEncoder(cfg, 5, dir, said::add).fit(in, heads, in, null);
+        assertEquals(2, ((Number) resumed.summary().get("resumed_after_epoch")).intValue());
+        assertEquals(List.of("dcn: resuming from the checkpoint after epoch 2 of 4 (" + dir.resolve(
+                DcnEncoder.CHECKPOINT) + ")"), said);
+        assertArrayEquals(whole.embeddings(), resumed.embeddings(), "the resumed block is the uninterrupted one");
+        assertEquals(4, resumed.epochs().size(), "the saved epochs' losses are reported too");
+        for (int e = 0; e < 4; e++) {
+            assertEquals(whole.epochs().get(e).trainLoss(), resumed.epochs().get(e).trainLoss(), "epoch " + e);
+            assertEquals(whole.epochs().get(e).validationSupervised(),
+                    resumed.epochs().get(e).validationSupervised(), "epoch " + e);
+        }
+
+        // another seed (or other inputs) does not resume that checkpoint
+        DcnEncoder.Result other = new DcnEncoder(cfg, 6, dir, StageListener.NONE).fit(in, heads, in, null);
+        assertFalse(other.summary().containsKey("resumed_after_epoch"), other.summary().toString());
+        DcnEncoder.deleteCheckpoint(dir);
+        assertFalse(Files.exists(dir.resolve(DcnEncoder.CHECKPOINT)));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.ubm.encoders.dcn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ubm.core.BlockDir;
@@ -89,5 +90,7 @@ class DcnStageTest {
         assertTrue(ep.get(3).trainSupervised() < ep.get(0).trainSupervised(),
                 "supervised loss goes down: " + ep.get(0).trainSupervised() + " -> " + ep.get(3).trainSupervised());
         assertTrue(asOf.labels().buyers() > 0, "the tiny world has buyers in the label window");
+        assertFalse(Files.exists(out.dir().resolve(DcnStage.WORK).resolve(DcnEncoder.CHECKPOINT)),
+                "a published block leaves no checkpoint to resume");
     }
 }
