@@ -33,7 +33,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Train the DCN-v2 tabular encoder (PLE-embedded features + frozen side blocks, multi-task "
                 + "heads on labels from the last days of the input, masking-contrastive loss) and write its block.",
             "Work files (the as-of data dir and its feature block) go to <embeddings-dir>/.dcn-work and are removed "
-                + "after a successful run unless --keep-work; the per-epoch losses go to <embeddings-dir>/loss.csv."})
+                + "after a successful run unless --keep-work; the per-epoch losses go to <embeddings-dir>/loss.csv.",
+            "Resumable: the net is saved there after every epoch, and a rerun with the same settings and inputs goes "
+                + "on from the last finished epoch to the same block as an uninterrupted run."})
 public final class EncodeDcnCommand implements Callable<Integer> {
     static final String WORK = DcnStage.WORK;
 
