@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,11 +53,6 @@ public final class PartialResults {
     /** The saved result of {@code unit}, or null. */
     public TaskResult get(String unit) {
         return done.get(unit);
-    }
-
-    /** How many of {@code units} have a saved result. */
-    public int count(List<String> units) {
-        return (int) units.stream().filter(done::containsKey).count();
     }
 
     /** Saves {@code r} as the result of {@code unit} (the whole file is rewritten atomically). */
