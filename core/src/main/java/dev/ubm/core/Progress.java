@@ -108,7 +108,8 @@ public final class Progress implements AutoCloseable {
         return String.format(Locale.ROOT, "%.1fG", n / 1e9);
     }
 
-    static String clock(double secs) {
+    /** A duration as m:ss, or h:mm:ss from an hour on. */
+    public static String clock(double secs) {
         long s = Math.round(secs);
         return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
                 : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);

@@ -5,6 +5,7 @@ import dev.ubm.core.BlockDir;
 import dev.ubm.core.ChallengeDataDir;
 import dev.ubm.core.ConfigMap;
 import dev.ubm.core.Fingerprint;
+import dev.ubm.core.Progress;
 import dev.ubm.core.RunInfo;
 import dev.ubm.core.Task;
 import dev.ubm.data.RelevantClients;
@@ -221,6 +222,10 @@ public final class Ablation {
         PartialResults partial = PartialResults.open(scoreDir, "ablate|" + cfg.probe().cliName() + "|"
                 + data.fingerprint(ChallengeDataDir.Need.TARGET_WINDOWS));
         int resumed = 0;
+        int total = variants.size() * cfg.tasks().size() * cfg.repeats();
+        int finished = 0;
+        int probed = 0;
+        double probedSeconds = 0;
         for (Variant v : variants) {
             long v0 = System.nanoTime();
             Path dir = combiner.combine(v.blocks(), workDir.resolve(v.key()));
@@ -247,12 +252,19 @@ public final class Ablation {
                     if (done != null) {
                         rs.add(done);
                         resumed++;
+                        finished++;
                         continue;
                     }
+                    log.printf(Locale.ROOT, "ablate: probe %d of %d: %s, %s, probe seed %d%s%n", finished + 1, total,
+                            v.name(), t.cliName(), seed, probed == 0 ? ""
+                                    : ", ETA " + Progress.clock(probedSeconds / probed * (total - finished)));
                     Probe probe = cfg.probe().create(seed);
                     long s0 = System.nanoTime();
                     List<TaskScore> epochs = probe.fit(checked.embeddings(), tt, val);
                     TaskResult res = TaskResult.of(t, epochs, tt.samples(), (System.nanoTime() - s0) / 1e9);
+                    probed++;
+                    probedSeconds += res.seconds();
+                    finished++;
                     rs.add(res);
                     partial.put(unit, res);
                     afterResult.accept(v.name() + " " + t.cliName() + " seed " + seed);

@@ -175,6 +175,10 @@ class AblationTest {
         assertEquals(List.of("a alone conversion seed 8", "b alone churn seed 7", "b alone churn seed 8",
                 "b alone conversion seed 7", "b alone conversion seed 8"), probed, "only unfinished probes run again");
         assertTrue(log.toString().contains("ablate: reused 3 probe results"), log.toString());
+        assertTrue(log.toString().startsWith("ablate: probe 4 of 8: a alone, conversion, probe seed 8\n"),
+                "counts the reused probes as done: " + log);
+        assertTrue(log.toString().contains("ablate: probe 8 of 8: b alone, conversion, probe seed 8, ETA "),
+                "an ETA once a probe has run: " + log);
         for (String v : List.of("a alone", "b alone")) {
             for (Task t : cfg.tasks()) {
                 for (int r = 0; r < 2; r++) {
