@@ -130,6 +130,12 @@ class DcnEncoderTest {
                     resumed.epochs().get(e).validationSupervised(), "epoch " + e);
         }
 
+        // a rerun asking for fewer epochs than the checkpoint holds (4) trains them from the first
+        DcnConfig one = cfg.withEpochs(1);
+        DcnEncoder.Result shorter = new DcnEncoder(one, 5, dir, StageListener.NONE).fit(in, heads, in, null);
+        assertFalse(shorter.summary().containsKey("resumed_after_epoch"), shorter.summary().toString());
+        assertArrayEquals(new DcnEncoder(one, 5).fit(in, heads, in, null).embeddings(), shorter.embeddings());
+
         // another seed (or other inputs) does not resume that checkpoint
         DcnEncoder.Result other = new DcnEncoder(cfg, 6, dir, StageListener.NONE).fit(in, heads, in, null);
         assertFalse(other.summary().containsKey("resumed_after_epoch"), other.summary().toString());
