@@ -147,9 +147,14 @@ public final class TrainingLoop {
         }
     }
 
-    /** Completed epochs of a compatible checkpoint in {@code file}, or -1 when there is none. */
-    public static int resumableEpoch(Path file, Map<String, Object> identity) {
-        return compatible(file, identity).map(m -> ((Number) m.get("epoch")).intValue()).orElse(-1);
+    /**
+     * Completed epochs of a compatible checkpoint in {@code file} for a run of {@code epochs} epochs, or -1 when
+     * there is none. A checkpoint with more completed epochs than the run asks for is not resumable (loading it would
+     * give a model trained longer than asked): such a run trains from the first epoch and overwrites it.
+     */
+    public static int resumableEpoch(Path file, Map<String, Object> identity, int epochs) {
+        return compatible(file, identity).map(m -> ((Number) m.get("epoch")).intValue()).filter(e -> e <= epochs)
+                .orElse(-1);
     }
 
     private static Optional<Map<String, Object>> compatible(Path file, Map<String, Object> identity) {
@@ -173,7 +178,7 @@ public final class TrainingLoop {
         long step = 0;
         long unitsBefore = 0;
         LossCurve losses = curve == null ? null : new LossCurve(curve.series());
-        if (resume != null && resumableEpoch(resume.file(), resume.identity()) >= 0) {
+        if (resume != null && resumableEpoch(resume.file(), resume.identity(), epochs) >= 0) {
             Map<String, Object> meta = loadCheckpoint();
             start = ((Number) meta.get("epoch")).intValue();
             step = ((Number) meta.get("step")).longValue();

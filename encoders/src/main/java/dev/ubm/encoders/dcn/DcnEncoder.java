@@ -258,11 +258,10 @@ public final class DcnEncoder {
         Engines.seed(seed);
         Path ckpt = checkpointDir == null ? null : checkpointDir.resolve(CHECKPOINT);
         Path ckptEpochs = checkpointDir == null ? null : checkpointDir.resolve(CHECKPOINT_EPOCHS);
-        int resumeFrom = ckpt == null ? -1 : TrainingLoop.resumableEpoch(ckpt, identity);
+        int resumeFrom = ckpt == null ? -1 : TrainingLoop.resumableEpoch(ckpt, identity, cfg.epochs());
         List<Epoch> epochs = resumeFrom > 0 ? readEpochs(ckptEpochs, resumeFrom) : new ArrayList<>();
-        if (epochs.size() < resumeFrom || resumeFrom > cfg.epochs()) {
-            // the saved epochs' losses are gone, or the run asks for fewer epochs than were saved: start again
-            AtomicFiles.deleteQuietly(ckpt);
+        if (epochs.size() < resumeFrom) {
+            AtomicFiles.deleteQuietly(ckpt); // the saved epochs' losses are gone: train from the first epoch
             epochs.clear();
         } else if (resumeFrom > 0) {
             listener.progress(String.format(Locale.ROOT, "dcn: resuming from the checkpoint after epoch %d of %d (%s)",

@@ -76,7 +76,7 @@ final class SeqTrainer {
 
     /** Completed epochs of a compatible checkpoint, or -1 when there is none. */
     int resumableEpoch() {
-        return TrainingLoop.resumableEpoch(checkpointFile(), identity);
+        return TrainingLoop.resumableEpoch(checkpointFile(), identity, cfg.epochs());
     }
 
     /**
