@@ -120,8 +120,9 @@ public final class ProbeRunner {
         PartialResults partial = PartialResults.open(scoreDir, key + "|control " + cfg.control() + "|" + fp);
         Map<Task, TaskResult> results = new EnumMap<>(Task.class);
         for (Task t : cfg.tasks()) {
-            if (partial.get(t.cliName()) != null) {
-                results.put(t, partial.get(t.cliName()));
+            TaskResult saved = partial.get(t.cliName());
+            if (saved != null) {
+                results.put(t, saved);
             }
         }
         if (!results.isEmpty()) {
